@@ -1,0 +1,73 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+
+namespace InvoiceTools.Connections;
+
+/// <summary>
+/// An API key held as a read-only <see cref="SecureString"/>. It is turned into text only for the moment a
+/// request header is written, and it never prints: <see cref="ToString"/> is a mask.
+/// </summary>
+public sealed class ApiSecret : IDisposable
+{
+    private readonly SecureString _value;
+
+    /// <summary>Copies <paramref name="value"/>; the caller keeps ownership of its own instance.</summary>
+    public ApiSecret(SecureString value)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(nameof(value));
+        }
+
+        _value = value.Copy();
+        _value.MakeReadOnly();
+    }
+
+    /// <summary>The number of characters, for messages such as "a 32-character key".</summary>
+    public int Length => _value.Length;
+
+    /// <summary>Wraps a plain-text key (from an environment variable or the built-in sandbox).</summary>
+    public static ApiSecret FromPlainText(string value)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(nameof(value));
+        }
+
+        using var secure = new SecureString();
+        foreach (var c in value)
+        {
+            secure.AppendChar(c);
+        }
+
+        return new ApiSecret(secure);
+    }
+
+    /// <summary>Always a mask, never the key.</summary>
+    public override string ToString() => "********";
+
+    /// <inheritdoc />
+    public void Dispose() => _value.Dispose();
+
+    /// <summary>The key as text, for writing one request header.</summary>
+    internal string Reveal()
+    {
+        var pointer = IntPtr.Zero;
+        try
+        {
+            pointer = Marshal.SecureStringToGlobalAllocUnicode(_value);
+            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+        }
+        finally
+        {
+            if (pointer != IntPtr.Zero)
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+    }
+
+    /// <summary>True when the key starts with <paramref name="prefix"/> (for key-kind checks without revealing it).</summary>
+    internal bool StartsWith(string prefix) => Reveal().StartsWith(prefix, StringComparison.Ordinal);
+}

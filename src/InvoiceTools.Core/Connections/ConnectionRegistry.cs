@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+
+namespace InvoiceTools.Connections;
+
+/// <summary>
+/// The connections of one scope (PowerShell passes its runspace). Two runspaces, or two Azure Automation jobs
+/// sharing a process, never see each other's connections or default.
+/// </summary>
+public sealed class ConnectionRegistry
+{
+    private static readonly ConditionalWeakTable<object, ConnectionRegistry> Scopes = new();
+    private readonly object _lock = new();
+    private readonly Dictionary<string, InvoiceProviderConnection> _connections = new(StringComparer.OrdinalIgnoreCase);
+    private string? _defaultName;
+
+    /// <summary>The registry of <paramref name="scope"/>, created on first use and collected with it.</summary>
+    public static ConnectionRegistry For(object scope)
+    {
+        if (scope is null)
+        {
+            throw new ArgumentNullException(nameof(scope));
+        }
+
+        return Scopes.GetValue(scope, _ => new ConnectionRegistry());
+    }
+
+    /// <summary>The connection Get-Invoice uses when none is given.</summary>
+    public InvoiceProviderConnection? Default
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _defaultName is not null && _connections.TryGetValue(_defaultName, out var connection) ? connection : null;
+            }
+        }
+    }
+
+    /// <summary>Every connection, in name order.</summary>
+    public IReadOnlyList<InvoiceProviderConnection> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connections.Values.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+        }
+    }
+
+    /// <summary>Adds <paramref name="connection"/>, replacing (and closing) one with the same name, and makes it the default.</summary>
+    public void Add(InvoiceProviderConnection connection, bool makeDefault = true)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        InvoiceProviderConnection? replaced;
+        lock (_lock)
+        {
+            _connections.TryGetValue(connection.Name, out replaced);
+            _connections[connection.Name] = connection;
+            if (makeDefault || _defaultName is null)
+            {
+                _defaultName = connection.Name;
+            }
+        }
+
+        if (replaced is not null && !ReferenceEquals(replaced, connection))
+        {
+            replaced.Dispose();
+        }
+    }
+
+    /// <summary>The connection named <paramref name="name"/> (case-insensitive), or null.</summary>
+    public InvoiceProviderConnection? Get(string name)
+    {
+        lock (_lock)
+        {
+            return name is not null && _connections.TryGetValue(name, out var connection) ? connection : null;
+        }
+    }
+
+    /// <summary>Removes and closes the named connection; the default falls to the most recent remaining one.</summary>
+    public bool Remove(string name)
+    {
+        InvoiceProviderConnection? removed;
+        lock (_lock)
+        {
+            if (name is null || !_connections.TryGetValue(name, out removed))
+            {
+                return false;
+            }
+
+            _connections.Remove(name);
+            if (string.Equals(_defaultName, name, StringComparison.OrdinalIgnoreCase))
+            {
+                _defaultName = _connections.Values.OrderByDescending(c => c.ConnectedAt).Select(c => c.Name).FirstOrDefault();
+            }
+        }
+
+        removed.Dispose();
+        return true;
+    }
+}

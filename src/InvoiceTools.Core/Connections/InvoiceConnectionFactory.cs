@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using InvoiceTools.Http;
+using InvoiceTools.Providers;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Connections;
+
+/// <summary>Validates connection settings and opens connections. Everything is checked here, before any request.</summary>
+public static class InvoiceConnectionFactory
+{
+    /// <summary>The host every in-process sandbox connection uses; .invalid never resolves, so nothing can leak to a network.</summary>
+    public static readonly Uri SandboxRoot = new("https://sandbox.invoicetools.invalid/");
+
+    /// <summary>Opens a connection, or throws <see cref="InvoiceConfigurationException"/> saying what to fix.</summary>
+    public static InvoiceProviderConnection Connect(ConnectionOptions options)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        var provider = ProviderRegistry.Get(options.Provider);
+        var d = provider.Descriptor;
+        var name = string.IsNullOrWhiteSpace(options.Name) ? d.Kind + (options.Sandbox ? "-Sandbox" : string.Empty) : options.Name!.Trim();
+        if (name.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0)
+        {
+            throw new InvoiceConfigurationException("The connection name '" + name + "' contains a wildcard character.", "Use a -Name without * ? [ ].") { ParameterName = "Name", Provider = d.Kind };
+        }
+
+        var currency = string.IsNullOrWhiteSpace(options.Currency) ? null : options.Currency!.Trim().ToUpperInvariant();
+        if (currency is not null && !Currency.IsValidCode(currency))
+        {
+            throw new InvoiceConfigurationException("'" + options.Currency + "' is not an ISO 4217 currency code.", "Use a three-letter code such as USD, EUR or JPY.") { ParameterName = "Currency", Provider = d.Kind };
+        }
+
+        var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Uri baseUri;
+        ApiSecret secret;
+        InvoiceSandbox? sandbox = null;
+        HttpMessageHandlerFactory primary;
+        if (options.Sandbox)
+        {
+            if (!string.IsNullOrWhiteSpace(options.BaseUri))
+            {
+                throw new InvoiceConfigurationException("-Sandbox uses the built-in emulator, so it cannot be combined with -BaseUri.", "Drop -BaseUri for the built-in sandbox; to use a sandbox served on a port, give -BaseUri without -Sandbox.") { ParameterName = "BaseUri", Provider = d.Kind };
+            }
+
+            sandbox = options.SandboxInstance ?? new InvoiceSandbox();
+            var defaults = provider.SandboxDefaults;
+            baseUri = new Uri(SandboxRoot, defaults.ApiName);
+            secret = options.ApiKey is null ? ApiSecret.FromPlainText(defaults.ApiKey) : new ApiSecret(options.ApiKey);
+            foreach (var pair in defaults.Settings)
+            {
+                settings[pair.Key] = pair.Value;
+            }
+
+            var emulator = sandbox;
+            primary = () => new SandboxHttpHandler(emulator);
+        }
+        else
+        {
+            baseUri = ParseBaseUri(options.BaseUri, d);
+            if (options.ApiKey is null || options.ApiKey.Length == 0)
+            {
+                throw new InvoiceConfigurationException(
+                    d.DisplayName + " needs an API key.",
+                    "Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString or Get-Secret), or -Credential with the key as the password; or try -Sandbox.")
+                { ParameterName = "ApiKey", Provider = d.Kind };
+            }
+
+            secret = new ApiSecret(options.ApiKey);
+            primary = HttpPipeline.CreateNetworkHandler;
+        }
+
+        foreach (var pair in provider.ConfigureConnection(options, options.Sandbox))
+        {
+            settings[pair.Key] = pair.Value;
+        }
+
+        if (currency is not null)
+        {
+            settings["Currency"] = currency;
+        }
+
+        var handler = options.PrimaryHandler ?? primary();
+        var http = HttpPipeline.Create(baseUri, provider, secret, options.Retry ?? RetryOptions.Default, options.TimeProvider ?? TimeProvider.System, handler);
+        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox);
+    }
+
+    /// <summary>Parses and checks a base URI: absolute, HTTPS (plain HTTP only to loopback), no query or credentials.</summary>
+    public static Uri ParseBaseUri(string? text, ProviderDescriptor descriptor)
+    {
+        if (descriptor is null)
+        {
+            throw new ArgumentNullException(nameof(descriptor));
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return descriptor.DefaultBaseUri ?? throw new InvoiceConfigurationException(
+                descriptor.DisplayName + " has no public host: every installation has its own address.",
+                "Pass -BaseUri with your installation's address, for example https://billing.example.com.")
+            { ParameterName = "BaseUri", Provider = descriptor.Kind };
+        }
+
+        if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new InvoiceConfigurationException("'" + text + "' is not a valid base URI.", "Give an absolute https:// address, for example " + (descriptor.DefaultBaseUri?.AbsoluteUri ?? "https://billing.example.com") + ".") { ParameterName = "BaseUri", Provider = descriptor.Kind };
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new InvoiceConfigurationException("The base URI must not contain credentials, a query or a fragment.", "Give just the API root, such as https://host/ ; pass the key with -ApiKey.") { ParameterName = "BaseUri", Provider = descriptor.Kind };
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        {
+            throw new InvoiceConfigurationException("'" + uri.GetLeftPart(UriPartial.Authority) + "' uses plain http, which would send the API key unencrypted.", "Use https://. Plain http is allowed only for loopback addresses (a local sandbox).") { ParameterName = "BaseUri", Provider = descriptor.Kind };
+        }
+
+        return uri;
+    }
+
+    private static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+
+    private delegate System.Net.Http.HttpMessageHandler HttpMessageHandlerFactory();
+}

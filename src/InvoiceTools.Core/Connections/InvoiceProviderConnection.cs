@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using InvoiceTools.Providers;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Connections;
+
+/// <summary>
+/// An open connection to one provider account. Safe to share across threads and runspaces. It shows its
+/// settings but never its key.
+/// </summary>
+public sealed class InvoiceProviderConnection : IDisposable
+{
+    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox)
+    {
+        Name = name;
+        Implementation = provider;
+        BaseUri = baseUri;
+        IsSandbox = isSandbox;
+        Settings = settings;
+        Secret = secret;
+        Http = http;
+        SandboxInstance = sandbox;
+        ConnectedAt = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The connection's name, unique in the session.</summary>
+    public string Name { get; }
+
+    /// <summary>The provider.</summary>
+    public InvoiceProviderKind Provider => Implementation.Descriptor.Kind;
+
+    /// <summary>The API root requests go to.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>True for the built-in emulator.</summary>
+    public bool IsSandbox { get; }
+
+    /// <summary>Provider settings (account ids, currency); never secrets.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    /// <summary>How the connection authenticates, without the key.</summary>
+    public string Authentication => "API key (" + Secret.Length + " characters, hidden)";
+
+    /// <summary>When the connection was opened (UTC).</summary>
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>True once Disconnect-InvoiceProvider closed it.</summary>
+    public bool IsClosed { get; private set; }
+
+    internal InvoiceProvider Implementation { get; }
+
+    internal ApiSecret Secret { get; }
+
+    internal HttpClient Http { get; }
+
+    internal InvoiceSandbox? SandboxInstance { get; }
+
+    /// <summary>The value of a provider setting, or null.</summary>
+    public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
+
+    /// <inheritdoc />
+    public override string ToString() => Name + " (" + Implementation.Descriptor.DisplayName + (IsSandbox ? ", sandbox" : string.Empty) + ")";
+
+    /// <summary>Closes the HTTP pipeline and forgets the key.</summary>
+    public void Dispose()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        Http.Dispose();
+        Secret.Dispose();
+    }
+}

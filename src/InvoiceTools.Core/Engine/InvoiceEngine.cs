@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using InvoiceTools.Connections;
+using InvoiceTools.Http;
+
+namespace InvoiceTools.Engine;
+
+/// <summary>
+/// Streams invoices page by page: plan and validate the query, fetch a page, hand its invoices out one by one,
+/// and only then ask for the next page. Nothing is buffered beyond one page; -First stops the fetching.
+/// </summary>
+public static class InvoiceEngine
+{
+    /// <summary>Validates <paramref name="query"/> for the connection and shows how it will run. Sends nothing.</summary>
+    public static QueryPlan Plan(InvoiceProviderConnection connection, InvoiceQuery query)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        ThrowIfClosed(connection);
+        return connection.Implementation.Plan(query, connection);
+    }
+
+    /// <summary>The invoices matching <paramref name="query"/>, as they arrive.</summary>
+    public static IAsyncEnumerable<Invoice> GetInvoicesAsync(InvoiceProviderConnection connection, InvoiceQuery query, IInvoiceStreamObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(connection, query);
+        return StreamAsync(connection, plan, observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    /// <summary>
+    /// The synchronous form for PowerShell: every observer call happens on the enumerating thread, between
+    /// invoices, so a cmdlet can write verbose and progress records safely.
+    /// </summary>
+    public static IEnumerable<Invoice> GetInvoices(InvoiceProviderConnection connection, InvoiceQuery query, IInvoiceStreamObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var plan = Plan(connection, query);
+        return SyncBridge.Enumerate(relay => StreamAsync(connection, plan, relay, cancellationToken), observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<Invoice> StreamAsync(InvoiceProviderConnection connection, QueryPlan plan, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var provider = connection.Implementation;
+        var paging = provider.Paging;
+        var query = plan.Query;
+        var name = provider.Descriptor.DisplayName;
+        observer.OnVerbose(name + " via connection '" + connection.Name + "'. " + plan.Describe());
+        if (query.First == 0)
+        {
+            yield break;
+        }
+
+        var state = paging.First(plan.ServerSkip);
+        var toSkip = query.Skip - plan.ServerSkip;
+        long received = 0;
+        long emitted = 0;
+        var previousIds = new HashSet<string>(StringComparer.Ordinal);
+        var endpoint = provider.ListEndpoint(connection);
+        Uri? lastRequest = null;
+        while (state is not null)
+        {
+            var uri = BuildPageUri(connection, endpoint, plan, state, lastRequest);
+            var page = await FetchPageAsync(connection, uri, observer, cancellationToken).ConfigureAwait(false);
+            lastRequest = uri;
+            received += page.Items.Count;
+            if (state.PageIndex == 0 && page.TotalCount is long total)
+            {
+                observer.OnTotalCount(total, !plan.HasClientFilter);
+            }
+
+            observer.OnPage(new PageProgress(provider.Descriptor.Kind, connection.Name, state.PageIndex + 1, received + plan.ServerSkip, page.TotalCount));
+            var pageIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var invoice in page.Items)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                invoice.Connection = connection.Name;
+                if (!pageIds.Add(invoice.Id) || previousIds.Contains(invoice.Id))
+                {
+                    observer.OnVerbose("Skipped invoice " + invoice.Id + ": it was already returned on an earlier page (the list changed while paging).");
+                    continue;
+                }
+
+                if (!plan.Matches(invoice))
+                {
+                    continue;
+                }
+
+                if (toSkip > 0)
+                {
+                    toSkip--;
+                    continue;
+                }
+
+                yield return invoice;
+                emitted++;
+                if (query.First is long first && emitted >= first)
+                {
+                    observer.OnVerbose("Stopped after " + emitted.ToString(CultureInfo.InvariantCulture) + " invoice(s) as -First asked; no further page requested.");
+                    yield break;
+                }
+            }
+
+            previousIds = pageIds;
+            state = paging.Advance(state, page, plan.PageSize);
+        }
+
+        observer.OnVerbose(name + ": done, " + emitted.ToString(CultureInfo.InvariantCulture) + " invoice(s) returned from " + received.ToString(CultureInfo.InvariantCulture) + " received.");
+    }
+
+    private static Uri BuildPageUri(InvoiceProviderConnection connection, Uri endpoint, QueryPlan plan, PageState state, Uri? lastRequest)
+    {
+        var paging = connection.Implementation.Paging.Parameters(state, plan.PageSize);
+        if (state.NextLink is Uri link)
+        {
+            var absolute = link.IsAbsoluteUri ? link : new Uri(lastRequest ?? endpoint, link);
+            if (!CredentialHandler.SameOrigin(absolute, connection.BaseUri))
+            {
+                throw new InvoicePagingException(
+                    connection.Implementation.Descriptor.DisplayName + " returned a next-page link to another host (" + Redactor.Url(absolute) + "); it was not followed, so the API key stays with " + connection.BaseUri.Host + ".")
+                {
+                    Provider = connection.Provider,
+                    RequestUri = Redactor.Url(lastRequest),
+                    RecommendedAction = "Check the connection's -BaseUri; if the provider legitimately serves pages from another host, report it.",
+                };
+            }
+
+            return QueryString.Merge(absolute, plan.ServerParameters.Concat(paging));
+        }
+
+        return QueryString.Append(endpoint, plan.ServerParameters.Concat(paging));
+    }
+
+    private static async Task<InvoicePage> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken)
+    {
+        var provider = connection.Implementation;
+        var display = Redactor.Url(uri);
+        var context = new RequestContext(observer, display);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        provider.PrepareRequest(request);
+        context.AttachTo(request);
+        var stopwatch = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        try
+        {
+            response = await connection.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
+        {
+            throw ErrorMapper.Stamp(
+                new InvoiceTransportException(provider.Descriptor.DisplayName + " could not be reached for GET " + display + " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempt(s): " + (context.LastOutcome ?? ex.Message) + ".", ex)
+                {
+                    RecommendedAction = "Check the network, proxy and -BaseUri, then try again.",
+                },
+                provider,
+                context);
+        }
+
+        using (response)
+        {
+            byte[] body;
+            try
+            {
+                body = await ResponseReader.ReadAsync(response, ResponseReader.DefaultMaxBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ResponseTooLargeException ex)
+            {
+                throw ErrorMapper.Stamp(new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response too large to accept for GET " + display + ": " + ex.Message, ex) { RecommendedAction = "Use a smaller -PageSize." }, provider, context, response.StatusCode);
+            }
+            catch (IOException ex)
+            {
+                throw ErrorMapper.Stamp(new InvoiceTransportException(provider.Descriptor.DisplayName + " dropped the connection while sending the body of GET " + display + ": " + ex.Message, ex) { RecommendedAction = "Try again; the pages already returned are complete." }, provider, context, response.StatusCode);
+            }
+
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+            foreach (var header in Redactor.Headers(response))
+            {
+                observer.OnDebug("  " + header);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms.");
+                throw ErrorMapper.FromResponse(provider, response, body, context, DateTimeOffset.UtcNow);
+            }
+
+            var mediaType = response.Content?.Headers.ContentType?.MediaType;
+            if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                throw Malformed(provider, context, response, "it sent '" + mediaType + "' instead of JSON" + Preview(body), null);
+            }
+
+            if (body.Length == 0)
+            {
+                throw Malformed(provider, context, response, "the body was empty", null);
+            }
+
+            InvoicePage page;
+            try
+            {
+                page = provider.ParsePage(body, connection);
+            }
+            catch (JsonException ex)
+            {
+                throw Malformed(provider, context, response, "the JSON is invalid or cut short (" + ex.Message + ")", ex);
+            }
+            catch (FormatException ex)
+            {
+                throw Malformed(provider, context, response, "a field has an unexpected format (" + ex.Message + ")", ex);
+            }
+
+            observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms, " + page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" +
+                (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty) +
+                (context.Attempts > 1 ? ", after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty) + ".");
+            return page;
+        }
+    }
+
+
+    private static InvoiceResponseException Malformed(Providers.InvoiceProvider provider, RequestContext context, HttpResponseMessage response, string what, Exception? inner) =>
+        ErrorMapper.Stamp(
+            new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response that is not a valid invoice page for GET " + context.DisplayUri + " (HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + "): " + what + ".", inner)
+            {
+                RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page.",
+            },
+            provider,
+            context,
+            response.StatusCode);
+
+    private static string Preview(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 80));
+        return ", starting '" + ErrorMapper.Sanitize(text) + (body.Length > 80 ? "…" : string.Empty) + "'";
+    }
+
+    private static void ThrowIfClosed(InvoiceProviderConnection connection)
+    {
+        if (connection.IsClosed)
+        {
+            throw new InvoiceConfigurationException("The connection '" + connection.Name + "' was closed by Disconnect-InvoiceProvider.", "Run Connect-InvoiceProvider again.");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace InvoiceTools.Engine;
+
+/// <summary>
+/// How a provider pages, shared by every provider that pages the same way: the strategy owns the paging
+/// parameters and decides when to stop; the provider only names them.
+/// </summary>
+public abstract class PagingStrategy
+{
+    /// <summary>The state of the first request. <paramref name="serverSkip"/> is how many items the server may skip for us.</summary>
+    public abstract PageState First(long serverSkip);
+
+    /// <summary>The paging parameters to add to the request for <paramref name="state"/>.</summary>
+    public abstract IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize);
+
+    /// <summary>The state after <paramref name="page"/>, or null when it was the last.</summary>
+    public abstract PageState? Advance(PageState state, InvoicePage page, int pageSize);
+
+    /// <summary>True when the server can skip items (offset paging), so -Skip costs no requests.</summary>
+    public virtual bool SupportsServerSkip => false;
+
+    /// <summary>Formats an integer for a query string.</summary>
+    protected static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary><c>limit</c>/<c>offset</c> paging; stops on an empty page or once <c>offset</c> reaches the total.</summary>
+public sealed class OffsetLimitPaging : PagingStrategy
+{
+    private readonly string _limitName;
+    private readonly string _offsetName;
+
+    /// <summary>Creates the strategy with the provider's parameter names.</summary>
+    public OffsetLimitPaging(string limitName = "limit", string offsetName = "offset")
+    {
+        _limitName = limitName;
+        _offsetName = offsetName;
+    }
+
+    /// <inheritdoc />
+    public override bool SupportsServerSkip => true;
+
+    /// <inheritdoc />
+    public override PageState First(long serverSkip) => new() { Offset = serverSkip };
+
+    /// <inheritdoc />
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    {
+        if (state is null)
+        {
+            throw new ArgumentNullException(nameof(state));
+        }
+
+        yield return new(_limitName, Invariant(pageSize));
+        yield return new(_offsetName, Invariant(state.Offset));
+    }
+
+    /// <inheritdoc />
+    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    {
+        if (state is null || page is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
+        }
+
+        var next = state.Offset + page.Items.Count;
+        if (page.Items.Count == 0 || (page.TotalCount is long total && next >= total) || (page.TotalCount is null && page.Items.Count < pageSize))
+        {
+            return null;
+        }
+
+        return state with { PageIndex = state.PageIndex + 1, Offset = next };
+    }
+}
+
+/// <summary>1-based <c>page</c>/<c>page size</c> paging; stops at <c>last_page</c>, at the total, or on a short page when neither is reported.</summary>
+public sealed class PageNumberPaging : PagingStrategy
+{
+    private readonly string _pageName;
+    private readonly string _sizeName;
+
+    /// <summary>Creates the strategy with the provider's parameter names.</summary>
+    public PageNumberPaging(string pageName = "page", string sizeName = "per_page")
+    {
+        _pageName = pageName;
+        _sizeName = sizeName;
+    }
+
+    /// <inheritdoc />
+    public override PageState First(long serverSkip) => new() { PageNumber = 1 };
+
+    /// <inheritdoc />
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    {
+        if (state is null)
+        {
+            throw new ArgumentNullException(nameof(state));
+        }
+
+        yield return new(_pageName, Invariant(state.PageNumber));
+        yield return new(_sizeName, Invariant(pageSize));
+    }
+
+    /// <inheritdoc />
+    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    {
+        if (state is null || page is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
+        }
+
+        var current = page.CurrentPage ?? state.PageNumber;
+        var last = page.Items.Count == 0
+            || (page.LastPage is int lastPage && current >= lastPage)
+            || (page.LastPage is null && page.TotalCount is long total && (long)current * pageSize >= total)
+            || (page.LastPage is null && page.TotalCount is null && page.Items.Count < pageSize);
+        return last ? null : state with { PageIndex = state.PageIndex + 1, PageNumber = current + 1 };
+    }
+}
+
+/// <summary>Follows the provider's next link until it is null or the last page is reached.</summary>
+public sealed class NextLinkPaging : PagingStrategy
+{
+    private readonly string _sizeName;
+
+    /// <summary>Creates the strategy; <paramref name="sizeName"/> sets the page size on the first request.</summary>
+    public NextLinkPaging(string sizeName = "per_page") => _sizeName = sizeName;
+
+    /// <inheritdoc />
+    public override PageState First(long serverSkip) => new();
+
+    /// <inheritdoc />
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    {
+        if (state is null)
+        {
+            throw new ArgumentNullException(nameof(state));
+        }
+
+        // Sent on followed links too: servers that drop the query string from next links would otherwise fall back to their default size.
+        yield return new(_sizeName, Invariant(pageSize));
+    }
+
+    /// <inheritdoc />
+    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    {
+        if (state is null || page is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
+        }
+
+        if (page.Items.Count == 0 || string.IsNullOrEmpty(page.NextLink)
+            || (page.CurrentPage is int current && page.LastPage is int last && current >= last))
+        {
+            return null;
+        }
+
+        return state with { PageIndex = state.PageIndex + 1, NextLink = new Uri(page.NextLink, UriKind.RelativeOrAbsolute) };
+    }
+}
+
+/// <summary>
+/// Cursor paging where the cursor is the id of the last item on the page; stops on a short page. A cursor that
+/// does not move is an error, never a loop.
+/// </summary>
+public sealed class CursorPaging : PagingStrategy
+{
+    private readonly string _sizeName;
+    private readonly IReadOnlyList<string> _cursorNames;
+
+    /// <summary>Creates the strategy; the cursor is sent under every name in <paramref name="cursorNames"/>.</summary>
+    public CursorPaging(string sizeName, params string[] cursorNames)
+    {
+        _sizeName = sizeName;
+        _cursorNames = cursorNames;
+    }
+
+    /// <inheritdoc />
+    public override PageState First(long serverSkip) => new();
+
+    /// <inheritdoc />
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    {
+        if (state is null)
+        {
+            throw new ArgumentNullException(nameof(state));
+        }
+
+        yield return new(_sizeName, Invariant(pageSize));
+        if (state.Cursor is not null)
+        {
+            foreach (var name in _cursorNames)
+            {
+                yield return new(name, state.Cursor);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    {
+        if (state is null || page is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
+        }
+
+        if (page.Items.Count == 0 || page.Items.Count < pageSize || page.HasMore == false)
+        {
+            return null;
+        }
+
+        var cursor = page.Items[page.Items.Count - 1].Id;
+        if (string.Equals(cursor, state.Cursor, StringComparison.Ordinal))
+        {
+            throw new InvoicePagingException("The provider returned a page that ends at the same invoice as the previous page (cursor '" + cursor + "'); paging stopped instead of looping forever.")
+            {
+                RecommendedAction = "Retry later; if it persists, report it to the provider with the cursor shown.",
+            };
+        }
+
+        return state with { PageIndex = state.PageIndex + 1, Cursor = cursor };
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace InvoiceTools.Engine;
+
+/// <summary>
+/// Turns an async stream into a blocking one for PowerShell's pipeline thread. While it waits for the next item
+/// it runs the observer calls the engine queued from worker threads, so verbose, warning and progress records are
+/// written on the pipeline thread, in order, even during a long retry wait.
+/// </summary>
+public static class SyncBridge
+{
+    /// <summary>Enumerates <paramref name="start"/>'s stream, relaying observer calls to <paramref name="target"/> on this thread.</summary>
+    public static IEnumerable<T> Enumerate<T>(Func<IInvoiceStreamObserver, IAsyncEnumerable<T>> start, IInvoiceStreamObserver target, CancellationToken cancellationToken)
+    {
+        if (start is null)
+        {
+            throw new ArgumentNullException(nameof(start));
+        }
+
+        return EnumerateCore(start, target ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    private static IEnumerable<T> EnumerateCore<T>(Func<IInvoiceStreamObserver, IAsyncEnumerable<T>> start, IInvoiceStreamObserver target, CancellationToken cancellationToken)
+    {
+        using var inbox = new BlockingCollection<Action?>();
+        var relay = new QueueingObserver(inbox, target);
+        var enumerator = start(relay).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                var move = enumerator.MoveNextAsync();
+                bool hasItem;
+                if (move.IsCompleted)
+                {
+                    hasItem = move.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    var task = move.AsTask();
+                    _ = task.ContinueWith(static (_, state) => ((BlockingCollection<Action?>)state!).Add(null), inbox, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    while (inbox.Take(CancellationToken.None) is { } action)
+                    {
+                        action();
+                    }
+
+                    hasItem = task.GetAwaiter().GetResult();
+                }
+
+                Drain(inbox);
+                if (!hasItem)
+                {
+                    break;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Drain(inbox);
+            inbox.CompleteAdding();
+        }
+
+        void Drain(BlockingCollection<Action?> queue)
+        {
+            while (queue.TryTake(out var action))
+            {
+                action?.Invoke();
+            }
+        }
+    }
+
+    /// <summary>Queues observer calls; they run on the enumerating thread when the bridge drains the queue.</summary>
+    private sealed class QueueingObserver : IInvoiceStreamObserver
+    {
+        private readonly BlockingCollection<Action?> _inbox;
+        private readonly IInvoiceStreamObserver _target;
+
+        public QueueingObserver(BlockingCollection<Action?> inbox, IInvoiceStreamObserver target)
+        {
+            _inbox = inbox;
+            _target = target;
+        }
+
+        public void OnVerbose(string message) => Post(t => t.OnVerbose(message));
+
+        public void OnDebug(string message) => Post(t => t.OnDebug(message));
+
+        public void OnWarning(string message) => Post(t => t.OnWarning(message));
+
+        public void OnPage(PageProgress progress) => Post(t => t.OnPage(progress));
+
+        public void OnTotalCount(long total, bool exact) => Post(t => t.OnTotalCount(total, exact));
+
+        private void Post(Action<IInvoiceStreamObserver> call)
+        {
+            // A worker can still report after the consumer stopped (a cancelled retry); that message has nowhere to go.
+            try
+            {
+                _inbox.Add(() => call(_target));
+            }
+            catch (InvalidOperationException)
+            {
+                // Also covers ObjectDisposedException.
+            }
+        }
+    }
+}

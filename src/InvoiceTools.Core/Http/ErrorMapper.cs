@@ -1,0 +1,79 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using InvoiceTools.Providers;
+
+namespace InvoiceTools.Http;
+
+/// <summary>The one place HTTP failures become typed exceptions: 401/403 authentication, 404 not found, 400/422 validation, 429 rate limit, the rest API errors.</summary>
+internal static class ErrorMapper
+{
+    private static readonly string[] RequestIdHeaders = { "x-request-id", "request-id", "x-correlation-id", "cf-ray", "x-amzn-requestid" };
+
+    public static InvoiceToolsException FromResponse(InvoiceProvider provider, HttpResponseMessage response, byte[] body, RequestContext context, DateTimeOffset now)
+    {
+        var d = provider.Descriptor;
+        var status = response.StatusCode;
+        var error = body.Length == 0 ? ProviderError.None : provider.ParseError(body);
+        var said = error.Message ?? error.Code ?? (error.Details.Count > 0 ? error.Details[0] : null);
+        var statusText = ((int)status).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+        var attempts = context.Attempts > 1 ? " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts over " + context.TotalWait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s of waiting" : string.Empty;
+        var message = d.DisplayName + " answered " + statusText + " to GET " + context.DisplayUri + attempts + (said is null ? "." : ": " + Sanitize(said));
+        var requestId = RequestIdHeaders.Select(h => response.Headers.TryGetValues(h, out var v) ? v.FirstOrDefault() : null).FirstOrDefault(v => v is not null);
+
+        InvoiceToolsException exception = (int)status switch
+        {
+            401 or 403 => new InvoiceAuthenticationException(message)
+            {
+                RecommendedAction = "Check the API key (and its permissions) for " + d.DisplayName + ", then run Connect-InvoiceProvider again.",
+            },
+            404 => new InvoiceNotFoundException(message)
+            {
+                RecommendedAction = "Check the connection's base URI and account settings (for example -GroupId).",
+            },
+            400 or 422 => new InvoiceValidationException(message)
+            {
+                RecommendedAction = "Check the filters; the provider's details say which one it rejected.",
+            },
+            429 => new InvoiceRateLimitException(message)
+            {
+                RetryAfter = RetryHints.From(response, now),
+                RecommendedAction = "Wait and run the command again, or use a smaller query.",
+            },
+            >= 300 and < 400 => new InvoiceApiException(message + " The provider redirected to " + Redactor.Url(response.Headers.Location) + "; redirects are not followed so that credentials never leave the connection's host.")
+            {
+                RecommendedAction = "Reconnect with the provider's current -BaseUri.",
+            },
+            _ => new InvoiceApiException(message)
+            {
+                RecommendedAction = ResilienceHandler.IsRetryableStatus(status) ? "The provider is failing; try again later." : "Check the request; if it looks right, contact the provider with the request id.",
+            },
+        };
+
+        return Stamp(exception, provider, context, status, error, requestId);
+    }
+
+    public static T Stamp<T>(T exception, InvoiceProvider provider, RequestContext context, HttpStatusCode? status = null, ProviderError? error = null, string? requestId = null)
+        where T : InvoiceToolsException
+    {
+        exception.Provider = provider.Descriptor.Kind;
+        exception.RequestUri = context.DisplayUri;
+        exception.StatusCode = status;
+        exception.ProviderErrorCode = error?.Code;
+        exception.ProviderMessage = error?.Message is null ? null : Sanitize(error.Message);
+        exception.Details = error?.Details.Select(Sanitize).ToArray() ?? Array.Empty<string>();
+        exception.RequestId = requestId;
+        exception.Attempts = context.Attempts;
+        exception.Elapsed = context.TotalWait;
+        return exception;
+    }
+
+    /// <summary>Provider text goes into messages as data: control characters are removed and the length is capped.</summary>
+    public static string Sanitize(string text)
+    {
+        var clean = new string(text.Where(c => !char.IsControl(c) || c == ' ').ToArray());
+        return clean.Length > 500 ? clean.Substring(0, 500) + "…" : clean;
+    }
+}

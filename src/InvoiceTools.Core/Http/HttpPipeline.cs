@@ -1,0 +1,27 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using InvoiceTools.Connections;
+using InvoiceTools.Providers;
+
+namespace InvoiceTools.Http;
+
+/// <summary>Builds a connection's one HttpClient: retries outside, credentials inside, the transport innermost.</summary>
+internal static class HttpPipeline
+{
+    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, RetryOptions retry, TimeProvider time, HttpMessageHandler primary)
+    {
+        var credentials = new CredentialHandler(origin, provider, secret, primary);
+        var resilience = new ResilienceHandler(retry, time, credentials);
+        return new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The transport for real providers: no automatic redirects (they could carry custom auth headers to another host), compressed responses.</summary>
+    public static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        UseProxy = true,
+    };
+}

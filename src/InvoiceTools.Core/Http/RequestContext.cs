@@ -1,0 +1,36 @@
+using System;
+using System.Net.Http;
+using InvoiceTools.Engine;
+
+namespace InvoiceTools.Http;
+
+/// <summary>Per-request bookkeeping shared by the engine and the handlers: who to tell about retries, and what happened.</summary>
+internal sealed class RequestContext
+{
+    private const string PropertyName = "InvoiceTools.RequestContext";
+
+    public RequestContext(IInvoiceStreamObserver observer, string displayUri)
+    {
+        Observer = observer;
+        DisplayUri = displayUri;
+    }
+
+    public IInvoiceStreamObserver Observer { get; }
+
+    /// <summary>The URL with secrets removed, for messages.</summary>
+    public string DisplayUri { get; }
+
+    public int Attempts { get; set; }
+
+    public TimeSpan TotalWait { get; set; }
+
+    public DateTimeOffset? FirstAttemptAt { get; set; }
+
+    /// <summary>What the last attempt ended with, in words ("429 Too Many Requests", "connection reset").</summary>
+    public string? LastOutcome { get; set; }
+
+    public static RequestContext? Of(HttpRequestMessage request) =>
+        request.Properties.TryGetValue(PropertyName, out var value) ? value as RequestContext : null;
+
+    public void AttachTo(HttpRequestMessage request) => request.Properties[PropertyName] = this;
+}

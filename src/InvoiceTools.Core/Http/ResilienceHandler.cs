@@ -1,0 +1,184 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace InvoiceTools.Http;
+
+/// <summary>
+/// The one place requests are retried: a Polly v8 pipeline around each idempotent request. It retries connection
+/// failures, timeouts, 408, 429 and 5xx with exponential backoff and jitter; a provider's own wait hint always wins.
+/// It stops at the attempt cap, or when the next wait would exceed the total-wait budget.
+/// </summary>
+internal sealed class ResilienceHandler : DelegatingHandler
+{
+    private readonly RetryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public ResilienceHandler(RetryOptions options, TimeProvider time, HttpMessageHandler inner)
+        : base(inner)
+    {
+        _options = options;
+        _time = time;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = Math.Max(1, options.MaxAttempts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result is { } response ? RetryHints.From(response, _time.GetUtcNow()) : null),
+                OnRetry = args =>
+                {
+                    Report(args.Context, args.Outcome, args.RetryDelay, args.AttemptNumber);
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            });
+        if (options.AttemptTimeout > TimeSpan.Zero && options.AttemptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(options.AttemptTimeout);
+        }
+
+        _pipeline = builder.Build();
+    }
+
+    internal static bool IsRetryableStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or (HttpStatusCode)429 or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var tracking = RequestContext.Of(request);
+        if (_options.MaxAttempts <= 1 || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head))
+        {
+            if (tracking is not null)
+            {
+                tracking.Attempts++;
+            }
+
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(TrackingKey, tracking);
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async (ctx, state) =>
+                {
+                    var attemptTracking = ctx.Properties.GetValue(TrackingKey, null);
+                    if (attemptTracking is not null)
+                    {
+                        attemptTracking.FirstAttemptAt ??= state.Handler._time.GetUtcNow();
+                        attemptTracking.Attempts++;
+                    }
+
+                    using var attempt = Clone(state.Request);
+                    return await state.Handler.SendOnceAsync(attempt, ctx.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                (Handler: this, Request: request)).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException("The request timed out after " + Seconds(_options.AttemptTimeout) + " (per-attempt timeout).", ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static readonly ResiliencePropertyKey<RequestContext?> TrackingKey = new("InvoiceTools.Tracking");
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    {
+        null when outcome.Result is { } r => ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + r.ReasonPhrase,
+        TimeoutRejectedException => "no answer within the per-attempt timeout",
+        HttpRequestException e => "network error: " + (e.InnerException?.Message ?? e.Message),
+        IOException e => "connection dropped: " + e.Message,
+        { } e => e.GetType().Name + ": " + e.Message,
+        _ => "unknown outcome",
+    };
+
+    private static HttpRequestMessage Clone(HttpRequestMessage request)
+    {
+        var clone = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
+        foreach (var header in request.Headers)
+        {
+            clone.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        foreach (var property in request.Properties)
+        {
+            clone.Properties[property.Key] = property.Value;
+        }
+
+        return clone;
+    }
+
+    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
+
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        var tracking = context.Properties.GetValue(TrackingKey, null);
+        if (tracking is not null)
+        {
+            tracking.LastOutcome = Describe(outcome);
+        }
+
+        if (context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var retryable = outcome.Exception switch
+        {
+            null => outcome.Result is { } response && IsRetryableStatus(response.StatusCode),
+            HttpRequestException or IOException or TimeoutRejectedException => true,
+            _ => false,
+        };
+        if (!retryable || tracking is null)
+        {
+            return retryable;
+        }
+
+        var hint = outcome.Result is { } r ? RetryHints.From(r, _time.GetUtcNow()) : null;
+        var waited = tracking.TotalWait;
+        if (hint is TimeSpan wait && waited + wait > _options.MaxTotalWait)
+        {
+            tracking.Observer.OnVerbose("Not retrying: the provider asked to wait " + Seconds(wait) + ", which would exceed the " + Seconds(_options.MaxTotalWait) + " total-wait budget.");
+            return false;
+        }
+
+        return waited < _options.MaxTotalWait;
+    }
+
+    private void Report(ResilienceContext context, Outcome<HttpResponseMessage> outcome, TimeSpan delay, int attemptNumber)
+    {
+        var tracking = context.Properties.GetValue(TrackingKey, null);
+        if (tracking is null)
+        {
+            return;
+        }
+
+        tracking.TotalWait += delay;
+        var hinted = outcome.Result is { } r && RetryHints.From(r, _time.GetUtcNow()) is not null;
+        tracking.Observer.OnVerbose(
+            "Retry " + (attemptNumber + 1).ToString(CultureInfo.InvariantCulture) + " of " + (_options.MaxAttempts - 1).ToString(CultureInfo.InvariantCulture) +
+            " for GET " + tracking.DisplayUri + " after " + Describe(outcome) + "; waiting " + Seconds(delay) +
+            (hinted ? " as the provider asked." : " (exponential backoff with jitter)."));
+    }
+}

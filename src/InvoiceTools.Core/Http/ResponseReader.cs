@@ -1,0 +1,53 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace InvoiceTools.Http;
+
+/// <summary>Reads a response body into memory, refusing bodies over a size limit.</summary>
+internal static class ResponseReader
+{
+    /// <summary>64 MiB: far above any real page, far below what would hurt a 400 MB Azure Automation sandbox.</summary>
+    public const long DefaultMaxBytes = 64L * 1024 * 1024;
+
+    public static async Task<byte[]> ReadAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (response.Content is null)
+        {
+            return Array.Empty<byte>();
+        }
+
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            throw new ResponseTooLargeException(declared.Value, maxBytes);
+        }
+
+        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var buffer = new MemoryStream(declared is long length and > 0 ? (int)length : 16 * 1024);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new ResponseTooLargeException(null, maxBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>A body larger than the limit.</summary>
+internal sealed class ResponseTooLargeException : IOException
+{
+    public ResponseTooLargeException(long? declared, long limit)
+        : base("The response body " + (declared is long d ? "declares " + d + " bytes, " : string.Empty) + "exceeds the " + limit + "-byte limit.")
+    {
+    }
+}

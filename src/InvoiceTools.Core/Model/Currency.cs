@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+
+namespace InvoiceTools;
+
+/// <summary>ISO 4217 facts the module needs: how many minor units a currency has.</summary>
+public static class Currency
+{
+    private static readonly Dictionary<string, int> Exponents = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Zero-decimal currencies.
+        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
+        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["UYI"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0, ["XPF"] = 0,
+
+        // Three-decimal currencies.
+        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
+
+        // Four-decimal units of account.
+        ["CLF"] = 4, ["UYW"] = 4,
+    };
+
+    private static readonly decimal[] Divisors = { 1m, 10m, 100m, 1000m, 10000m };
+
+    /// <summary>The number of digits after the decimal point in <paramref name="currencyCode"/> (2 unless ISO 4217 says otherwise).</summary>
+    public static int MinorUnitExponent(string? currencyCode) =>
+        currencyCode is not null && Exponents.TryGetValue(currencyCode, out var exponent) ? exponent : 2;
+
+    /// <summary>Converts an amount in minor units (cents) to major units, by the currency's ISO 4217 exponent.</summary>
+    public static decimal ToMajorUnits(long minorUnits, string? currencyCode) => minorUnits / Divisors[MinorUnitExponent(currencyCode)];
+
+    /// <summary>Converts an amount in minor units (cents), possibly fractional, to major units.</summary>
+    public static decimal ToMajorUnits(decimal minorUnits, string? currencyCode) => minorUnits / Divisors[MinorUnitExponent(currencyCode)];
+
+    /// <summary>True when <paramref name="code"/> looks like an ISO 4217 code: three ASCII letters.</summary>
+    public static bool IsValidCode(string? code)
+    {
+        if (code is null || code.Length != 3)
+        {
+            return false;
+        }
+
+        foreach (var c in code)
+        {
+            if (c is not ((>= 'A' and <= 'Z') or (>= 'a' and <= 'z')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

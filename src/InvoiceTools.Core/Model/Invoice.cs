@@ -1,0 +1,85 @@
+using System;
+using System.Globalization;
+
+namespace InvoiceTools;
+
+/// <summary>
+/// One invoice, the same shape for every provider. Money is in major units of <see cref="Currency"/>;
+/// times are UTC. A field the provider does not have is null, never made up. Everything the model does
+/// not map is in <see cref="Raw"/>.
+/// </summary>
+public sealed class Invoice
+{
+    /// <summary>The provider the invoice came from.</summary>
+    public InvoiceProviderKind Provider { get; set; }
+
+    /// <summary>The name of the connection the invoice was read through.</summary>
+    public string? Connection { get; set; }
+
+    /// <summary>The provider's identifier for the invoice.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>The human-facing invoice number, where the provider has one.</summary>
+    public string? Number { get; set; }
+
+    /// <summary>The normalized status.</summary>
+    public InvoiceStatus Status { get; set; }
+
+    /// <summary>The provider's own status word, unchanged.</summary>
+    public string? ProviderStatus { get; set; }
+
+    /// <summary>ISO 4217 currency code of every amount on the invoice.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>Total before tax, in major units.</summary>
+    public decimal? Subtotal { get; set; }
+
+    /// <summary>Tax, in major units.</summary>
+    public decimal? Tax { get; set; }
+
+    /// <summary>Total including tax, in major units.</summary>
+    public decimal? Total { get; set; }
+
+    /// <summary>What is still owed, in major units.</summary>
+    public decimal? AmountDue { get; set; }
+
+    /// <summary>The provider's identifier for the customer.</summary>
+    public string? CustomerId { get; set; }
+
+    /// <summary>The customer's display name (company, or person).</summary>
+    public string? CustomerName { get; set; }
+
+    /// <summary>The customer's e-mail address.</summary>
+    public string? CustomerEmail { get; set; }
+
+    /// <summary>When the invoice was created (UTC).</summary>
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    /// <summary>When the invoice was issued to the customer (UTC).</summary>
+    public DateTimeOffset? IssuedAt { get; set; }
+
+    /// <summary>When payment is due (UTC).</summary>
+    public DateTimeOffset? DueDate { get; set; }
+
+    /// <summary>When the invoice was paid (UTC).</summary>
+    public DateTimeOffset? PaidAt { get; set; }
+
+    /// <summary>When the provider last changed the invoice (UTC).</summary>
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The caller's own reference, as stored at the provider.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The invoice's lines.</summary>
+    public InvoiceLineItemCollection LineItems { get; set; } = InvoiceLineItemCollection.Empty;
+
+    /// <summary>The provider's record, exactly as received.</summary>
+    public RawRecord Raw { get; set; } = RawRecord.Empty;
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var money = Total is decimal total ? " " + total.ToString("N" + InvoiceTools.Currency.MinorUnitExponent(Currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + Currency : string.Empty;
+        return (Number ?? Id) + " (" + Status.ToString() + money + ")";
+    }
+}

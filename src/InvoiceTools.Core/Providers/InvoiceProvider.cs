@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// One provider's API: how to plan a query, build a page request, read a page and read an error. Paging itself
+/// is a shared <see cref="PagingStrategy"/>; the engine owns the loop.
+/// </summary>
+public abstract class InvoiceProvider
+{
+    /// <summary>What the provider supports.</summary>
+    public abstract ProviderDescriptor Descriptor { get; }
+
+    /// <summary>How it pages.</summary>
+    public abstract PagingStrategy Paging { get; }
+
+    /// <summary>The list endpoint for a connection.</summary>
+    public abstract Uri ListEndpoint(InvoiceProviderConnection connection);
+
+    /// <summary>Adds the provider's authentication header(s) to a request bound for the connection's own host.</summary>
+    public abstract void ApplyCredentials(HttpRequestMessage request, string secret);
+
+    /// <summary>Reads one page of the list response.</summary>
+    public abstract InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection);
+
+    /// <summary>How the built-in sandbox serves this provider: its path, key and account settings.</summary>
+    public abstract SandboxDefaults SandboxDefaults { get; }
+
+    /// <summary>
+    /// Checks the provider's own connection settings and returns them (never secrets) for the connection's
+    /// <c>Settings</c>. Throws <see cref="InvoiceConfigurationException"/> when one is missing or wrong.
+    /// </summary>
+    public abstract IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox);
+
+    /// <summary>Adds headers every request needs besides credentials (Accept and the like).</summary>
+    public virtual void PrepareRequest(HttpRequestMessage request)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        request.Headers.Accept.ParseAdd("application/json");
+    }
+
+    /// <summary>
+    /// Validates <paramref name="query"/> against the provider and splits it into server-side parameters and
+    /// client-side filters. Throws <see cref="InvoiceConfigurationException"/> before any request is sent.
+    /// </summary>
+    public QueryPlan Plan(InvoiceQuery query, InvoiceProviderConnection connection)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        var d = Descriptor;
+        var pageSize = query.PageSize ?? d.DefaultPageSize;
+        if (pageSize < 1 || pageSize > d.MaxPageSize)
+        {
+            throw new InvoiceConfigurationException(
+                d.DisplayName + " accepts a page size from 1 to " + d.MaxPageSize.ToString(CultureInfo.InvariantCulture) + "; " + pageSize.ToString(CultureInfo.InvariantCulture) + " was given.",
+                "Use -PageSize between 1 and " + d.MaxPageSize.ToString(CultureInfo.InvariantCulture) + ", or leave it out for the default (" + d.DefaultPageSize.ToString(CultureInfo.InvariantCulture) + ").")
+            { ParameterName = "PageSize", Provider = d.Kind };
+        }
+
+        if (query.CreatedAfter is DateTimeOffset after && query.CreatedBefore is DateTimeOffset before && after >= before)
+        {
+            throw new InvoiceConfigurationException(
+                "-CreatedAfter (" + Iso(after) + ") must be earlier than -CreatedBefore (" + Iso(before) + ").",
+                "Swap the two dates, or drop one of them.")
+            { ParameterName = "CreatedAfter", Provider = d.Kind };
+        }
+
+        if (query.Skip < 0 || query.First < 0)
+        {
+            throw new InvoiceConfigurationException("-Skip and -First cannot be negative.") { ParameterName = query.Skip < 0 ? "Skip" : "First", Provider = d.Kind };
+        }
+
+        var plan = new QueryPlan(query, pageSize);
+        PlanFilters(query, plan, connection);
+        if (Paging.SupportsServerSkip && !plan.HasClientFilter)
+        {
+            plan.ServerSkip = query.Skip;
+        }
+
+        return plan;
+    }
+
+    /// <summary>Reads the provider's error body: its code, message and field details. Never throws.</summary>
+    public virtual ProviderError ParseError(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return ProviderError.FromJson(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return ProviderError.None;
+        }
+    }
+
+    /// <summary>Adds this provider's server and client filters to <paramref name="plan"/>.</summary>
+    protected abstract void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection);
+
+    /// <summary>Formats an instant as <c>yyyy-MM-ddTHH:mm:ssZ</c> (UTC).</summary>
+    protected static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Maps the requested normalized statuses to the provider's words. Statuses the provider never uses are left
+    /// out with a note; when none is left the query cannot match anything, which is an error.
+    /// </summary>
+    protected IReadOnlyList<string> ProviderStatusesFor(IReadOnlyList<InvoiceStatus> statuses, QueryPlan plan)
+    {
+        if (statuses is null || plan is null)
+        {
+            throw new ArgumentNullException(statuses is null ? nameof(statuses) : nameof(plan));
+        }
+
+        var words = Descriptor.StatusMap.Where(p => statuses.Contains(p.Value)).Select(p => p.Key).ToList();
+        var unsupported = statuses.Where(s => !Descriptor.StatusMap.Values.Contains(s)).Distinct().ToList();
+        var supported = Descriptor.StatusMap.Values.Distinct().OrderBy(s => s).Select(s => s.ToString()).ToList();
+        if (words.Count == 0)
+        {
+            throw new InvoiceConfigurationException(
+                Descriptor.DisplayName + " has no invoices in status " + string.Join(", ", statuses) + ".",
+                "Use -Status with one of: " + string.Join(", ", supported) + ".")
+            { ParameterName = "Status", Provider = Descriptor.Kind };
+        }
+
+        if (unsupported.Count > 0)
+        {
+            plan.AddNote(Descriptor.DisplayName + " has no status that means " + string.Join(" or ", unsupported) + ", so that part of -Status matches nothing");
+        }
+
+        return words;
+    }
+
+    /// <summary>True when the invoice's customer name, e-mail or id contains <paramref name="text"/>.</summary>
+    protected static bool CustomerMatches(Invoice invoice, string text) =>
+        Contains(invoice?.CustomerName, text) || Contains(invoice?.CustomerEmail, text) || Contains(invoice?.CustomerId, text);
+
+    private static bool Contains(string? value, string text) => value is not null && value.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0;
+}

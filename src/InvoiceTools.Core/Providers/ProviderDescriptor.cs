@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>What a provider supports: a description users can read with Get-InvoiceProvider and the engine can validate against.</summary>
+public sealed class ProviderDescriptor
+{
+    /// <summary>The provider.</summary>
+    public InvoiceProviderKind Kind { get; init; }
+
+    /// <summary>The provider's full name.</summary>
+    public string DisplayName { get; init; } = string.Empty;
+
+    /// <summary>The production API root, when the provider has one (self-hosted providers do not).</summary>
+    public Uri? DefaultBaseUri { get; init; }
+
+    /// <summary>How it authenticates.</summary>
+    public IReadOnlyList<string> AuthModes { get; init; } = Array.Empty<string>();
+
+    /// <summary>The paging scheme, in words.</summary>
+    public string Paging { get; init; } = string.Empty;
+
+    /// <summary>The page size used when -PageSize is not given.</summary>
+    public int DefaultPageSize { get; init; } = 100;
+
+    /// <summary>The largest page size accepted.</summary>
+    public int MaxPageSize { get; init; } = 100;
+
+    /// <summary>Get-Invoice filters sent to the server.</summary>
+    public IReadOnlyList<string> ServerFilters { get; init; } = Array.Empty<string>();
+
+    /// <summary>Get-Invoice filters applied by the module after download.</summary>
+    public IReadOnlyList<string> ClientFilters { get; init; } = Array.Empty<string>();
+
+    /// <summary>The provider's status words and what each means in <see cref="InvoiceStatus"/>.</summary>
+    public IReadOnlyDictionary<string, InvoiceStatus> StatusMap { get; init; } = new Dictionary<string, InvoiceStatus>();
+
+    /// <summary>Maps a provider status word (case-insensitive); unknown words map to <see cref="InvoiceStatus.Unknown"/>.</summary>
+    public InvoiceStatus MapStatus(string? providerStatus)
+    {
+        if (providerStatus is null)
+        {
+            return InvoiceStatus.Unknown;
+        }
+
+        foreach (var pair in StatusMap)
+        {
+            if (string.Equals(pair.Key, providerStatus, StringComparison.OrdinalIgnoreCase))
+            {
+                return pair.Value;
+            }
+        }
+
+        return InvoiceStatus.Unknown;
+    }
+}
+
+/// <summary>How the built-in sandbox serves a provider.</summary>
+public sealed class SandboxDefaults
+{
+    /// <summary>Creates the defaults.</summary>
+    public SandboxDefaults(string apiName, string apiKey, IReadOnlyDictionary<string, string> settings)
+    {
+        ApiName = apiName;
+        ApiKey = apiKey;
+        Settings = settings;
+    }
+
+    /// <summary>The emulator's path segment for the provider.</summary>
+    public string ApiName { get; }
+
+    /// <summary>The key the emulator accepts.</summary>
+    public string ApiKey { get; }
+
+    /// <summary>The account settings the emulator's data uses.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+}

@@ -1,0 +1,21 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>Every provider the module knows.</summary>
+public static class ProviderRegistry
+{
+    private static readonly Dictionary<InvoiceProviderKind, InvoiceProvider> Providers = new Dictionary<InvoiceProviderKind, InvoiceProvider>
+    {
+        [InvoiceProviderKind.Revere] = RevereProvider.Instance,
+    };
+
+    /// <summary>All providers, in enum order.</summary>
+    public static IReadOnlyList<InvoiceProvider> All => Providers.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+
+    /// <summary>The implementation of <paramref name="kind"/>.</summary>
+    public static InvoiceProvider Get(InvoiceProviderKind kind) =>
+        Providers.TryGetValue(kind, out var provider) ? provider : throw new ArgumentOutOfRangeException(nameof(kind), kind, "No provider is registered for " + kind + ".");
+}

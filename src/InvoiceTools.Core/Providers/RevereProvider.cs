@@ -1,0 +1,340 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// Revere Payments: <c>GET {base}/api/v1/groups/{group_id}/invoices</c>, the key in a bare <c>Authorization</c>
+/// header, limit/offset paging with <c>total_count</c>, integer cents, and no currency field (USD unless the
+/// connection says otherwise).
+/// </summary>
+public sealed class RevereProvider : InvoiceProvider
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly RevereProvider Instance = new();
+
+    private static readonly ProviderDescriptor Info = new()
+    {
+        Kind = InvoiceProviderKind.Revere,
+        DisplayName = "Revere Payments",
+        DefaultBaseUri = new Uri("https://api.reverepayments.dev"),
+        AuthModes = new[] { "API key in the Authorization header (View Invoices or Manage Invoices permission)" },
+        Paging = "limit/offset, total_count",
+        DefaultPageSize = 100,
+        MaxPageSize = 1000,
+        ServerFilters = new[] { "Status (statuses)", "CreatedAfter (start)", "CreatedBefore (end)", "Customer (partner_name)" },
+        ClientFilters = Array.Empty<string>(),
+        StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["pending"] = InvoiceStatus.Open,
+            ["past_due"] = InvoiceStatus.Overdue,
+            ["paid"] = InvoiceStatus.Paid,
+            ["archived"] = InvoiceStatus.Void,
+        },
+    };
+
+    private static readonly OffsetLimitPaging OffsetPaging = new("limit", "offset");
+
+    /// <inheritdoc />
+    public override ProviderDescriptor Descriptor => Info;
+
+    /// <inheritdoc />
+    public override PagingStrategy Paging => OffsetPaging;
+
+    /// <inheritdoc />
+    public override SandboxDefaults SandboxDefaults { get; } = new(
+        RevereApi.ApiName,
+        RevereApi.ApiKey,
+        new Dictionary<string, string> { ["GroupId"] = RevereApi.GroupId.ToString() });
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        var settings = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(options.GroupId))
+        {
+            if (!sandbox)
+            {
+                throw new InvoiceConfigurationException(
+                    "Revere Payments needs -GroupId: the id (a UUID) of the group whose invoices to list.",
+                    "Find the group id in the Revere dashboard, then pass -GroupId <uuid>.")
+                { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
+            }
+        }
+        else if (Guid.TryParse(options.GroupId, out var group))
+        {
+            settings["GroupId"] = group.ToString();
+        }
+        else
+        {
+            throw new InvoiceConfigurationException(
+                "'" + options.GroupId + "' is not a valid Revere group id; it must be a UUID such as 8059f5c6-e1cd-4e46-9196-1d7e47401a3e.",
+                "Copy the group id from the Revere dashboard.")
+            { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
+        }
+
+        settings["Currency"] = "USD";
+        return settings;
+    }
+
+    /// <inheritdoc />
+    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/v1/groups/" + Uri.EscapeDataString(connection.Setting("GroupId") ?? string.Empty) + "/invoices");
+    }
+
+    /// <inheritdoc />
+    public override void ApplyCredentials(HttpRequestMessage request, string secret)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        // Revere takes the bare key, with no scheme word.
+        request.Headers.TryAddWithoutValidation("Authorization", secret);
+    }
+
+    /// <inheritdoc />
+    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    {
+        if (body is null || connection is null)
+        {
+            throw new ArgumentNullException(body is null ? nameof(body) : nameof(connection));
+        }
+
+        var currency = connection.Setting("Currency") ?? "USD";
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("expected a JSON object with 'items' and 'total_count'");
+        }
+
+        var items = new List<Invoice>();
+        long? total = null;
+        var sawItems = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("items"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    sawItems = true;
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    throw new JsonException("'items' is not an array");
+                }
+
+                sawItems = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    var dto = JsonSerializer.Deserialize(ref reader, RevereJsonContext.Default.RevereInvoiceDto) ?? throw new JsonException("null item in 'items'");
+                    var raw = body.AsSpan(start, (int)reader.BytesConsumed - start).ToArray();
+                    items.Add(Map(dto, raw, currency));
+                }
+            }
+            else if (reader.ValueTextEquals("total_count"u8))
+            {
+                reader.Read();
+                total = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!sawItems)
+        {
+            throw new JsonException("the object has no 'items' array");
+        }
+
+        return new InvoicePage(items) { TotalCount = total };
+    }
+
+    /// <inheritdoc />
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    {
+        if (query is null || plan is null)
+        {
+            throw new ArgumentNullException(query is null ? nameof(query) : nameof(plan));
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var words = string.Join(",", ProviderStatusesFor(query.Statuses, plan));
+            plan.AddServerFilter("statuses", words, "statuses=" + words);
+        }
+
+        if (query.CreatedAfter is DateTimeOffset after)
+        {
+            plan.AddServerFilter("start", Iso(after), "start=" + Iso(after));
+        }
+
+        if (query.CreatedBefore is DateTimeOffset before)
+        {
+            plan.AddServerFilter("end", Iso(before), "end=" + Iso(before));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Customer))
+        {
+            plan.AddServerFilter("partner_name", query.Customer!.Trim(), "partner_name=" + query.Customer.Trim());
+        }
+    }
+
+    private static Invoice Map(RevereInvoiceDto dto, byte[] raw, string currency)
+    {
+        var status = Info.MapStatus(dto.Status);
+        var total = dto.Amount is decimal cents ? Currency.ToMajorUnits(cents, currency) : (decimal?)null;
+        var id = dto.Id ?? string.Empty;
+        var lines = dto.Products?.Select(p => new InvoiceLineItem
+        {
+            Provider = InvoiceProviderKind.Revere,
+            InvoiceId = id,
+            InvoiceNumber = dto.InvoiceNumber,
+            Id = p.Id,
+            Name = p.Name,
+            Description = string.IsNullOrEmpty(p.Description) ? null : p.Description,
+            Quantity = p.Quantity,
+            Unit = p.UnitOfMeasure,
+            UnitPrice = p.Amount is decimal unit ? Currency.ToMajorUnits(unit, currency) : null,
+            Amount = p.Amount is decimal a && p.Quantity is decimal q ? Currency.ToMajorUnits(a * q, currency) : null,
+            Tax = p.IncludedTaxAmount is decimal t && p.Quantity is decimal tq ? Currency.ToMajorUnits(t * tq, currency) : null,
+            Currency = currency,
+        }).ToList();
+        decimal? tax = lines is null || lines.Any(l => l.Tax is null) ? null : lines.Sum(l => l.Tax!.Value);
+        var partner = dto.Partner;
+        var person = partner is null ? null : (partner.FirstName + " " + partner.LastName).Trim();
+        return new Invoice
+        {
+            Provider = InvoiceProviderKind.Revere,
+            Id = id,
+            Number = dto.InvoiceNumber,
+            Status = status,
+            ProviderStatus = dto.Status,
+            Currency = currency,
+            Total = total,
+            Tax = tax,
+            Subtotal = total is decimal tt && tax is decimal tx ? tt - tx : null,
+            AmountDue = status switch
+            {
+                InvoiceStatus.Paid or InvoiceStatus.Void => 0m,
+                InvoiceStatus.Open or InvoiceStatus.Overdue => total,
+                _ => null,
+            },
+            CustomerId = partner?.Id,
+            CustomerName = string.IsNullOrWhiteSpace(partner?.Company) ? (string.IsNullOrEmpty(person) ? null : person) : partner!.Company,
+            CustomerEmail = string.IsNullOrEmpty(partner?.Email) ? null : partner!.Email,
+            CreatedAt = dto.CreatedAt?.ToUniversalTime(),
+            UpdatedAt = dto.UpdatedAt?.ToUniversalTime(),
+            DueDate = dto.DueDate?.ToUniversalTime(),
+            ExternalId = string.IsNullOrEmpty(dto.ExternalId) ? null : dto.ExternalId,
+            LineItems = lines is null ? InvoiceLineItemCollection.Empty : new InvoiceLineItemCollection(lines),
+            Raw = new RawRecord(raw),
+        };
+    }
+}
+
+internal sealed class RevereInvoiceDto
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("invoice_number")]
+    public string? InvoiceNumber { get; set; }
+
+    [JsonPropertyName("external_id")]
+    public string? ExternalId { get; set; }
+
+    [JsonPropertyName("due_date")]
+    public DateTimeOffset? DueDate { get; set; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; set; }
+
+    [JsonPropertyName("amount")]
+    public decimal? Amount { get; set; }
+
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    [JsonPropertyName("updated_at")]
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    [JsonPropertyName("partner")]
+    public ReverePartnerDto? Partner { get; set; }
+
+    [JsonPropertyName("products")]
+    public List<RevereProductDto>? Products { get; set; }
+}
+
+internal sealed class ReverePartnerDto
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("company")]
+    public string? Company { get; set; }
+
+    [JsonPropertyName("first_name")]
+    public string? FirstName { get; set; }
+
+    [JsonPropertyName("last_name")]
+    public string? LastName { get; set; }
+
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+}
+
+internal sealed class RevereProductDto
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+
+    [JsonPropertyName("amount")]
+    public decimal? Amount { get; set; }
+
+    [JsonPropertyName("included_tax_amount")]
+    public decimal? IncludedTaxAmount { get; set; }
+
+    [JsonPropertyName("unit_of_measure")]
+    public string? UnitOfMeasure { get; set; }
+
+    [JsonPropertyName("quantity")]
+    public decimal? Quantity { get; set; }
+}
+
+[JsonSerializable(typeof(RevereInvoiceDto))]
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
+internal sealed partial class RevereJsonContext : JsonSerializerContext
+{
+}

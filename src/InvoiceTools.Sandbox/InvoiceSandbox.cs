@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace InvoiceTools.Sandbox;
+
+/// <summary>
+/// The emulator: one instance serves every provider API under its own first path segment
+/// (<c>/revere/api/v1/...</c>). Transports (the in-process handler, the loopback host) call
+/// <see cref="HandleAsync"/>; the emulator records every request so tests can assert the exact queries sent.
+/// </summary>
+public sealed class InvoiceSandbox
+{
+    private readonly Dictionary<string, SandboxApi> _apis;
+    private readonly ConcurrentQueue<SandboxRequest> _requests = new();
+    private readonly object _faultLock = new();
+    private readonly List<ScheduledFault> _faults = new();
+
+    /// <summary>Creates an emulator with every provider's default data set.</summary>
+    public InvoiceSandbox(SandboxOptions? options = null)
+    {
+        Options = options ?? new SandboxOptions();
+        _apis = new Dictionary<string, SandboxApi>(StringComparer.OrdinalIgnoreCase)
+        {
+            [RevereApi.ApiName] = new RevereApi(Options),
+        };
+    }
+
+    /// <summary>Options: data size, latency and real-API variants.</summary>
+    public SandboxOptions Options { get; }
+
+    /// <summary>Every request received, in arrival order.</summary>
+    public IReadOnlyList<SandboxRequest> Requests => _requests.ToArray();
+
+    /// <summary>The provider path prefixes this emulator serves.</summary>
+    public IReadOnlyCollection<string> ApiNames => _apis.Keys;
+
+    /// <summary>The Revere Payments emulator.</summary>
+    public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRequests()
+    {
+        while (_requests.TryDequeue(out _))
+        {
+        }
+    }
+
+    /// <summary>Makes the next <paramref name="times"/> requests (optionally only those for one API) fail with <paramref name="fault"/>.</summary>
+    public void InjectFault(SandboxFault fault, int times = 1, string? api = null)
+    {
+        if (fault is null)
+        {
+            throw new ArgumentNullException(nameof(fault));
+        }
+
+        lock (_faultLock)
+        {
+            _faults.Add(new ScheduledFault(fault, times, api));
+        }
+    }
+
+    /// <summary>Answers one request.</summary>
+    public async Task<SandboxResponse> HandleAsync(SandboxRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        _requests.Enqueue(request);
+        if (Options.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
+        }
+
+        var segments = request.Path.TrimStart('/').Split(new[] { '/' }, 2);
+        if (!_apis.TryGetValue(segments[0], out var api))
+        {
+            return SandboxResponse.JsonObject(404, ("error", "No sandbox API at '/" + segments[0] + "'. Known: " + string.Join(", ", _apis.Keys.Select(k => "/" + k))));
+        }
+
+        var localPath = "/" + (segments.Length > 1 ? segments[1] : string.Empty);
+        var fault = TakeFault(api.Name);
+        return fault is null ? api.Handle(request, localPath) : fault.Apply(request, () => api.Handle(request, localPath));
+    }
+
+    private SandboxFault? TakeFault(string apiName)
+    {
+        lock (_faultLock)
+        {
+            var scheduled = _faults.FirstOrDefault(f => f.Api is null || string.Equals(f.Api, apiName, StringComparison.OrdinalIgnoreCase));
+            if (scheduled is null)
+            {
+                return null;
+            }
+
+            if (--scheduled.Remaining <= 0)
+            {
+                _faults.Remove(scheduled);
+            }
+
+            return scheduled.Fault;
+        }
+    }
+
+    private sealed class ScheduledFault
+    {
+        public ScheduledFault(SandboxFault fault, int remaining, string? api)
+        {
+            Fault = fault;
+            Remaining = remaining;
+            Api = api;
+        }
+
+        public SandboxFault Fault { get; }
+
+        public int Remaining { get; set; }
+
+        public string? Api { get; }
+    }
+}

@@ -1,0 +1,334 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+
+namespace InvoiceTools.Sandbox;
+
+/// <summary>
+/// Emulates Revere Payments' <c>GET /api/v1/groups/{group_id}/invoices</c>: the <c>Authorization</c> key check,
+/// <c>partner_name</c>, comma-separated <c>statuses</c>, <c>start</c>/<c>end</c> in <c>YYYY-MM-DDTHH:mm:ssZ</c>,
+/// and <c>limit</c>/<c>offset</c> paging with <c>total_count</c>. Order: newest first, then id.
+/// </summary>
+public sealed class RevereApi : SandboxApi
+{
+    /// <summary>The path segment the API is mounted under.</summary>
+    public const string ApiName = "revere";
+
+    /// <summary>The API key the emulator accepts.</summary>
+    public const string ApiKey = "revere_sandbox_3f9a7c1e5b";
+
+    /// <summary>The group the emulated account owns.</summary>
+    public static readonly Guid GroupId = new("8059f5c6-e1cd-4e46-9196-1d7e47401a3e");
+
+    private static readonly string[] Vocabulary = { "pending", "archived", "paid", "past_due" };
+    private readonly object _lock = new();
+    private readonly List<RevereRecord> _invoices;
+    private readonly SampleData _data;
+
+    /// <summary>Creates the emulator with its generated data set.</summary>
+    public RevereApi(SandboxOptions options)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        _data = new SampleData(options.Seed);
+        _invoices = Enumerable.Range(1, options.RevereInvoiceCount).Select(Generate).ToList();
+        Sort();
+    }
+
+    /// <inheritdoc />
+    public override string Name => ApiName;
+
+    /// <summary>How many invoices the account holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _invoices.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds a brand-new invoice, as if someone created one while a client pages.</summary>
+    public string InsertNewest()
+    {
+        lock (_lock)
+        {
+            var record = Generate(_invoices.Count + 1);
+            record.CreatedAt = _invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices.Max(i => i.CreatedAt).AddSeconds(1);
+            record.UpdatedAt = record.CreatedAt;
+            _invoices.Add(record);
+            Sort();
+            return record.Id.ToString();
+        }
+    }
+
+    /// <inheritdoc />
+    public override SandboxResponse Handle(SandboxRequest request, string localPath)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        var segments = localPath.Trim('/').Split('/');
+        if (segments.Length != 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "groups" || segments[4] != "invoices")
+        {
+            return SandboxResponse.JsonObject(404, ("message", "Not Found"));
+        }
+
+        if (request.Method != "GET")
+        {
+            return SandboxResponse.JsonObject(405, ("message", "Method Not Allowed"));
+        }
+
+        if (request.Header("Authorization") != ApiKey)
+        {
+            return SandboxResponse.JsonObject(401, ("message", "Unauthorized: missing or invalid API key"));
+        }
+
+        if (!Guid.TryParse(segments[3], out var group) || group != GroupId)
+        {
+            return SandboxResponse.JsonObject(404, ("message", "group not found"));
+        }
+
+        var statuses = request.QueryValue("statuses");
+        HashSet<string>? statusSet = null;
+        if (!string.IsNullOrEmpty(statuses))
+        {
+            statusSet = new HashSet<string>(statuses!.Split(','), StringComparer.Ordinal);
+            var unknown = statusSet.FirstOrDefault(s => Array.IndexOf(Vocabulary, s) < 0);
+            if (unknown is not null)
+            {
+                return SandboxResponse.JsonObject(400, ("message", "invalid status '" + unknown + "'"));
+            }
+        }
+
+        if (!TryParseTime(request.QueryValue("start"), out var start) || !TryParseTime(request.QueryValue("end"), out var end))
+        {
+            return SandboxResponse.JsonObject(400, ("message", "start and end must be formatted YYYY-MM-DDTHH:mm:ssZ"));
+        }
+
+        if (!TryParseCount(request.QueryValue("limit"), out var limit) || !TryParseCount(request.QueryValue("offset"), out var offset))
+        {
+            return SandboxResponse.JsonObject(400, ("message", "limit and offset must be unsigned integers"));
+        }
+
+        var partner = request.QueryValue("partner_name");
+        List<RevereRecord> matches;
+        lock (_lock)
+        {
+            matches = _invoices.Where(i =>
+                (statusSet is null || statusSet.Contains(i.Status)) &&
+                (start is null || i.CreatedAt > start) &&
+                (end is null || i.CreatedAt < end) &&
+                (string.IsNullOrEmpty(partner) || i.Customer.Company.IndexOf(partner, StringComparison.OrdinalIgnoreCase) >= 0
+                    || (i.Customer.FirstName + " " + i.Customer.LastName).IndexOf(partner, StringComparison.OrdinalIgnoreCase) >= 0)).ToList();
+        }
+
+        var page = matches.Skip((int)Math.Min(offset ?? 0, int.MaxValue)).Take((int)Math.Min(limit ?? ulong.MaxValue, int.MaxValue)).ToList();
+        return SandboxResponse.Json(200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("items");
+            foreach (var invoice in page)
+            {
+                Write(w, invoice);
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("total_count", matches.Count);
+            w.WriteEndObject();
+        });
+    }
+
+    private static bool TryParseTime(string? value, out DateTimeOffset? parsed)
+    {
+        parsed = null;
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            parsed = time;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool TryParseCount(string? value, out ulong? parsed)
+    {
+        parsed = null;
+        if (value is null)
+        {
+            return true;
+        }
+
+        if (ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            parsed = n;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Sort() => _invoices.Sort((a, b) =>
+    {
+        var byDate = b.CreatedAt.CompareTo(a.CreatedAt);
+        return byDate != 0 ? byDate : string.CompareOrdinal(a.Id.ToString(), b.Id.ToString());
+    });
+
+    private RevereRecord Generate(int sequence)
+    {
+        var customer = SampleData.Customer(_data.Next(SampleData.CustomerCount));
+        var created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)
+            .AddMinutes(sequence * 1000L + _data.Next(0, 900))
+            .AddTicks(_data.Next(0, 999_999) * 10L);
+        if (sequence % 97 == 0 && sequence > 1)
+        {
+            // Two invoices created in the same second: the order must still be total (by id).
+            created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes((sequence - 1) * 1000L);
+        }
+
+        var due = new DateTimeOffset(created.Date.AddDays(new[] { 7, 14, 30, 45 }[_data.Next(4)]), TimeSpan.Zero);
+        var roll = _data.NextDouble();
+        string status;
+        if (roll < 0.08)
+        {
+            status = "archived";
+        }
+        else if (roll < 0.70 || due > SandboxOptions.ReferenceNow.AddDays(-20))
+        {
+            status = due < SandboxOptions.ReferenceNow && roll >= 0.55 ? "past_due" : roll < 0.62 ? "paid" : due < SandboxOptions.ReferenceNow ? "past_due" : "pending";
+        }
+        else
+        {
+            status = "paid";
+        }
+
+        var products = _data.Lines().Select(l => new RevereProduct(_data.NextGuid(), _data.NextGuid(), l.Name, l.UnitMinor, l.UnitMinor >= 5000 ? l.UnitMinor / 25 : 0, l.Unit, l.Quantity)).ToList();
+        var updated = status is "paid" or "archived" ? created.AddDays(_data.Next(1, 20)) : created;
+        var id = _data.NextGuid();
+        return new RevereRecord
+        {
+            Id = id,
+            Number = "RV-" + created.Year.ToString(CultureInfo.InvariantCulture) + "-" + sequence.ToString("D5", CultureInfo.InvariantCulture) + "-INV",
+            Numeric = sequence.ToString("D5", CultureInfo.InvariantCulture),
+            ExternalId = sequence % 3 == 0 ? null : _data.NextGuid().ToString(),
+            CreatedAt = created,
+            UpdatedAt = updated,
+            DueDate = due,
+            Status = status,
+            Customer = customer,
+            PartnerId = new Guid(customer.Index + 1, 0x7fbc, 0x4e33, 0x8d, 0x52, 0xe9, 0x3b, 0xb9, 0xa9, 0x1a, 0xb7),
+            Products = products,
+            Note = sequence % 5 == 0 ? string.Empty : "Thank you for your business!",
+        };
+    }
+
+    private static void Write(Utf8JsonWriter w, RevereRecord i)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", i.Id);
+        w.WriteString("invoice_number", i.Number);
+        w.WriteString("group_id", GroupId);
+        w.WriteString("slug", GroupId + "/" + i.Number);
+        w.WriteString("invoice_number_numeric", i.Numeric);
+        w.WriteString("year", i.CreatedAt.Year.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("note", i.Note);
+        if (i.ExternalId is null)
+        {
+            w.WriteNull("external_id");
+        }
+        else
+        {
+            w.WriteString("external_id", i.ExternalId);
+        }
+
+        w.WriteString("due_date", Format(i.DueDate));
+        w.WriteBoolean("send_email", false);
+        w.WriteString("processor_id", "fbf2e44a-eed6-426f-b0e2-a3a5b34377c0");
+        w.WriteBoolean("card_enabled", true);
+        w.WriteBoolean("ach_enabled", i.Customer.Index % 2 == 0);
+        w.WriteStartObject("partner");
+        w.WriteString("id", i.PartnerId);
+        w.WriteString("group_id", GroupId);
+        w.WriteString("company", i.Customer.Company);
+        w.WriteString("first_name", i.Customer.FirstName);
+        w.WriteString("last_name", i.Customer.LastName);
+        w.WriteString("email", i.Customer.Email);
+        w.WriteString("line_1", (100 + (i.Customer.Index * 37)).ToString(CultureInfo.InvariantCulture) + " Main St");
+        w.WriteString("line_2", string.Empty);
+        w.WriteString("city", i.Customer.City);
+        w.WriteString("country", i.Customer.Country);
+        w.WriteString("subdivision", i.Customer.Subdivision);
+        w.WriteString("postal_code", (10001 + (i.Customer.Index * 311)).ToString(CultureInfo.InvariantCulture));
+        w.WriteString("created_at", "2023-10-09T10:07:00.597584Z");
+        w.WriteString("updated_at", "2023-10-09T10:07:00.597584Z");
+        w.WriteEndObject();
+        w.WriteStartArray("products");
+        foreach (var p in i.Products)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", p.Id);
+            w.WriteString("product_id", p.ProductId);
+            w.WriteString("name", p.Name);
+            w.WriteString("description", string.Empty);
+            w.WriteNumber("amount", p.Amount);
+            w.WriteNumber("included_tax_amount", p.IncludedTax);
+            w.WriteString("unit_of_measure", p.Unit);
+            w.WriteNumber("quantity", p.Quantity);
+            w.WriteString("created_at", Format(i.CreatedAt));
+            w.WriteString("updated_at", Format(i.CreatedAt));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("amount", i.Products.Sum(p => p.Amount * p.Quantity));
+        w.WriteString("status", i.Status);
+        w.WriteString("created_at", Format(i.CreatedAt));
+        w.WriteString("updated_at", Format(i.UpdatedAt));
+        w.WriteEndObject();
+    }
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private sealed class RevereRecord
+    {
+        public Guid Id { get; set; }
+
+        public string Number { get; set; } = string.Empty;
+
+        public string Numeric { get; set; } = string.Empty;
+
+        public string? ExternalId { get; set; }
+
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public DateTimeOffset UpdatedAt { get; set; }
+
+        public DateTimeOffset DueDate { get; set; }
+
+        public string Status { get; set; } = string.Empty;
+
+        public SampleCustomer Customer { get; set; } = null!;
+
+        public Guid PartnerId { get; set; }
+
+        public List<RevereProduct> Products { get; set; } = new();
+
+        public string Note { get; set; } = string.Empty;
+    }
+
+    private sealed record RevereProduct(Guid Id, Guid ProductId, string Name, long Amount, long IncludedTax, string Unit, int Quantity);
+}

@@ -1,0 +1,11 @@
+namespace InvoiceTools.Sandbox;
+
+/// <summary>One provider's emulated API, mounted under <c>/{Name}</c>.</summary>
+public abstract class SandboxApi
+{
+    /// <summary>The first path segment this API is served under.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Answers a request whose path, with the <c>/{Name}</c> prefix removed, is <paramref name="localPath"/>.</summary>
+    public abstract SandboxResponse Handle(SandboxRequest request, string localPath);
+}

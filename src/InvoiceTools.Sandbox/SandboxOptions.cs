@@ -1,0 +1,19 @@
+using System;
+
+namespace InvoiceTools.Sandbox;
+
+/// <summary>Settings for an <see cref="InvoiceSandbox"/>.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The instant the emulator treats as "now" when it ages invoices; fixed so that data is deterministic.</summary>
+    public static readonly DateTimeOffset ReferenceNow = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Delay added before every answer.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Seed for the generated data; the same seed gives the same invoices.</summary>
+    public int Seed { get; set; } = 20261101;
+
+    /// <summary>How many Revere invoices the default data set holds.</summary>
+    public int RevereInvoiceCount { get; set; } = 1200;
+}

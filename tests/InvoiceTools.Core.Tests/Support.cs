@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Http;
+using InvoiceTools.Sandbox;
+using InvoiceTools.Sandbox.Host;
+
+namespace InvoiceTools.Tests;
+
+/// <summary>A clock for retry waits: every timer fires at once, and the wait it asked for is recorded.</summary>
+internal sealed class RecordingTimeProvider : TimeProvider
+{
+    private readonly object _lock = new();
+    private readonly List<TimeSpan> _delays = new();
+    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public IReadOnlyList<TimeSpan> Delays
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _delays.ToList();
+            }
+        }
+    }
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_lock)
+        {
+            return _now;
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            lock (_lock)
+            {
+                _delays.Add(dueTime);
+                _now += dueTime;
+            }
+
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+        }
+
+        return new InertTimer();
+    }
+
+    private sealed class InertTimer : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+        public void Dispose()
+        {
+        }
+
+        public ValueTask DisposeAsync() => default;
+    }
+}
+
+/// <summary>Collects everything the engine reports, with the thread it arrived on.</summary>
+internal sealed class RecordingObserver : IInvoiceStreamObserver
+{
+    public List<string> Verbose { get; } = new();
+
+    public List<string> Debug { get; } = new();
+
+    public List<string> Warnings { get; } = new();
+
+    public List<PageProgress> Pages { get; } = new();
+
+    public List<(long Total, bool Exact)> Totals { get; } = new();
+
+    public HashSet<int> Threads { get; } = new();
+
+    public IEnumerable<string> All => Verbose.Concat(Debug).Concat(Warnings);
+
+    public void OnVerbose(string message) => Record(() => Verbose.Add(message));
+
+    public void OnDebug(string message) => Record(() => Debug.Add(message));
+
+    public void OnWarning(string message) => Record(() => Warnings.Add(message));
+
+    public void OnPage(PageProgress progress) => Record(() => Pages.Add(progress));
+
+    public void OnTotalCount(long total, bool exact) => Record(() => Totals.Add((total, exact)));
+
+    private void Record(Action add)
+    {
+        lock (this)
+        {
+            Threads.Add(Environment.CurrentManagedThreadId);
+            add();
+        }
+    }
+}
+
+/// <summary>A sandbox served on a real loopback port for one test.</summary>
+internal sealed class LoopbackSandbox : IAsyncDisposable
+{
+    private LoopbackSandbox(SandboxServer server) => Server = server;
+
+    public SandboxServer Server { get; }
+
+    public InvoiceSandbox Sandbox => Server.Sandbox;
+
+    public RecordingTimeProvider Clock { get; } = new();
+
+    public static async Task<LoopbackSandbox> StartAsync(SandboxOptions? options = null) =>
+        new(await SandboxServer.StartAsync(new InvoiceSandbox(options ?? new SandboxOptions())));
+
+    /// <summary>The query strings of every request the server received, in order.</summary>
+    public IReadOnlyList<string> Queries => Sandbox.Requests.Select(r => r.QueryString).ToList();
+
+    public InvoiceProviderConnection ConnectRevere(string? apiKey = null, RetryOptions? retry = null) =>
+        InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Revere,
+            BaseUri = Server.ApiBase(RevereApi.ApiName).AbsoluteUri,
+            GroupId = RevereApi.GroupId.ToString(),
+            ApiKey = Secure(apiKey ?? RevereApi.ApiKey),
+            Retry = retry ?? new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            TimeProvider = Clock,
+        });
+
+    public static SecureString Secure(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text)
+        {
+            secure.AppendChar(c);
+        }
+
+        return secure;
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
+
+internal static class StreamExtensions
+{
+    public static async Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> source, CancellationToken cancellationToken = default)
+    {
+        var list = new List<T>();
+        await foreach (var item in source.WithCancellation(cancellationToken))
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
