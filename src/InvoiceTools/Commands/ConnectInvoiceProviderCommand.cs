@@ -1,0 +1,94 @@
+using System.Management.Automation;
+using System.Security;
+using InvoiceTools.Commands.Infrastructure;
+using InvoiceTools.Connections;
+
+namespace InvoiceTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Opens a connection to an invoice provider and makes it this session's default.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "InvoiceProvider", DefaultParameterSetName = ApiKeySet)]
+[OutputType(typeof(InvoiceProviderConnection))]
+public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
+{
+    private const string ApiKeySet = "ApiKey";
+    private const string CredentialSet = "Credential";
+    private const string SandboxSet = "Sandbox";
+
+    /// <summary>The provider to connect to.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public InvoiceProviderKind Provider { get; set; }
+
+    /// <summary>The API key, as a SecureString.</summary>
+    [Parameter(ParameterSetName = ApiKeySet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = SandboxSet)]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>A credential whose password is the API key (the user name is ignored).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Use the built-in emulator: no account, no key, no network.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
+    public SwitchParameter Sandbox { get; set; }
+
+    /// <summary>The API root, when it is not the provider's production host.</summary>
+    [Parameter(ParameterSetName = ApiKeySet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? BaseUri { get; set; }
+
+    /// <summary>The connection's name; defaults to the provider's name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Revere Payments: the group (account) id.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? GroupId { get; set; }
+
+    /// <summary>The currency to assume where the provider does not say (Revere: USD).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidatePattern("^[A-Za-z]{3}$")]
+    public string? Currency { get; set; }
+
+    /// <summary>Return the connection object.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var options = new ConnectionOptions
+        {
+            Provider = Provider,
+            Name = Name,
+            ApiKey = ApiKey ?? Credential?.Password,
+            BaseUri = BaseUri,
+            Sandbox = Sandbox.IsPresent,
+            GroupId = GroupId,
+            Currency = Currency,
+        };
+
+        InvoiceProviderConnection connection;
+        try
+        {
+            connection = InvoiceConnectionFactory.Connect(options);
+        }
+        catch (InvoiceConfigurationException ex)
+        {
+            WriteFailure(ex, Provider);
+            return;
+        }
+
+        SessionConnections.Current.Add(connection);
+        WriteVerbose("Connected to " + connection + " at " + connection.BaseUri + "; it is now the default connection for Get-Invoice. No request was sent: the key is checked by the first call.");
+        if (PassThru)
+        {
+            WriteObject(connection);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using InvoiceTools.Commands.Infrastructure;
+using InvoiceTools.Connections;
+
+namespace InvoiceTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Closes invoice provider connections and forgets their keys.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Disconnect, "InvoiceProvider", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[OutputType(typeof(InvoiceProviderConnection))]
+public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
+{
+    private const string NameSet = "Name";
+    private const string ConnectionSet = "Connection";
+    private const string AllSet = "All";
+
+    /// <summary>Names of the connections to close (wildcards allowed). Without it, the default connection is closed.</summary>
+    [Parameter(Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Name { get; set; }
+
+    /// <summary>Connection objects to close.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ConnectionSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public InvoiceProviderConnection[]? Connection { get; set; }
+
+    /// <summary>Close every connection in this session.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Return the closed connections.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var registry = SessionConnections.Current;
+        IEnumerable<InvoiceProviderConnection> targets;
+        if (All)
+        {
+            targets = registry.All;
+        }
+        else if (Connection is not null)
+        {
+            targets = Connection;
+        }
+        else if (Name is null)
+        {
+            targets = registry.Default is { } d ? new[] { d } : System.Array.Empty<InvoiceProviderConnection>();
+        }
+        else
+        {
+            targets = Name.SelectMany(n => NamePatterns.Match(registry.All, n, this)).Distinct().ToList();
+        }
+
+        foreach (var connection in targets)
+        {
+            if (ShouldProcess(connection.ToString(), "Disconnect"))
+            {
+                registry.Remove(connection.Name);
+                connection.Dispose();
+                WriteVerbose("Disconnected " + connection + ".");
+                if (PassThru)
+                {
+                    WriteObject(connection);
+                }
+            }
+        }
+    }
+}

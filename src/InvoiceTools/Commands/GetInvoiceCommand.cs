@@ -1,0 +1,138 @@
+using System;
+using System.Management.Automation;
+using InvoiceTools.Commands.Infrastructure;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+
+namespace InvoiceTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Streams invoices from one or more provider connections, every page, as typed objects.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "Invoice", SupportsPaging = true)]
+[OutputType(typeof(Invoice))]
+public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
+{
+    /// <summary>Connections (objects or names) to read; the session's default when omitted.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true)]
+    [ConnectionTransformation]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public InvoiceProviderConnection[]? Connection { get; set; }
+
+    /// <summary>Only invoices in these normalized statuses.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public InvoiceStatus[]? Status { get; set; }
+
+    /// <summary>Only invoices created after this time (no offset means UTC).</summary>
+    [Parameter]
+    public DateTime CreatedAfter { get; set; }
+
+    /// <summary>Only invoices created before this time (no offset means UTC).</summary>
+    [Parameter]
+    public DateTime CreatedBefore { get; set; }
+
+    /// <summary>Only invoices whose customer name, company or e-mail contains this text.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Customer { get; set; }
+
+    /// <summary>Invoices per request, within the provider's limit.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int PageSize { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var connections = Connection;
+        if (connections is null)
+        {
+            var current = SessionConnections.Current.Default;
+            if (current is null)
+            {
+                ThrowFailure(new NoConnectionException(), null);
+                return;
+            }
+
+            connections = new[] { current };
+        }
+
+        var query = new InvoiceQuery
+        {
+            Statuses = Status ?? Array.Empty<InvoiceStatus>(),
+            CreatedAfter = Bound(nameof(CreatedAfter)) ? AsUtc(CreatedAfter) : null,
+            CreatedBefore = Bound(nameof(CreatedBefore)) ? AsUtc(CreatedBefore) : null,
+            Customer = Customer,
+            PageSize = Bound(nameof(PageSize)) ? PageSize : null,
+            Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
+            First = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue),
+        };
+
+        foreach (var connection in connections)
+        {
+            Stream(connection, query);
+        }
+    }
+
+    private static DateTimeOffset AsUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Local => new DateTimeOffset(value).ToUniversalTime(),
+        _ => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)),
+    };
+
+    private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
+    private void Stream(InvoiceProviderConnection connection, InvoiceQuery query)
+    {
+        try
+        {
+            InvoiceEngine.Plan(connection, query);
+        }
+        catch (InvoiceConfigurationException ex)
+        {
+            ThrowFailure(ex, query);
+            return;
+        }
+
+        var totalWritten = false;
+        var observer = new CmdletObserver(this, Math.Abs(connection.Name.GetHashCode()) % 100000, "Get-Invoice: " + connection, (total, exact) =>
+        {
+            if (PagingParameters.IncludeTotalCount)
+            {
+                WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, total), exact ? 1.0 : 0.5));
+                totalWritten = true;
+            }
+        });
+        try
+        {
+            foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
+            {
+                WriteObject(invoice);
+            }
+
+            if (PagingParameters.IncludeTotalCount && !totalWritten)
+            {
+                WriteObject(PagingParameters.NewTotalCount(0, 0.0));
+            }
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (InvoiceAuthenticationException ex)
+        {
+            ThrowFailure(ex, connection);
+        }
+        catch (InvoiceToolsException ex)
+        {
+            // Invoices already written stay written; the error follows them and the next connection still runs.
+            WriteFailure(ex, connection);
+        }
+        finally
+        {
+            observer.Complete();
+        }
+    }
+}

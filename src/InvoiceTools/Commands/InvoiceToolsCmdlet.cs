@@ -1,0 +1,31 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using InvoiceTools.Commands.Infrastructure;
+
+namespace InvoiceTools.Commands;
+
+/// <summary>Base of every InvoiceTools cmdlet: owns the cancellation that Ctrl+C (StopProcessing) triggers.</summary>
+public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Writes a non-terminating error for <paramref name="exception"/>.</summary>
+    protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.Create(exception, target));
+
+    /// <summary>Stops the command with a terminating error for <paramref name="exception"/>.</summary>
+    protected void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.Create(exception, target));
+}
