@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace InvoiceTools.ModuleTests;
+
+public sealed class CmdletConventionTests : IDisposable
+{
+    private static readonly string[] DependencyAssemblies = { "System.Text.Json", "Polly.Core", "Polly", "Microsoft.Bcl.AsyncInterfaces", "Microsoft.Bcl.TimeProvider" };
+    private readonly CmdletMetadata _metadata = new();
+
+    public void Dispose() => _metadata.Dispose();
+
+    [Fact]
+    public void The_assembly_defines_the_four_foundation_cmdlets()
+    {
+        var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceProviderConnection" }, names);
+    }
+
+    [Fact]
+    public void Every_cmdlet_is_public_sealed_and_named_verb_noun_command_with_an_approved_verb()
+    {
+        var verbs = _metadata.ApprovedVerbs();
+        Assert.Contains("Get", verbs);
+        Assert.All(_metadata.CmdletTypes, type =>
+        {
+            var attribute = CmdletMetadata.CmdletAttribute(type)!;
+            var verb = (string)attribute.ConstructorArguments[0].Value!;
+            var noun = (string)attribute.ConstructorArguments[1].Value!;
+            Assert.True(type.IsPublic, type.Name + " is not public");
+            Assert.True(type.IsSealed, type.Name + " is not sealed");
+            Assert.Equal(verb + noun + "Command", type.Name);
+            Assert.Equal("InvoiceTools.Commands", type.Namespace);
+            Assert.Contains(verb, verbs);
+        });
+    }
+
+    [Fact]
+    public void Every_cmdlet_declares_its_output_type()
+    {
+        Assert.All(_metadata.CmdletTypes, type =>
+        {
+            var outputTypes = type.GetCustomAttributesData().Where(a => a.AttributeType.FullName == "System.Management.Automation.OutputTypeAttribute").ToList();
+            Assert.True(outputTypes.Count > 0, type.Name + " has no [OutputType]");
+            var declared = outputTypes.SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => ((Type)v.Value!).FullName);
+            Assert.All(declared, name => Assert.StartsWith("InvoiceTools.", name, StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public void Get_Invoice_supports_paging_and_takes_connections_from_the_pipeline()
+    {
+        var getInvoice = _metadata.CmdletTypes.Single(t => t.Name == "GetInvoiceCommand");
+        Assert.True(CmdletMetadata.NamedArgument<bool>(CmdletMetadata.CmdletAttribute(getInvoice)!, "SupportsPaging"));
+        var connection = getInvoice.GetProperty("Connection")!;
+        var parameter = connection.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
+        Assert.True(CmdletMetadata.NamedArgument<bool>(parameter, "ValueFromPipeline"));
+        Assert.Contains(connection.GetCustomAttributesData(), a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        var names = CmdletMetadata.Parameters(getInvoice).Select(p => p.Name).ToHashSet();
+        AssertEx.ContainsAll(new[] { "Connection", "Status", "CreatedAfter", "CreatedBefore", "Customer", "PageSize" }, names);
+        Assert.Equal("InvoiceTools.InvoiceStatus[]", getInvoice.GetProperty("Status")!.PropertyType.FullName);
+    }
+
+    [Fact]
+    public void Connect_InvoiceProvider_takes_secrets_only_as_SecureString_or_PSCredential()
+    {
+        var connect = _metadata.CmdletTypes.Single(t => t.Name == "ConnectInvoiceProviderCommand");
+        Assert.Equal("System.Security.SecureString", connect.GetProperty("ApiKey")!.PropertyType.FullName);
+        Assert.Equal("System.Management.Automation.PSCredential", connect.GetProperty("Credential")!.PropertyType.FullName);
+        Assert.Equal("InvoiceTools.InvoiceProviderKind", connect.GetProperty("Provider")!.PropertyType.FullName);
+        Assert.DoesNotContain(CmdletMetadata.Parameters(connect), p => p.PropertyType == typeof(string) && p.Name.Contains("Key", StringComparison.OrdinalIgnoreCase));
+        AssertEx.ContainsAll(new[] { "Provider", "ApiKey", "Credential", "BaseUri", "Sandbox", "Name", "PassThru", "GroupId" }, CmdletMetadata.Parameters(connect).Select(p => p.Name).ToHashSet());
+    }
+
+    [Fact]
+    public void No_dependency_type_appears_in_a_cmdlet_signature()
+    {
+        foreach (var type in _metadata.CmdletTypes.Concat(_metadata.Assembly.GetTypes().Where(t => t.IsPublic)))
+        {
+            var used = new List<Type>();
+            for (var t = type.BaseType; t is not null; t = t.BaseType)
+            {
+                used.Add(t);
+            }
+
+            used.AddRange(type.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Select(f => f.FieldType));
+            used.AddRange(type.GetProperties(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Select(p => p.PropertyType));
+            Assert.All(used, t => Assert.DoesNotContain(t.Assembly.GetName().Name, DependencyAssemblies));
+        }
+    }
+
+    [Fact]
+    public void The_engine_does_not_reference_PowerShell()
+    {
+        Assert.DoesNotContain(_metadata.Core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");
+    }
+
+    [Fact]
+    public void The_module_initializer_resolves_dependencies()
+    {
+        var initializers = _metadata.Assembly.GetTypes().Where(t => t.GetInterfaces().Any(i => i.FullName == "System.Management.Automation.IModuleAssemblyInitializer")).ToList();
+        var initializer = Assert.Single(initializers);
+        Assert.Contains(initializer.GetInterfaces(), i => i.FullName == "System.Management.Automation.IModuleAssemblyCleanup");
+    }
+}

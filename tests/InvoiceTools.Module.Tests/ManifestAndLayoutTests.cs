@@ -1,0 +1,85 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Xml.Linq;
+using InvoiceTools.Commands.Infrastructure;
+
+namespace InvoiceTools.ModuleTests;
+
+public sealed class ManifestAndLayoutTests
+{
+    [Fact]
+    public void Manifest_exports_exactly_the_cmdlets_the_assembly_defines()
+    {
+        using var metadata = new CmdletMetadata();
+        var exported = ModuleLayout.ManifestList("CmdletsToExport");
+        Assert.DoesNotContain(exported, name => name.Contains('*', StringComparison.Ordinal));
+        Assert.Equal(metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal), exported.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Empty(ModuleLayout.ManifestList("FunctionsToExport"));
+        Assert.Empty(ModuleLayout.ManifestList("AliasesToExport"));
+    }
+
+    [Fact]
+    public void Manifest_declares_both_editions_and_the_oldest_supported_hosts()
+    {
+        Assert.Equal(new[] { "Desktop", "Core" }, ModuleLayout.ManifestList("CompatiblePSEditions"));
+        Assert.Equal("5.1", ModuleLayout.ManifestValue("PowerShellVersion"));
+        Assert.Equal("4.7.2", ModuleLayout.ManifestValue("DotNetFrameworkVersion"));
+        Assert.Equal("InvoiceTools.dll", ModuleLayout.ManifestValue("RootModule"));
+        Assert.True(ModuleLayout.ManifestValue("Description")!.Length > 60);
+        Assert.Contains("Invoice", ModuleLayout.ManifestList("Tags"));
+        Assert.Equal("__PROJECT_URI__", ModuleLayout.ManifestValue("ProjectUri"));
+    }
+
+    [Fact]
+    public void Module_folder_holds_manifest_dlls_formats_and_dependencies()
+    {
+        Assert.True(File.Exists(ModuleLayout.ManifestPath));
+        Assert.True(File.Exists(ModuleLayout.CmdletAssemblyPath));
+        foreach (var format in ModuleLayout.ManifestList("FormatsToProcess"))
+        {
+            Assert.True(File.Exists(Path.Combine(ModuleLayout.ModuleDir, format)), format + " is listed but missing");
+        }
+
+        Assert.Equal(new[] { "InvoiceTools.dll" }, Directory.GetFiles(ModuleLayout.ModuleDir, "*.dll").Select(Path.GetFileName));
+        var dependencies = Directory.GetFiles(ModuleLayout.DependencyDir, "*.dll").Select(Path.GetFileName).ToList();
+        AssertEx.ContainsAll(new[] { "InvoiceTools.Core.dll", "InvoiceTools.Sandbox.dll", "System.Text.Json.dll", "Polly.Core.dll", "Microsoft.Bcl.AsyncInterfaces.dll", "System.Memory.dll" }, dependencies);
+        Assert.Empty(Directory.GetFiles(ModuleLayout.ModuleDir, "System.Management.Automation.dll", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(ModuleLayout.ModuleDir, "en-US", "about_InvoiceTools.help.txt")));
+    }
+
+    [Fact]
+    public void Format_views_are_valid_and_select_real_types()
+    {
+        using var metadata = new CmdletMetadata();
+        var document = XDocument.Load(Path.Combine(ModuleLayout.ModuleDir, "InvoiceTools.format.ps1xml"));
+        var selected = document.Descendants("TypeName").Select(e => e.Value).Distinct().ToList();
+        Assert.Contains("InvoiceTools.Invoice", selected);
+        Assert.All(selected, name => Assert.NotNull(metadata.Core.GetType(name)));
+        var invoiceTable = document.Descendants("View").First(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "InvoiceTools.Invoice" && v.Element("TableControl") is not null);
+        var labels = invoiceTable.Descendants("Label").Select(l => l.Value).ToList();
+        Assert.Equal(new[] { "Provider", "Number", "Status", "Customer", "Total", "Currency", "DueDate" }, labels);
+    }
+
+    [Theory]
+    [InlineData("InvoiceTools.Core, Version=0.1.0.0, Culture=neutral, PublicKeyToken=null", "InvoiceTools.Core.dll")]
+    [InlineData("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", "System.Memory.dll")]
+    [InlineData("System.Memory, Version=4.0.5.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", "System.Memory.dll")]
+    [InlineData("Microsoft.Bcl.AsyncInterfaces, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", "Microsoft.Bcl.AsyncInterfaces.dll")]
+    public void Resolver_answers_shipped_dependencies_by_simple_name_whatever_the_version(string request, string expectedFile)
+    {
+        var path = DependencyResolver.ResolvePath(request, ModuleLayout.DependencyDir, File.Exists);
+        Assert.Equal(Path.Combine(ModuleLayout.DependencyDir, expectedFile), path);
+    }
+
+    [Theory]
+    [InlineData("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed")]
+    [InlineData("InvoiceTools.Core.resources, Version=0.1.0.0, Culture=de, PublicKeyToken=null")]
+    [InlineData("System.Management.Automation, Version=3.0.0.0")]
+    [InlineData("..\\..\\evil")]
+    [InlineData("")]
+    public void Resolver_leaves_everything_else_to_the_runtime(string request)
+    {
+        Assert.Null(DependencyResolver.ResolvePath(request, ModuleLayout.DependencyDir, File.Exists));
+    }
+}
