@@ -1,0 +1,117 @@
+<#
+.SYNOPSIS
+    Builds, tests, packages or demonstrates the InvoiceTools module.
+.DESCRIPTION
+    A thin wrapper over the .NET SDK; it needs nothing else (PowerShell 7 or Windows PowerShell 5.1 to run it).
+      Build    (default) dotnet publish -> out/InvoiceTools/, an importable module folder.
+      Test     the same `dotnet test InvoiceTools.sln` that CI runs.
+      Package  out/InvoiceTools.zip for Azure Automation: the folder InvoiceTools/ with the manifest at its root.
+      Demo     Build, then a short pipeline against the built-in sandbox in a child PowerShell.
+.EXAMPLE
+    ./build.ps1 Demo
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Package', 'Demo')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Stamped into the manifest's ProjectUri and LicenseUri.
+    [string] $ProjectUri = 'https://github.com/invoicetools/InvoiceTools'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$outDir = Join-Path $root 'out'
+$moduleDir = Join-Path $outDir 'InvoiceTools'
+
+function Invoke-Dotnet {
+    param([Parameter(Mandatory)] [string[]] $Arguments)
+    Write-Host "> dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-ModuleBuild {
+    if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+        throw 'The .NET SDK (dotnet) is not on the PATH. Install the SDK named in global.json from https://dot.net.'
+    }
+
+    Invoke-Dotnet @('publish', (Join-Path $root 'src/InvoiceTools/InvoiceTools.csproj'), '-c', $Configuration, '--nologo')
+    $manifest = Join-Path $moduleDir 'InvoiceTools.psd1'
+    if (-not (Test-Path $manifest)) {
+        throw "The build did not produce $manifest."
+    }
+
+    $text = [IO.File]::ReadAllText($manifest).Replace('__PROJECT_URI__', $ProjectUri.TrimEnd('/'))
+    [IO.File]::WriteAllText($manifest, $text, [Text.UTF8Encoding]::new($true))
+    Write-Host "Module folder: $moduleDir" -ForegroundColor Green
+}
+
+function Invoke-ModuleTest {
+    Push-Location $root
+    try {
+        Invoke-Dotnet @('test', 'InvoiceTools.sln')
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+function Invoke-ModulePackage {
+    Invoke-ModuleBuild
+    $zip = Join-Path $outDir 'InvoiceTools.zip'
+    Remove-Item $zip -ErrorAction SilentlyContinue
+    Get-ChildItem $moduleDir -Recurse -Filter *.pdb | Remove-Item
+    $tooLong = Get-ChildItem $moduleDir -Recurse -File | ForEach-Object { 'InvoiceTools/' + $_.FullName.Substring($moduleDir.Length + 1).Replace('\', '/') } | Where-Object { $_.Length -gt 140 }
+    if ($tooLong) {
+        throw "Azure Automation rejects paths over 140 characters: $($tooLong -join ', ')"
+    }
+
+    # Compressing the folder itself puts InvoiceTools/ at the top of the zip, with the manifest directly inside it.
+    Compress-Archive -Path $moduleDir -DestinationPath $zip
+    $size = (Get-Item $zip).Length
+    if ($size -gt 100MB) {
+        throw "The package is $size bytes; Azure Automation accepts at most 100 MB."
+    }
+
+    Write-Host ("Package: {0} ({1:N0} KB)" -f $zip, ($size / 1KB)) -ForegroundColor Green
+}
+
+function Invoke-ModuleDemo {
+    Invoke-ModuleBuild
+    $hostPath = (Get-Process -Id $PID).Path
+    & $hostPath -NoLogo -NoProfile -NonInteractive -Command {
+        param($ModuleDir)
+        $ErrorActionPreference = 'Stop'
+        Import-Module (Join-Path $ModuleDir 'InvoiceTools.psd1')
+        Connect-InvoiceProvider -Provider Revere -Sandbox
+        Write-Host "`nConnections:" -ForegroundColor Cyan
+        Get-InvoiceProviderConnection | Format-Table | Out-Host
+        Write-Host 'Five overdue invoices created since 2025:' -ForegroundColor Cyan
+        Get-Invoice -Status Overdue -CreatedAfter 2025-01-01 -First 5 | Format-Table | Out-Host
+        Write-Host 'Every invoice, all pages, grouped by status:' -ForegroundColor Cyan
+        Get-Invoice | Group-Object Status | ForEach-Object {
+            [pscustomobject]@{ Status = $_.Name; Invoices = $_.Count; Total = ($_.Group | Measure-Object Total -Sum).Sum; Due = ($_.Group | Measure-Object AmountDue -Sum).Sum }
+        } | Format-Table | Out-Host
+        Write-Host 'One invoice in full:' -ForegroundColor Cyan
+        Get-Invoice -First 1 | Format-List | Out-Host
+    } -args $moduleDir
+    if ($LASTEXITCODE) {
+        throw "The demo failed with exit code $LASTEXITCODE."
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-ModuleBuild }
+    'Test' { Invoke-ModuleTest }
+    'Package' { Invoke-ModulePackage }
+    'Demo' { Invoke-ModuleDemo }
+}
