@@ -22,10 +22,12 @@ public sealed class RevereApi : SandboxApi
     /// <summary>The group the emulated account owns.</summary>
     public static readonly Guid GroupId = new("8059f5c6-e1cd-4e46-9196-1d7e47401a3e");
 
+    private static readonly DateTimeOffset DataStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Vocabulary = { "pending", "archived", "paid", "past_due" };
     private readonly object _lock = new();
     private readonly List<RevereRecord> _invoices;
     private readonly SampleData _data;
+    private readonly long _spacingTicks;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
     public RevereApi(SandboxOptions options)
@@ -36,7 +38,14 @@ public sealed class RevereApi : SandboxApi
         }
 
         _data = new SampleData(options.Seed);
+        _spacingTicks = (SandboxOptions.ReferenceNow.AddDays(-1) - DataStart).Ticks / Math.Max(1, options.RevereInvoiceCount);
         _invoices = Enumerable.Range(1, options.RevereInvoiceCount).Select(Generate).ToList();
+        for (var i = 96; i < _invoices.Count; i += 97)
+        {
+            // Some invoices share their creation instant with the previous one: the order must still be total (by id).
+            _invoices[i].CreatedAt = _invoices[i - 1].CreatedAt;
+        }
+
         Sort();
     }
 
@@ -191,29 +200,21 @@ public sealed class RevereApi : SandboxApi
     private RevereRecord Generate(int sequence)
     {
         var customer = SampleData.Customer(_data.Next(SampleData.CustomerCount));
-        var created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)
-            .AddMinutes(sequence * 1000L + _data.Next(0, 900))
-            .AddTicks(_data.Next(0, 999_999) * 10L);
-        if (sequence % 97 == 0 && sequence > 1)
-        {
-            // Two invoices created in the same second: the order must still be total (by id).
-            created = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes((sequence - 1) * 1000L);
-        }
-
-        var due = new DateTimeOffset(created.Date.AddDays(new[] { 7, 14, 30, 45 }[_data.Next(4)]), TimeSpan.Zero);
+        var created = DataStart.AddTicks(_spacingTicks * (sequence - 1)).AddSeconds(_data.Next(0, 3600)).AddTicks(_data.Next(0, 999_999) * 10L);
+        var due = new DateTimeOffset(created.Date.AddDays(new[] { 14, 30, 45, 60 }[_data.Next(4)]), TimeSpan.Zero);
         var roll = _data.NextDouble();
         string status;
-        if (roll < 0.08)
+        if (roll < 0.06)
         {
             status = "archived";
         }
-        else if (roll < 0.70 || due > SandboxOptions.ReferenceNow.AddDays(-20))
+        else if (due >= SandboxOptions.ReferenceNow)
         {
-            status = due < SandboxOptions.ReferenceNow && roll >= 0.55 ? "past_due" : roll < 0.62 ? "paid" : due < SandboxOptions.ReferenceNow ? "past_due" : "pending";
+            status = roll < 0.2 ? "paid" : "pending";
         }
         else
         {
-            status = "paid";
+            status = roll < 0.8 ? "paid" : "past_due";
         }
 
         var products = _data.Lines().Select(l => new RevereProduct(_data.NextGuid(), _data.NextGuid(), l.Name, l.UnitMinor, l.UnitMinor >= 5000 ? l.UnitMinor / 25 : 0, l.Unit, l.Quantity)).ToList();

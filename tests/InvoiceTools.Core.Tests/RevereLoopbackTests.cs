@@ -390,3 +390,24 @@ public sealed class RevereLoopbackTests
         public override SandboxResponse Apply(SandboxRequest request, Func<SandboxResponse> normal) => SandboxResponse.Text(200, _body, _contentType);
     }
 }
+
+public sealed class SandboxDataTests
+{
+    [Fact]
+    public async Task Default_data_has_every_status_and_ties_in_creation_time()
+    {
+        var sandbox = new InvoiceTools.Sandbox.InvoiceSandbox();
+        using var connection = InvoiceTools.Connections.InvoiceConnectionFactory.Connect(new InvoiceTools.Connections.ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = sandbox });
+        var invoices = await InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All).ToListAsync();
+
+        Assert.Equal(1200, invoices.Count);
+        var byStatus = invoices.GroupBy(i => i.ProviderStatus!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new[] { "archived", "paid", "past_due", "pending" }, byStatus.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        Assert.All(byStatus, pair => Assert.True(pair.Value >= 20, pair.Key + " has only " + pair.Value));
+        Assert.Contains(invoices.Zip(invoices.Skip(1)), pair => pair.First.CreatedAt == pair.Second.CreatedAt);
+        Assert.Equal(invoices.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).Select(i => i.Id), invoices.Select(i => i.Id));
+        Assert.All(invoices.Where(i => i.Status == InvoiceStatus.Open), i => Assert.True(i.DueDate >= InvoiceTools.Sandbox.SandboxOptions.ReferenceNow));
+        Assert.True(invoices.Select(i => i.CustomerName).Distinct().Count() >= 25);
+        Assert.Equal(invoices.Select(i => i.Id), (await InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All).ToListAsync()).Select(i => i.Id));
+    }
+}
