@@ -23,9 +23,12 @@ public sealed class InvoiceSandbox
     public InvoiceSandbox(SandboxOptions? options = null)
     {
         Options = options ?? new SandboxOptions();
+        var xendit = new XenditStore(Options);
         _apis = new Dictionary<string, SandboxApi>(StringComparer.OrdinalIgnoreCase)
         {
             [RevereApi.ApiName] = new RevereApi(Options),
+            [XenditApi.DirectApiName] = new XenditApi(xendit, proxy: false),
+            [XenditApi.ProxyApiName] = new XenditApi(xendit, proxy: true),
         };
     }
 
@@ -40,6 +43,12 @@ public sealed class InvoiceSandbox
 
     /// <summary>The Revere Payments emulator.</summary>
     public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
+
+    /// <summary>The Xendit emulator, direct route (<c>/xendit/v2/invoices</c>).</summary>
+    public XenditApi Xendit => (XenditApi)_apis[XenditApi.DirectApiName];
+
+    /// <summary>The Xendit emulator behind the Appgregator proxy route (<c>/appgregator/xendit/invoices/</c>).</summary>
+    public XenditApi Appgregator => (XenditApi)_apis[XenditApi.ProxyApiName];
 
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests()

@@ -16,4 +16,7 @@ public sealed class SandboxOptions
 
     /// <summary>How many Revere invoices the default data set holds.</summary>
     public int RevereInvoiceCount { get; set; } = 1200;
+
+    /// <summary>How many Xendit invoices the default data set holds.</summary>
+    public int XenditInvoiceCount { get; set; } = 750;
 }

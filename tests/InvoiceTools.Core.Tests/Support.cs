@@ -131,6 +131,27 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             TimeProvider = Clock,
         });
 
+    public InvoiceProviderConnection ConnectXendit(
+        XenditGateway gateway = XenditGateway.Direct,
+        string? apiKey = null,
+        XenditCursorParameter cursor = XenditCursorParameter.Both,
+        string? project = null,
+        string? proxyConnection = null,
+        string? forUserId = null) =>
+        InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Xendit,
+            Gateway = gateway,
+            BaseUri = gateway == XenditGateway.Direct ? Server.ApiBase(XenditApi.DirectApiName).AbsoluteUri : Server.ApiBase(XenditApi.ProxyApiName).AbsoluteUri,
+            ApiKey = Secure(apiKey ?? (gateway == XenditGateway.Direct ? XenditApi.SecretKey : XenditApi.ProxyKey)),
+            CursorParameter = cursor,
+            AppgregatorProject = project,
+            AppgregatorConnection = proxyConnection,
+            ForUserId = forUserId,
+            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            TimeProvider = Clock,
+        });
+
     public static SecureString Secure(string text)
     {
         var secure = new SecureString();

@@ -27,6 +27,21 @@ public sealed class ConnectionOptions
     /// <summary>Revere: the group (account) id, a UUID.</summary>
     public string? GroupId { get; set; }
 
+    /// <summary>Xendit: call the API directly or through the Appgregator proxy.</summary>
+    public XenditGateway Gateway { get; set; }
+
+    /// <summary>Xendit direct: the sub-account to act for (the for-user-id header).</summary>
+    public string? ForUserId { get; set; }
+
+    /// <summary>Xendit through Appgregator: the proxy's project name (the name parameter).</summary>
+    public string? AppgregatorProject { get; set; }
+
+    /// <summary>Xendit through Appgregator: the proxy's connection name (the connection_name parameter).</summary>
+    public string? AppgregatorConnection { get; set; }
+
+    /// <summary>Xendit: which name(s) the paging cursor is sent under.</summary>
+    public XenditCursorParameter CursorParameter { get; set; }
+
     /// <summary>The currency to assume where the provider does not say (Revere is USD-only).</summary>
     public string? Currency { get; set; }
 
@@ -41,4 +56,27 @@ public sealed class ConnectionOptions
 
     /// <summary>Tests only: the clock used for retry waits.</summary>
     public TimeProvider? TimeProvider { get; set; }
+}
+
+/// <summary>How a Xendit connection reaches the API.</summary>
+public enum XenditGateway
+{
+    /// <summary>https://api.xendit.co/v2/invoices with HTTP Basic auth (the secret key as the user name).</summary>
+    Direct,
+
+    /// <summary>The Appgregator proxy, with the x-api-key header.</summary>
+    Appgregator,
+}
+
+/// <summary>The query parameter name(s) Xendit's paging cursor is sent under.</summary>
+public enum XenditCursorParameter
+{
+    /// <summary>Both last_invoice_id (the docs) and last_invoice (the official SDKs): works whichever the server honours.</summary>
+    Both,
+
+    /// <summary>Only last_invoice_id, as the API reference names it.</summary>
+    LastInvoiceId,
+
+    /// <summary>Only last_invoice, as the official SDKs send it.</summary>
+    LastInvoice,
 }

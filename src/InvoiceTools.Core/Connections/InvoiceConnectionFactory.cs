@@ -48,7 +48,7 @@ public static class InvoiceConnectionFactory
             }
 
             sandbox = options.SandboxInstance ?? new InvoiceSandbox();
-            var defaults = provider.SandboxDefaults;
+            var defaults = provider.SandboxDefaultsFor(options);
             baseUri = new Uri(SandboxRoot, defaults.ApiName);
             secret = options.ApiKey is null ? ApiSecret.FromPlainText(defaults.ApiKey) : new ApiSecret(options.ApiKey);
             foreach (var pair in defaults.Settings)
@@ -61,7 +61,7 @@ public static class InvoiceConnectionFactory
         }
         else
         {
-            baseUri = ParseBaseUri(options.BaseUri, d);
+            baseUri = ParseBaseUri(options.BaseUri, d, provider.DefaultBaseUriFor(options));
             if (options.ApiKey is null || options.ApiKey.Length == 0)
             {
                 throw new InvoiceConfigurationException(
@@ -85,12 +85,12 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, options.Retry ?? RetryOptions.Default, options.TimeProvider ?? TimeProvider.System, handler);
+        var http = HttpPipeline.Create(baseUri, provider, secret, settings, options.Retry ?? RetryOptions.Default, options.TimeProvider ?? TimeProvider.System, handler);
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox);
     }
 
     /// <summary>Parses and checks a base URI: absolute, HTTPS (plain HTTP only to loopback), no query or credentials.</summary>
-    public static Uri ParseBaseUri(string? text, ProviderDescriptor descriptor)
+    public static Uri ParseBaseUri(string? text, ProviderDescriptor descriptor, Uri? defaultBaseUri = null)
     {
         if (descriptor is null)
         {
@@ -99,7 +99,7 @@ public static class InvoiceConnectionFactory
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return descriptor.DefaultBaseUri ?? throw new InvoiceConfigurationException(
+            return defaultBaseUri ?? descriptor.DefaultBaseUri ?? throw new InvoiceConfigurationException(
                 descriptor.DisplayName + " has no public host: every installation has its own address.",
                 "Pass -BaseUri with your installation's address, for example https://billing.example.com.")
             { ParameterName = "BaseUri", Provider = descriptor.Kind };

@@ -52,7 +52,7 @@ public static class InvoiceEngine
     private static async IAsyncEnumerable<Invoice> StreamAsync(InvoiceProviderConnection connection, QueryPlan plan, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
-        var paging = provider.Paging;
+        var paging = provider.PagingFor(connection);
         var query = plan.Query;
         var name = provider.Descriptor.DisplayName;
         observer.OnVerbose(name + " via connection '" + connection.Name + "'. " + plan.Describe());
@@ -120,7 +120,7 @@ public static class InvoiceEngine
 
     private static Uri BuildPageUri(InvoiceProviderConnection connection, Uri endpoint, QueryPlan plan, PageState state, Uri? lastRequest)
     {
-        var paging = connection.Implementation.Paging.Parameters(state, plan.PageSize);
+        var paging = connection.Implementation.PagingFor(connection).Parameters(state, plan.PageSize);
         if (state.NextLink is Uri link)
         {
             var absolute = link.IsAbsoluteUri ? link : new Uri(lastRequest ?? endpoint, link);
@@ -147,7 +147,7 @@ public static class InvoiceEngine
         var display = Redactor.Url(uri);
         var context = new RequestContext(observer, display);
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        provider.PrepareRequest(request);
+        provider.PrepareRequest(request, connection);
         context.AttachTo(request);
         var stopwatch = Stopwatch.StartNew();
         HttpResponseMessage response;

@@ -24,6 +24,33 @@ public sealed record InvoiceQuery
     /// <summary>Keep invoices whose customer matches this text (name, company or e-mail, case-insensitive substring).</summary>
     public string? Customer { get; init; }
 
+    /// <summary>Keep invoices paid after this instant (provider filter).</summary>
+    public DateTimeOffset? PaidAfter { get; init; }
+
+    /// <summary>Keep invoices paid before this instant (provider filter).</summary>
+    public DateTimeOffset? PaidBefore { get; init; }
+
+    /// <summary>Keep invoices that expire after this instant (provider filter).</summary>
+    public DateTimeOffset? ExpiresAfter { get; init; }
+
+    /// <summary>Keep invoices that expire before this instant (provider filter).</summary>
+    public DateTimeOffset? ExpiresBefore { get; init; }
+
+    /// <summary>Keep invoices with this external id (the caller's own reference).</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Keep invoices created this way (Xendit client types).</summary>
+    public IReadOnlyList<XenditClientType> ClientTypes { get; init; } = Array.Empty<XenditClientType>();
+
+    /// <summary>Keep invoices paid through these channels (Xendit payment channels, such as BCA or OVO).</summary>
+    public IReadOnlyList<string> PaymentChannels { get; init; } = Array.Empty<string>();
+
+    /// <summary>Keep invoices created by this recurring payment (Xendit).</summary>
+    public string? RecurringPaymentId { get; init; }
+
+    /// <summary>Keep invoices created from this on-demand link (Xendit).</summary>
+    public string? OnDemandLink { get; init; }
+
     /// <summary>Invoices per request; null uses the provider's default.</summary>
     public int? PageSize { get; init; }
 
@@ -32,4 +59,26 @@ public sealed record InvoiceQuery
 
     /// <summary>Stop after this many invoices; null returns all.</summary>
     public long? First { get; init; }
+}
+
+/// <summary>How a Xendit invoice was created.</summary>
+public enum XenditClientType
+{
+    /// <summary>Through the create-invoice API.</summary>
+    ApiGateway,
+
+    /// <summary>In the Xendit dashboard.</summary>
+    Dashboard,
+
+    /// <summary>Through a third-party integration such as Shopify or WooCommerce.</summary>
+    Integration,
+
+    /// <summary>From an on-demand link.</summary>
+    OnDemand,
+
+    /// <summary>By a recurring payment.</summary>
+    Recurring,
+
+    /// <summary>In the Xendit mobile app.</summary>
+    Mobile,
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,13 +18,15 @@ internal sealed class CredentialHandler : DelegatingHandler
     private readonly Uri _origin;
     private readonly InvoiceProvider _provider;
     private readonly ApiSecret _secret;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public CredentialHandler(Uri origin, InvoiceProvider provider, ApiSecret secret, HttpMessageHandler inner)
+    public CredentialHandler(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, HttpMessageHandler inner)
         : base(inner)
     {
         _origin = origin;
         _provider = provider;
         _secret = secret;
+        _settings = settings;
     }
 
     internal static bool SameOrigin(Uri a, Uri b) =>
@@ -44,7 +47,7 @@ internal sealed class CredentialHandler : DelegatingHandler
             };
         }
 
-        _provider.ApplyCredentials(request, _secret.Reveal());
+        _provider.ApplyCredentials(request, _secret.Reveal(), _settings);
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -17,7 +17,17 @@ internal static class ErrorMapper
         var d = provider.Descriptor;
         var status = response.StatusCode;
         var error = body.Length == 0 ? ProviderError.None : provider.ParseError(body);
-        var said = error.Message ?? error.Code ?? (error.Details.Count > 0 ? error.Details[0] : null);
+        string? said = string.Join(": ", new[] { error.Code, error.Message }.Where(t => !string.IsNullOrEmpty(t)));
+        if (error.Details.Count > 0 && !string.Equals(error.Details[0], error.Message, StringComparison.Ordinal))
+        {
+            said = (said.Length > 0 ? said + " " : string.Empty) + "(" + string.Join("; ", error.Details) + ")";
+        }
+
+        if (said!.Length == 0)
+        {
+            said = null;
+        }
+
         var statusText = ((int)status).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
         var attempts = context.Attempts > 1 ? " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts over " + context.TotalWait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s of waiting" : string.Empty;
         var message = d.DisplayName + " answered " + statusText + " to GET " + context.DisplayUri + attempts + (said is null ? "." : ": " + Sanitize(said));

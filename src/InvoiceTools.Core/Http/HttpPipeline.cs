@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -10,9 +11,9 @@ namespace InvoiceTools.Http;
 /// <summary>Builds a connection's one HttpClient: retries outside, credentials inside, the transport innermost.</summary>
 internal static class HttpPipeline
 {
-    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, RetryOptions retry, TimeProvider time, HttpMessageHandler primary)
+    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, RetryOptions retry, TimeProvider time, HttpMessageHandler primary)
     {
-        var credentials = new CredentialHandler(origin, provider, secret, primary);
+        var credentials = new CredentialHandler(origin, provider, secret, settings, primary);
         var resilience = new ResilienceHandler(retry, time, credentials);
         return new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }

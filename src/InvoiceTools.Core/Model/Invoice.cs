@@ -67,6 +67,24 @@ public sealed class Invoice
     /// <summary>When the provider last changed the invoice (UTC).</summary>
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    /// <summary>When the payment window closes (UTC), for providers whose invoices expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>What has been paid, in major units, where the provider reports it.</summary>
+    public decimal? AmountPaid { get; set; }
+
+    /// <summary>Fees charged on the invoice, in major units, where the provider lists them.</summary>
+    public decimal? Fees { get; set; }
+
+    /// <summary>How it was paid (for example BANK_TRANSFER, CREDIT_CARD), where the provider says.</summary>
+    public string? PaymentMethod { get; set; }
+
+    /// <summary>Which channel it was paid through (for example BCA, OVO), where the provider says.</summary>
+    public string? PaymentChannel { get; set; }
+
+    /// <summary>The invoice's description or memo.</summary>
+    public string? Description { get; set; }
+
     /// <summary>The caller's own reference, as stored at the provider.</summary>
     public string? ExternalId { get; set; }
 

@@ -5,4 +5,7 @@ public enum InvoiceProviderKind
 {
     /// <summary>Revere Payments (api.reverepayments.dev).</summary>
     Revere,
+
+    /// <summary>Xendit (api.xendit.co), directly or through the Appgregator proxy.</summary>
+    Xendit,
 }

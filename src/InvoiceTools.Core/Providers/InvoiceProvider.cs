@@ -21,17 +21,26 @@ public abstract class InvoiceProvider
     /// <summary>How it pages.</summary>
     public abstract PagingStrategy Paging { get; }
 
+    /// <summary>How it pages for one connection (a connection setting may change parameter names).</summary>
+    public virtual PagingStrategy PagingFor(InvoiceProviderConnection connection) => Paging;
+
     /// <summary>The list endpoint for a connection.</summary>
     public abstract Uri ListEndpoint(InvoiceProviderConnection connection);
 
     /// <summary>Adds the provider's authentication header(s) to a request bound for the connection's own host.</summary>
-    public abstract void ApplyCredentials(HttpRequestMessage request, string secret);
+    public abstract void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings);
 
     /// <summary>Reads one page of the list response.</summary>
     public abstract InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection);
 
     /// <summary>How the built-in sandbox serves this provider: its path, key and account settings.</summary>
     public abstract SandboxDefaults SandboxDefaults { get; }
+
+    /// <summary>The sandbox defaults for a given set of connection options (a provider may serve several routes).</summary>
+    public virtual SandboxDefaults SandboxDefaultsFor(ConnectionOptions options) => SandboxDefaults;
+
+    /// <summary>The API root used when -BaseUri is not given.</summary>
+    public virtual Uri? DefaultBaseUriFor(ConnectionOptions options) => Descriptor.DefaultBaseUri;
 
     /// <summary>
     /// Checks the provider's own connection settings and returns them (never secrets) for the connection's
@@ -40,7 +49,7 @@ public abstract class InvoiceProvider
     public abstract IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox);
 
     /// <summary>Adds headers every request needs besides credentials (Accept and the like).</summary>
-    public virtual void PrepareRequest(HttpRequestMessage request)
+    public virtual void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
     {
         if (request is null)
         {
@@ -84,14 +93,85 @@ public abstract class InvoiceProvider
             throw new InvoiceConfigurationException("-Skip and -First cannot be negative.") { ParameterName = query.Skip < 0 ? "Skip" : "First", Provider = d.Kind };
         }
 
+        foreach (var (name, from, to) in new[] { ("Paid", query.PaidAfter, query.PaidBefore), ("Expires", query.ExpiresAfter, query.ExpiresBefore) })
+        {
+            if (from is DateTimeOffset a && to is DateTimeOffset b && a >= b)
+            {
+                throw new InvoiceConfigurationException("-" + name + "After (" + Iso(a) + ") must be earlier than -" + name + "Before (" + Iso(b) + ").", "Swap the two dates, or drop one of them.") { ParameterName = name + "After", Provider = d.Kind };
+            }
+        }
+
+        foreach (var filter in ProviderFilterNames(query).Where(f => !d.ProviderFilters.Contains(f)))
+        {
+            var supporters = ProviderRegistry.All.Where(p => p.Descriptor.ProviderFilters.Contains(filter)).Select(p => p.Descriptor.DisplayName).ToList();
+            throw new InvoiceConfigurationException(
+                "-" + filter + " is not a filter " + d.DisplayName + " can apply" + (supporters.Count > 0 ? "; it works with " + string.Join(", ", supporters) : string.Empty) + ".",
+                "Drop -" + filter + " for this connection. Get-InvoiceProvider lists each provider's filters.")
+            { ParameterName = filter, Provider = d.Kind };
+        }
+
         var plan = new QueryPlan(query, pageSize);
         PlanFilters(query, plan, connection);
-        if (Paging.SupportsServerSkip && !plan.HasClientFilter)
+        if (PagingFor(connection).SupportsServerSkip && !plan.HasClientFilter)
         {
             plan.ServerSkip = query.Skip;
         }
 
         return plan;
+    }
+
+    /// <summary>The provider-only Get-Invoice filters <paramref name="query"/> uses, by parameter name.</summary>
+    public static IEnumerable<string> ProviderFilterNames(InvoiceQuery query)
+    {
+        if (query is null)
+        {
+            throw new ArgumentNullException(nameof(query));
+        }
+
+        if (query.PaidAfter is not null)
+        {
+            yield return "PaidAfter";
+        }
+
+        if (query.PaidBefore is not null)
+        {
+            yield return "PaidBefore";
+        }
+
+        if (query.ExpiresAfter is not null)
+        {
+            yield return "ExpiresAfter";
+        }
+
+        if (query.ExpiresBefore is not null)
+        {
+            yield return "ExpiresBefore";
+        }
+
+        if (!string.IsNullOrEmpty(query.ExternalId))
+        {
+            yield return "ExternalId";
+        }
+
+        if (query.ClientTypes.Count > 0)
+        {
+            yield return "ClientType";
+        }
+
+        if (query.PaymentChannels.Count > 0)
+        {
+            yield return "PaymentChannel";
+        }
+
+        if (!string.IsNullOrEmpty(query.RecurringPaymentId))
+        {
+            yield return "RecurringPaymentId";
+        }
+
+        if (!string.IsNullOrEmpty(query.OnDemandLink))
+        {
+            yield return "OnDemandLink";
+        }
     }
 
     /// <summary>Reads the provider's error body: its code, message and field details. Never throws.</summary>

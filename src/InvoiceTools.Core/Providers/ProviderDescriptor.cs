@@ -30,6 +30,9 @@ public sealed class ProviderDescriptor
     /// <summary>Get-Invoice filters sent to the server.</summary>
     public IReadOnlyList<string> ServerFilters { get; init; } = Array.Empty<string>();
 
+    /// <summary>Provider-only Get-Invoice filters (by parameter name) this provider honours, on the server or in the module.</summary>
+    public IReadOnlyList<string> ProviderFilters { get; init; } = Array.Empty<string>();
+
     /// <summary>Get-Invoice filters applied by the module after download.</summary>
     public IReadOnlyList<string> ClientFilters { get; init; } = Array.Empty<string>();
 

@@ -30,7 +30,8 @@ public sealed class RevereProvider : InvoiceProvider
         DefaultPageSize = 100,
         MaxPageSize = 1000,
         ServerFilters = new[] { "Status (statuses)", "CreatedAfter (start)", "CreatedBefore (end)", "Customer (partner_name)" },
-        ClientFilters = Array.Empty<string>(),
+        ClientFilters = new[] { "ExternalId" },
+        ProviderFilters = new[] { "ExternalId" },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["pending"] = InvoiceStatus.Open,
@@ -101,7 +102,7 @@ public sealed class RevereProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
     {
         if (request is null)
         {
@@ -202,6 +203,12 @@ public sealed class RevereProvider : InvoiceProvider
         if (!string.IsNullOrWhiteSpace(query.Customer))
         {
             plan.AddServerFilter("partner_name", query.Customer!.Trim(), "partner_name=" + query.Customer.Trim());
+        }
+
+        if (!string.IsNullOrEmpty(query.ExternalId))
+        {
+            var externalId = query.ExternalId!;
+            plan.AddClientFilter("ExternalId=" + externalId, i => string.Equals(i.ExternalId, externalId, StringComparison.Ordinal));
         }
     }
 

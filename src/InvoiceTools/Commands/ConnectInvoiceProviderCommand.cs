@@ -50,6 +50,29 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? GroupId { get; set; }
 
+    /// <summary>Xendit: reach the API directly (default) or through the Appgregator proxy.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public XenditGateway Gateway { get; set; }
+
+    /// <summary>Xendit direct: the sub-account to act for (sent as the for-user-id header).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ForUserId { get; set; }
+
+    /// <summary>Xendit through Appgregator: the proxy project's name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? AppgregatorProject { get; set; }
+
+    /// <summary>Xendit through Appgregator: the proxy connection's name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? AppgregatorConnection { get; set; }
+
+    /// <summary>Xendit: send the paging cursor as both last_invoice_id and last_invoice (default), or only one of them.</summary>
+    [Parameter]
+    public XenditCursorParameter CursorParameter { get; set; }
+
     /// <summary>The currency to assume where the provider does not say (Revere: USD).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidatePattern("^[A-Za-z]{3}$")]
@@ -71,6 +94,11 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
             Sandbox = Sandbox.IsPresent,
             GroupId = GroupId,
             Currency = Currency,
+            Gateway = Gateway,
+            ForUserId = ForUserId,
+            AppgregatorProject = AppgregatorProject,
+            AppgregatorConnection = AppgregatorConnection,
+            CursorParameter = CursorParameter,
         };
 
         InvoiceProviderConnection connection;

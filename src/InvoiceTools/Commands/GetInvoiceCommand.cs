@@ -38,6 +38,48 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Customer { get; set; }
 
+    /// <summary>Xendit: only invoices paid after this time.</summary>
+    [Parameter]
+    public DateTime PaidAfter { get; set; }
+
+    /// <summary>Xendit: only invoices paid before this time.</summary>
+    [Parameter]
+    public DateTime PaidBefore { get; set; }
+
+    /// <summary>Xendit: only invoices whose payment window closes after this time.</summary>
+    [Parameter]
+    public DateTime ExpiresAfter { get; set; }
+
+    /// <summary>Xendit: only invoices whose payment window closes before this time.</summary>
+    [Parameter]
+    public DateTime ExpiresBefore { get; set; }
+
+    /// <summary>Only invoices with this external id (your own reference). Xendit filters on the server; Revere in the module.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ExternalId { get; set; }
+
+    /// <summary>Xendit: only invoices created this way.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public XenditClientType[]? ClientType { get; set; }
+
+    /// <summary>Xendit: only invoices paid through these channels (for example BCA, OVO, QRIS).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(PaymentChannelCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? PaymentChannel { get; set; }
+
+    /// <summary>Xendit: only invoices created by this recurring payment.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RecurringPaymentId { get; set; }
+
+    /// <summary>Xendit: only invoices created from this on-demand link.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OnDemandLink { get; set; }
+
     /// <summary>Invoices per request, within the provider's limit.</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
@@ -65,6 +107,15 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             CreatedAfter = Bound(nameof(CreatedAfter)) ? AsUtc(CreatedAfter) : null,
             CreatedBefore = Bound(nameof(CreatedBefore)) ? AsUtc(CreatedBefore) : null,
             Customer = Customer,
+            PaidAfter = Bound(nameof(PaidAfter)) ? AsUtc(PaidAfter) : null,
+            PaidBefore = Bound(nameof(PaidBefore)) ? AsUtc(PaidBefore) : null,
+            ExpiresAfter = Bound(nameof(ExpiresAfter)) ? AsUtc(ExpiresAfter) : null,
+            ExpiresBefore = Bound(nameof(ExpiresBefore)) ? AsUtc(ExpiresBefore) : null,
+            ExternalId = ExternalId,
+            ClientTypes = ClientType ?? Array.Empty<XenditClientType>(),
+            PaymentChannels = PaymentChannel ?? Array.Empty<string>(),
+            RecurringPaymentId = RecurringPaymentId,
+            OnDemandLink = OnDemandLink,
             PageSize = Bound(nameof(PageSize)) ? PageSize : null,
             Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
             First = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue),

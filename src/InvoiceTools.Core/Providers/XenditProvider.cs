@@ -1,0 +1,533 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// Xendit's invoice list, directly (<c>GET https://api.xendit.co/v2/invoices</c>, HTTP Basic with the secret key
+/// as the user name) or through the Appgregator proxy (<c>x-api-key</c>). A bare array, newest first, paged by
+/// the id of the last invoice; amounts are major units of the invoice's currency.
+/// </summary>
+public sealed class XenditProvider : InvoiceProvider
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly XenditProvider Instance = new();
+
+    /// <summary>Sent for a missing lower bound: Xendit applies a range only when both bounds are present.</summary>
+    public const string OpenLowerBound = "1970-01-01T00:00:00.000Z";
+
+    /// <summary>Sent for a missing upper bound.</summary>
+    public const string OpenUpperBound = "2100-01-01T00:00:00.000Z";
+
+    /// <summary>Common payment channel codes, for completion; the API accepts others too.</summary>
+    public static readonly IReadOnlyList<string> PaymentChannels = new[]
+    {
+        "BCA", "BNI", "BRI", "BSI", "BJB", "MANDIRI", "PERMATA", "SAHABAT_SAMPOERNA", "CIMB", "OVO", "DANA", "LINKAJA", "SHOPEEPAY",
+        "ASTRAPAY", "JENIUSPAY", "QRIS", "CREDIT_CARD", "ALFAMART", "INDOMARET", "7ELEVEN", "CEBUANA", "GCASH", "GRABPAY", "PAYMAYA",
+        "DD_BRI", "DD_BPI", "DD_UBP", "PROMPTPAY", "TRUEMONEY", "SHOPEEPAY_PH", "TOUCHNGO", "FPX", "APPOTA", "MOMO", "ZALOPAY", "VIETTELPAY",
+    };
+
+    private static readonly Uri DirectRoot = new("https://api.xendit.co");
+    private static readonly Uri AppgregatorRoot = new("https://us-central1-appgregator.cloudfunctions.net");
+
+    private static readonly ProviderDescriptor Info = new()
+    {
+        Kind = InvoiceProviderKind.Xendit,
+        DisplayName = "Xendit",
+        DefaultBaseUri = DirectRoot,
+        AuthModes = new[] { "Direct: HTTP Basic, the secret key (xnd_development_/xnd_production_) as the user name", "Appgregator proxy: x-api-key header" },
+        Paging = "cursor: limit + last_invoice_id / last_invoice (the last id of the page); bare array, newest first",
+        DefaultPageSize = 100,
+        MaxPageSize = 100,
+        ServerFilters = new[]
+        {
+            "Status (statuses)", "CreatedAfter/CreatedBefore (created_after/created_before)", "PaidAfter/PaidBefore (paid_after/paid_before)",
+            "ExpiresAfter/ExpiresBefore (expired_after/expired_before)", "ExternalId (external_id)", "ClientType (client_types)",
+            "PaymentChannel (payment_channels)", "RecurringPaymentId (recurring_payment_id)", "OnDemandLink (on_demand_link)",
+        },
+        ClientFilters = new[] { "Customer" },
+        ProviderFilters = new[] { "PaidAfter", "PaidBefore", "ExpiresAfter", "ExpiresBefore", "ExternalId", "ClientType", "PaymentChannel", "RecurringPaymentId", "OnDemandLink" },
+        StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["PENDING"] = InvoiceStatus.Open,
+            ["PAID"] = InvoiceStatus.Paid,
+            ["SETTLED"] = InvoiceStatus.Paid,
+            ["EXPIRED"] = InvoiceStatus.Expired,
+        },
+    };
+
+    private static readonly Dictionary<XenditCursorParameter, CursorPaging> Cursors = new()
+    {
+        [XenditCursorParameter.Both] = new CursorPaging("limit", "last_invoice_id", "last_invoice"),
+        [XenditCursorParameter.LastInvoiceId] = new CursorPaging("limit", "last_invoice_id"),
+        [XenditCursorParameter.LastInvoice] = new CursorPaging("limit", "last_invoice"),
+    };
+
+    /// <inheritdoc />
+    public override ProviderDescriptor Descriptor => Info;
+
+    /// <inheritdoc />
+    public override PagingStrategy Paging => Cursors[XenditCursorParameter.Both];
+
+    /// <inheritdoc />
+    public override SandboxDefaults SandboxDefaults { get; } = new(XenditApi.DirectApiName, XenditApi.SecretKey, new Dictionary<string, string>());
+
+    /// <inheritdoc />
+    public override SandboxDefaults SandboxDefaultsFor(ConnectionOptions options) =>
+        options?.Gateway == XenditGateway.Appgregator ? new(XenditApi.ProxyApiName, XenditApi.ProxyKey, new Dictionary<string, string>()) : SandboxDefaults;
+
+    /// <inheritdoc />
+    public override Uri? DefaultBaseUriFor(ConnectionOptions options) => options?.Gateway == XenditGateway.Appgregator ? AppgregatorRoot : DirectRoot;
+
+    /// <inheritdoc />
+    public override PagingStrategy PagingFor(InvoiceProviderConnection connection) =>
+        Enum.TryParse<XenditCursorParameter>(connection?.Setting("CursorParameter"), out var which) ? Cursors[which] : Paging;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        var settings = new Dictionary<string, string>
+        {
+            ["Gateway"] = options.Gateway.ToString(),
+            ["CursorParameter"] = options.CursorParameter.ToString(),
+        };
+        if (options.Gateway == XenditGateway.Direct)
+        {
+            if (!string.IsNullOrWhiteSpace(options.AppgregatorProject) || !string.IsNullOrWhiteSpace(options.AppgregatorConnection))
+            {
+                throw Config("-AppgregatorProject and -AppgregatorConnection apply only to the Appgregator proxy.", "Add -Gateway Appgregator, or drop them for a direct connection.", "Gateway");
+            }
+
+            var kind = KeyKind(options, sandbox);
+            settings["KeyKind"] = kind;
+            if (!string.IsNullOrWhiteSpace(options.ForUserId))
+            {
+                settings["ForUserId"] = options.ForUserId!.Trim();
+            }
+        }
+        else
+        {
+            if (!string.IsNullOrWhiteSpace(options.ForUserId))
+            {
+                throw Config("-ForUserId (the for-user-id sub-account header) applies only to direct Xendit connections.", "Drop -ForUserId, or use -Gateway Direct with your Xendit secret key.", "ForUserId");
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.AppgregatorProject))
+            {
+                settings["Project"] = options.AppgregatorProject!.Trim();
+            }
+
+            if (!string.IsNullOrWhiteSpace(options.AppgregatorConnection))
+            {
+                settings["ConnectionName"] = options.AppgregatorConnection!.Trim();
+            }
+        }
+
+        return settings;
+    }
+
+    /// <inheritdoc />
+    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        var root = connection.BaseUri.AbsoluteUri.TrimEnd('/');
+        if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
+        {
+            return new Uri(root + "/v2/invoices");
+        }
+
+        var parameters = new List<KeyValuePair<string, string>>();
+        if (connection.Setting("Project") is { } project)
+        {
+            parameters.Add(new("name", project));
+        }
+
+        if (connection.Setting("ConnectionName") is { } name)
+        {
+            parameters.Add(new("connection_name", name));
+        }
+
+        return QueryString.Append(new Uri(root + "/xendit/invoices/"), parameters);
+    }
+
+    /// <inheritdoc />
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    {
+        if (request is null || settings is null)
+        {
+            throw new ArgumentNullException(request is null ? nameof(request) : nameof(settings));
+        }
+
+        if (settings.TryGetValue("Gateway", out var gateway) && gateway == nameof(XenditGateway.Appgregator))
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", secret);
+        }
+        else
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":")));
+        }
+    }
+
+    /// <inheritdoc />
+    public override void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
+    {
+        base.PrepareRequest(request, connection);
+        if (connection?.Setting("ForUserId") is { } subAccount)
+        {
+            request!.Headers.TryAddWithoutValidation("for-user-id", subAccount);
+        }
+    }
+
+    /// <inheritdoc />
+    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    {
+        if (body is null)
+        {
+            throw new ArgumentNullException(nameof(body));
+        }
+
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read())
+        {
+            throw new JsonException("the body is empty");
+        }
+
+        bool? hasMore = null;
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            // Tolerate a {"data":[...],"has_more":...} wrapper; the documented shape is a bare array.
+            var found = false;
+            while (!found && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    found = true;
+                }
+                else if (reader.ValueTextEquals("has_more"u8))
+                {
+                    reader.Read();
+                    hasMore = reader.TokenType == JsonTokenType.True;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (!found)
+            {
+                throw new JsonException("expected a JSON array of invoices");
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("expected a JSON array of invoices");
+        }
+
+        var items = new List<Invoice>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var dto = JsonSerializer.Deserialize(ref reader, XenditJsonContext.Default.XenditInvoiceDto) ?? throw new JsonException("null invoice in the array");
+            items.Add(Map(dto, body.AsSpan(start, (int)reader.BytesConsumed - start).ToArray()));
+        }
+
+        return new InvoicePage(items) { HasMore = hasMore };
+    }
+
+    /// <inheritdoc />
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    {
+        if (query is null || plan is null)
+        {
+            throw new ArgumentNullException(query is null ? nameof(query) : nameof(plan));
+        }
+
+        var paidOnly = query.PaidAfter is not null || query.PaidBefore is not null || query.PaymentChannels.Count > 0;
+        if (query.Statuses.Count > 0)
+        {
+            var words = ProviderStatusesFor(query.Statuses, plan);
+            if (paidOnly && !words.Any(w => w is "PAID" or "SETTLED"))
+            {
+                throw Config(
+                    "-PaidAfter, -PaidBefore and -PaymentChannel match only paid invoices, but -Status asks for " + string.Join(", ", query.Statuses) + ": the query could return nothing.",
+                    "Add Paid to -Status, or drop the paid filters.",
+                    "Status");
+            }
+
+            foreach (var word in words)
+            {
+                plan.AddServerFilter("statuses", word, "statuses=" + word);
+            }
+        }
+
+        AddRange(plan, "created", query.CreatedAfter, query.CreatedBefore);
+        AddRange(plan, "paid", query.PaidAfter, query.PaidBefore);
+        AddRange(plan, "expired", query.ExpiresAfter, query.ExpiresBefore);
+        if (!string.IsNullOrEmpty(query.ExternalId))
+        {
+            plan.AddServerFilter("external_id", query.ExternalId!, "external_id=" + query.ExternalId);
+        }
+
+        foreach (var type in query.ClientTypes.Distinct())
+        {
+            var word = ClientTypeWord(type);
+            plan.AddServerFilter("client_types", word, "client_types=" + word);
+        }
+
+        foreach (var channel in query.PaymentChannels.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct())
+        {
+            plan.AddServerFilter("payment_channels", channel, "payment_channels=" + channel);
+        }
+
+        if (!string.IsNullOrEmpty(query.RecurringPaymentId))
+        {
+            plan.AddServerFilter("recurring_payment_id", query.RecurringPaymentId!, "recurring_payment_id=" + query.RecurringPaymentId);
+        }
+
+        if (!string.IsNullOrEmpty(query.OnDemandLink))
+        {
+            plan.AddServerFilter("on_demand_link", query.OnDemandLink!, "on_demand_link=" + query.OnDemandLink);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Customer))
+        {
+            var text = query.Customer!.Trim();
+            plan.AddClientFilter("Customer contains '" + text + "'", i => CustomerMatches(i, text));
+        }
+    }
+
+    /// <summary>The API's word for a client type.</summary>
+    public static string ClientTypeWord(XenditClientType type) => type switch
+    {
+        XenditClientType.ApiGateway => "API_GATEWAY",
+        XenditClientType.Dashboard => "DASHBOARD",
+        XenditClientType.Integration => "INTEGRATION",
+        XenditClientType.OnDemand => "ON_DEMAND",
+        XenditClientType.Recurring => "RECURRING",
+        XenditClientType.Mobile => "MOBILE",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    private static string XenditTime(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void AddRange(QueryPlan plan, string name, DateTimeOffset? after, DateTimeOffset? before)
+    {
+        if (after is null && before is null)
+        {
+            return;
+        }
+
+        var low = after is DateTimeOffset a ? XenditTime(a) : OpenLowerBound;
+        var high = before is DateTimeOffset b ? XenditTime(b) : OpenUpperBound;
+        plan.AddServerFilter(name + "_after", low, name + "_after=" + low);
+        plan.AddServerFilter(name + "_before", high, name + "_before=" + high);
+        if (after is null || before is null)
+        {
+            plan.AddNote("Xendit applies a " + name + " range only when both bounds are sent, so the missing one was filled with " + (after is null ? OpenLowerBound : OpenUpperBound));
+        }
+    }
+
+    private static InvoiceConfigurationException Config(string message, string action, string parameter) =>
+        new(message, action) { ParameterName = parameter, Provider = InvoiceProviderKind.Xendit };
+
+    private static string KeyKind(ConnectionOptions options, bool sandbox)
+    {
+        if (options.ApiKey is null)
+        {
+            return sandbox ? "Test" : "Unknown";
+        }
+
+        using var key = new ApiSecret(options.ApiKey);
+        if (key.StartsWith("xnd_public_"))
+        {
+            throw Config(
+                "That is a Xendit public key (xnd_public_…). Public keys only create tokens in a browser; they cannot list invoices.",
+                "Use a secret key (xnd_development_… for test mode, xnd_production_… for live) from Xendit Dashboard > Settings > API keys.",
+                "ApiKey");
+        }
+
+        return key.StartsWith("xnd_development_") ? "Test" : key.StartsWith("xnd_production_") ? "Live" : "Unknown";
+    }
+
+    private static Invoice Map(XenditInvoiceDto dto, byte[] raw)
+    {
+        var id = dto.Id ?? string.Empty;
+        var currency = dto.Currency?.ToUpperInvariant();
+        var status = Info.MapStatus(dto.Status);
+        var lines = dto.Items?.Select(item => new InvoiceLineItem
+        {
+            Provider = InvoiceProviderKind.Xendit,
+            InvoiceId = id,
+            InvoiceNumber = dto.ExternalId,
+            Id = item.ReferenceId,
+            Name = item.Name,
+            Description = item.Category,
+            Quantity = item.Quantity,
+            UnitPrice = item.Price,
+            Amount = item.Price is decimal p && item.Quantity is decimal q ? p * q : null,
+            Currency = currency,
+        }).ToList();
+        var customer = dto.Customer;
+        var name = customer is null ? null : string.Join(" ", new[] { customer.GivenNames, customer.Surname }.Where(n => !string.IsNullOrWhiteSpace(n)));
+        return new Invoice
+        {
+            Provider = InvoiceProviderKind.Xendit,
+            Id = id,
+            Number = null,
+            ExternalId = dto.ExternalId,
+            Status = status,
+            ProviderStatus = dto.Status,
+            Currency = currency,
+            Total = dto.Amount,
+            AmountPaid = dto.PaidAmount,
+            AmountDue = status switch
+            {
+                InvoiceStatus.Open => dto.Amount,
+                InvoiceStatus.Paid => dto.Amount is decimal total ? Math.Max(0, total - (dto.PaidAmount ?? total)) : null,
+                InvoiceStatus.Expired => 0m,
+                _ => null,
+            },
+            Fees = dto.Fees is { Count: > 0 } fees ? fees.Sum(f => f.Value ?? 0m) : null,
+            CustomerId = customer?.CustomerId ?? customer?.Id,
+            CustomerName = string.IsNullOrEmpty(name) ? null : name,
+            CustomerEmail = customer?.Email ?? dto.PayerEmail,
+            CreatedAt = dto.Created?.ToUniversalTime(),
+            UpdatedAt = dto.Updated?.ToUniversalTime(),
+            PaidAt = dto.PaidAt?.ToUniversalTime(),
+            ExpiresAt = dto.ExpiryDate?.ToUniversalTime(),
+            PaymentMethod = dto.PaymentMethod,
+            PaymentChannel = dto.PaymentChannel,
+            Description = dto.Description,
+            LineItems = lines is null ? InvoiceLineItemCollection.Empty : new InvoiceLineItemCollection(lines),
+            Raw = new RawRecord(raw),
+        };
+    }
+}
+
+internal sealed class XenditInvoiceDto
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("external_id")]
+    public string? ExternalId { get; set; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; set; }
+
+    [JsonPropertyName("amount")]
+    public decimal? Amount { get; set; }
+
+    [JsonPropertyName("paid_amount")]
+    public decimal? PaidAmount { get; set; }
+
+    [JsonPropertyName("currency")]
+    public string? Currency { get; set; }
+
+    [JsonPropertyName("description")]
+    public string? Description { get; set; }
+
+    [JsonPropertyName("payer_email")]
+    public string? PayerEmail { get; set; }
+
+    [JsonPropertyName("created")]
+    public DateTimeOffset? Created { get; set; }
+
+    [JsonPropertyName("updated")]
+    public DateTimeOffset? Updated { get; set; }
+
+    [JsonPropertyName("paid_at")]
+    public DateTimeOffset? PaidAt { get; set; }
+
+    [JsonPropertyName("expiry_date")]
+    public DateTimeOffset? ExpiryDate { get; set; }
+
+    [JsonPropertyName("payment_method")]
+    public string? PaymentMethod { get; set; }
+
+    [JsonPropertyName("payment_channel")]
+    public string? PaymentChannel { get; set; }
+
+    [JsonPropertyName("customer")]
+    public XenditCustomerDto? Customer { get; set; }
+
+    [JsonPropertyName("items")]
+    public List<XenditItemDto>? Items { get; set; }
+
+    [JsonPropertyName("fees")]
+    public List<XenditFeeDto>? Fees { get; set; }
+}
+
+internal sealed class XenditCustomerDto
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("customer_id")]
+    public string? CustomerId { get; set; }
+
+    [JsonPropertyName("given_names")]
+    public string? GivenNames { get; set; }
+
+    [JsonPropertyName("surname")]
+    public string? Surname { get; set; }
+
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+}
+
+internal sealed class XenditItemDto
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("price")]
+    public decimal? Price { get; set; }
+
+    [JsonPropertyName("quantity")]
+    public decimal? Quantity { get; set; }
+
+    [JsonPropertyName("reference_id")]
+    public string? ReferenceId { get; set; }
+
+    [JsonPropertyName("category")]
+    public string? Category { get; set; }
+}
+
+internal sealed class XenditFeeDto
+{
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
+    [JsonPropertyName("value")]
+    public decimal? Value { get; set; }
+}
+
+[JsonSerializable(typeof(XenditInvoiceDto))]
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
+internal sealed partial class XenditJsonContext : JsonSerializerContext
+{
+}
