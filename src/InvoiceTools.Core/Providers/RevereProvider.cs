@@ -142,19 +142,8 @@ public sealed class RevereProvider : InvoiceProvider
                     continue;
                 }
 
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    throw new JsonException("'items' is not an array");
-                }
-
                 sawItems = true;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    var start = (int)reader.TokenStartIndex;
-                    var dto = JsonSerializer.Deserialize(ref reader, RevereJsonContext.Default.RevereInvoiceDto) ?? throw new JsonException("null item in 'items'");
-                    var raw = body.AsSpan(start, (int)reader.BytesConsumed - start).ToArray();
-                    items.Add(Map(dto, raw, currency));
-                }
+                JsonItems.ReadArray(ref reader, body, RevereJsonContext.Default.RevereInvoiceDto, (dto, raw) => Map(dto, raw, currency), items);
             }
             else if (reader.ValueTextEquals("total_count"u8))
             {

@@ -241,18 +241,8 @@ public sealed class XenditProvider : InvoiceProvider
             }
         }
 
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new JsonException("expected a JSON array of invoices");
-        }
-
         var items = new List<Invoice>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var start = (int)reader.TokenStartIndex;
-            var dto = JsonSerializer.Deserialize(ref reader, XenditJsonContext.Default.XenditInvoiceDto) ?? throw new JsonException("null invoice in the array");
-            items.Add(Map(dto, body.AsSpan(start, (int)reader.BytesConsumed - start).ToArray()));
-        }
+        JsonItems.ReadArray(ref reader, body, XenditJsonContext.Default.XenditInvoiceDto, Map, items);
 
         return new InvoicePage(items) { HasMore = hasMore };
     }
