@@ -75,8 +75,10 @@ function Invoke-ModulePackage {
         throw "Azure Automation rejects paths over 140 characters: $($tooLong -join ', ')"
     }
 
-    # Compressing the folder itself puts InvoiceTools/ at the top of the zip, with the manifest directly inside it.
-    Compress-Archive -Path $moduleDir -DestinationPath $zip
+    # includeBaseDirectory puts InvoiceTools/ at the top of the zip with the manifest directly inside it; unlike
+    # Compress-Archive on Windows PowerShell 5.1, ZipFile writes '/' separators, which Azure Automation expects.
+    Add-Type -AssemblyName System.IO.Compression.FileSystem
+    [IO.Compression.ZipFile]::CreateFromDirectory($moduleDir, $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
     $size = (Get-Item $zip).Length
     if ($size -gt 100MB) {
         throw "The package is $size bytes; Azure Automation accepts at most 100 MB."
@@ -87,7 +89,12 @@ function Invoke-ModulePackage {
 
 function Invoke-ModuleDemo {
     Invoke-ModuleBuild
-    $hostPath = (Get-Process -Id $PID).Path
+    $hostPath = if ($PSVersionTable.PSEdition -eq 'Core') {
+        Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    }
+    else {
+        Join-Path $PSHOME 'powershell.exe'
+    }
     & $hostPath -NoLogo -NoProfile -NonInteractive -Command {
         param($ModuleDir)
         $ErrorActionPreference = 'Stop'

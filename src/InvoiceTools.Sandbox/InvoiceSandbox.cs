@@ -27,6 +27,7 @@ public sealed class InvoiceSandbox
         _apis = new Dictionary<string, SandboxApi>(StringComparer.OrdinalIgnoreCase)
         {
             [RevereApi.ApiName] = new RevereApi(Options),
+            [KitchenApi.ApiName] = new KitchenApi(Options),
             [XenditApi.DirectApiName] = new XenditApi(xendit, proxy: false),
             [XenditApi.ProxyApiName] = new XenditApi(xendit, proxy: true),
         };
@@ -43,6 +44,9 @@ public sealed class InvoiceSandbox
 
     /// <summary>The Revere Payments emulator.</summary>
     public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
+
+    /// <summary>The Kitchen emulator.</summary>
+    public KitchenApi Kitchen => (KitchenApi)_apis[KitchenApi.ApiName];
 
     /// <summary>The Xendit emulator, direct route (<c>/xendit/v2/invoices</c>).</summary>
     public XenditApi Xendit => (XenditApi)_apis[XenditApi.DirectApiName];

@@ -131,6 +131,16 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             TimeProvider = Clock,
         });
 
+    public InvoiceProviderConnection ConnectKitchen(string? apiKey = null) =>
+        InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Kitchen,
+            BaseUri = Server.ApiBase(KitchenApi.ApiName).AbsoluteUri,
+            ApiKey = Secure(apiKey ?? KitchenApi.ApiKey),
+            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            TimeProvider = Clock,
+        });
+
     public InvoiceProviderConnection ConnectXendit(
         XenditGateway gateway = XenditGateway.Direct,
         string? apiKey = null,

@@ -92,6 +92,26 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
+    public void Exported_types_load_without_InvoiceTools_Core()
+    {
+        // PowerShell enumerates the exported types before OnImport registers the resolver for dependencies/, so an
+        // exported type must not need Core to load: no Core value-type fields (enums included), base types or interfaces.
+        foreach (var type in _metadata.Assembly.GetExportedTypes())
+        {
+            var fields = type.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            Assert.All(fields, f => Assert.False(
+                f.FieldType.IsValueType && !f.FieldType.Assembly.GetName().Name!.StartsWith("System", StringComparison.Ordinal) && f.FieldType.Assembly.GetName().Name != "netstandard" && f.FieldType.Assembly.GetName().Name != "mscorlib",
+                type.Name + "." + f.Name + " is a " + f.FieldType.FullName + " field from " + f.FieldType.Assembly.GetName().Name));
+            for (var t = type.BaseType; t is not null; t = t.BaseType)
+            {
+                Assert.NotEqual("InvoiceTools.Core", t.Assembly.GetName().Name);
+            }
+
+            Assert.DoesNotContain(type.GetInterfaces(), i => i.Assembly.GetName().Name == "InvoiceTools.Core");
+        }
+    }
+
+    [Fact]
     public void The_engine_does_not_reference_PowerShell()
     {
         Assert.DoesNotContain(_metadata.Core.GetReferencedAssemblies(), a => a.Name == "System.Management.Automation");

@@ -129,6 +129,12 @@ Describe 'Get-InvoiceProviderConnection and Disconnect-InvoiceProvider' {
         (Get-InvoiceProviderConnection -Default).Name | Should -Be 'first'
     }
 
+    It 'applies -First and -Skip to the combined stream of several connections' {
+        (Get-Invoice -Connection first, second -First 5).Count | Should -Be 5
+        (Get-Invoice -Connection first, second -Skip 1198 -First 5).Connection | Should -Be @('first', 'first', 'second', 'second', 'second')
+        (Get-InvoiceProviderConnection | Get-Invoice -First 3).Count | Should -Be 3
+    }
+
     It 'supports -WhatIf' {
         Disconnect-InvoiceProvider -Name first -WhatIf
         (Get-InvoiceProviderConnection).Count | Should -Be 2
@@ -203,7 +209,7 @@ Describe 'Get-Invoice against the sandbox' {
         $csv = Get-Invoice -First 3 | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
         $csv[0].LineItems | Should -Match '^\d+ items?$'
         $csv[0].Raw | Should -Match '^\d+ fields$'
-        ($csv | ConvertTo-Csv | Out-String) | Should -Not -Match 'System\.'
+        ($csv | ConvertTo-Csv -NoTypeInformation | Out-String) | Should -Not -Match 'System\.'
     }
 
     It 'exposes raw provider fields with dot access' {

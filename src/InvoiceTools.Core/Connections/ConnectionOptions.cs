@@ -27,6 +27,9 @@ public sealed class ConnectionOptions
     /// <summary>Revere: the group (account) id, a UUID.</summary>
     public string? GroupId { get; set; }
 
+    /// <summary>Kitchen: the workspace, the subdomain of kitchen.co.</summary>
+    public string? Workspace { get; set; }
+
     /// <summary>Xendit: call the API directly or through the Appgregator proxy.</summary>
     public XenditGateway Gateway { get; set; }
 

@@ -35,6 +35,7 @@ public static class InvoiceConnectionFactory
             throw new InvoiceConfigurationException("'" + options.Currency + "' is not an ISO 4217 currency code.", "Use a three-letter code such as USD, EUR or JPY.") { ParameterName = "Currency", Provider = d.Kind };
         }
 
+        var configured = provider.ConfigureConnection(options, options.Sandbox);
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
         ApiSecret secret;
@@ -74,7 +75,7 @@ public static class InvoiceConnectionFactory
             primary = HttpPipeline.CreateNetworkHandler;
         }
 
-        foreach (var pair in provider.ConfigureConnection(options, options.Sandbox))
+        foreach (var pair in configured)
         {
             settings[pair.Key] = pair.Value;
         }

@@ -51,6 +51,9 @@ public sealed record InvoiceQuery
     /// <summary>Keep invoices created from this on-demand link (Xendit).</summary>
     public string? OnDemandLink { get; init; }
 
+    /// <summary>Kitchen: active (the API's default), archived, or all invoices; null leaves the API's default.</summary>
+    public KitchenState? State { get; init; }
+
     /// <summary>Invoices per request; null uses the provider's default.</summary>
     public int? PageSize { get; init; }
 
@@ -81,4 +84,17 @@ public enum XenditClientType
 
     /// <summary>In the Xendit mobile app.</summary>
     Mobile,
+}
+
+/// <summary>Which Kitchen invoices to list: Kitchen keeps archiving separate from status.</summary>
+public enum KitchenState
+{
+    /// <summary>Invoices that are not archived (Kitchen's default).</summary>
+    Active,
+
+    /// <summary>Only archived invoices.</summary>
+    Archived,
+
+    /// <summary>Active and archived invoices.</summary>
+    All,
 }

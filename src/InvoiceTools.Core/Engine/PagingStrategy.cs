@@ -112,7 +112,7 @@ public sealed class PageNumberPaging : PagingStrategy
         }
 
         var current = page.CurrentPage ?? state.PageNumber;
-        var last = page.Items.Count == 0
+        var last = page.Items.Count == 0 || page.HasMore == false
             || (page.LastPage is int lastPage && current >= lastPage)
             || (page.LastPage is null && page.TotalCount is long total && (long)current * pageSize >= total)
             || (page.LastPage is null && page.TotalCount is null && page.Items.Count < pageSize);
@@ -151,7 +151,7 @@ public sealed class NextLinkPaging : PagingStrategy
             throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
         }
 
-        if (page.Items.Count == 0 || string.IsNullOrEmpty(page.NextLink)
+        if (page.Items.Count == 0 || page.HasMore == false || string.IsNullOrEmpty(page.NextLink)
             || (page.CurrentPage is int current && page.LastPage is int last && current >= last))
         {
             return null;

@@ -27,8 +27,10 @@ public static class SyncBridge
     private static IEnumerable<T> EnumerateCore<T>(Func<IInvoiceStreamObserver, IAsyncEnumerable<T>> start, IInvoiceStreamObserver target, CancellationToken cancellationToken)
     {
         using var inbox = new BlockingCollection<Action?>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var relay = new QueueingObserver(inbox, target);
-        var enumerator = start(relay).GetAsyncEnumerator(cancellationToken);
+        var enumerator = start(relay).GetAsyncEnumerator(stop.Token);
+        Task<bool>? pending = null;
         try
         {
             while (true)
@@ -41,14 +43,15 @@ public static class SyncBridge
                 }
                 else
                 {
-                    var task = move.AsTask();
-                    _ = task.ContinueWith(static (_, state) => ((BlockingCollection<Action?>)state!).Add(null), inbox, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    pending = move.AsTask();
+                    _ = pending.ContinueWith(static (_, state) => Signal((BlockingCollection<Action?>)state!), inbox, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     while (inbox.Take(CancellationToken.None) is { } action)
                     {
                         action();
                     }
 
-                    hasItem = task.GetAwaiter().GetResult();
+                    hasItem = pending.GetAwaiter().GetResult();
+                    pending = null;
                 }
 
                 Drain(inbox);
@@ -62,6 +65,20 @@ public static class SyncBridge
         }
         finally
         {
+            if (pending is not null)
+            {
+                // A relayed call threw (for example the pipeline stopped) while a page was in flight: abort it, let the
+                // iterator unwind, and only then dispose it, so the original exception is the one that surfaces.
+                stop.Cancel();
+                try
+                {
+                    pending.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+
             enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
             Drain(inbox);
             inbox.CompleteAdding();
@@ -73,6 +90,18 @@ public static class SyncBridge
             {
                 action?.Invoke();
             }
+        }
+    }
+
+    private static void Signal(BlockingCollection<Action?> inbox)
+    {
+        try
+        {
+            inbox.Add(null);
+        }
+        catch (InvalidOperationException)
+        {
+            // The consumer is gone (also covers ObjectDisposedException).
         }
     }
 

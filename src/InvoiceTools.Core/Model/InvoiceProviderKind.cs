@@ -6,6 +6,9 @@ public enum InvoiceProviderKind
     /// <summary>Revere Payments (api.reverepayments.dev).</summary>
     Revere,
 
+    /// <summary>Kitchen (https://{workspace}.kitchen.co).</summary>
+    Kitchen,
+
     /// <summary>Xendit (api.xendit.co), directly or through the Appgregator proxy.</summary>
     Xendit,
 }

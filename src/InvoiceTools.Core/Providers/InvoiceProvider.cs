@@ -172,6 +172,11 @@ public abstract class InvoiceProvider
         {
             yield return "OnDemandLink";
         }
+
+        if (query.State is not null)
+        {
+            yield return "State";
+        }
     }
 
     /// <summary>Reads the provider's error body: its code, message and field details. Never throws.</summary>
@@ -222,6 +227,67 @@ public abstract class InvoiceProvider
         }
 
         return words;
+    }
+
+    /// <summary>Adds client-side filters for the statuses in <paramref name="statuses"/> (for providers with no server status filter).</summary>
+    protected static void AddClientStatusFilter(IReadOnlyList<InvoiceStatus> statuses, QueryPlan plan)
+    {
+        if (statuses is null || plan is null || statuses.Count == 0)
+        {
+            return;
+        }
+
+        var wanted = new HashSet<InvoiceStatus>(statuses);
+        plan.AddClientFilter("Status in " + string.Join(", ", wanted), i => wanted.Contains(i.Status));
+    }
+
+    /// <summary>Adds client-side filters for the creation range.</summary>
+    protected static void AddClientCreatedFilter(DateTimeOffset? after, DateTimeOffset? before, QueryPlan plan)
+    {
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        if (after is DateTimeOffset a)
+        {
+            plan.AddClientFilter("CreatedAt > " + Iso(a), i => i.CreatedAt > a);
+        }
+
+        if (before is DateTimeOffset b)
+        {
+            plan.AddClientFilter("CreatedAt < " + Iso(b), i => i.CreatedAt < b);
+        }
+    }
+
+    /// <summary>Adds a client-side customer filter.</summary>
+    protected static void AddClientCustomerFilter(string? customer, QueryPlan plan)
+    {
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        if (!string.IsNullOrWhiteSpace(customer))
+        {
+            var text = customer!.Trim();
+            plan.AddClientFilter("Customer contains '" + text + "'", i => CustomerMatches(i, text));
+        }
+    }
+
+    /// <summary>Adds a client-side external-id filter.</summary>
+    protected static void AddClientExternalIdFilter(string? externalId, QueryPlan plan)
+    {
+        if (plan is null)
+        {
+            throw new ArgumentNullException(nameof(plan));
+        }
+
+        if (!string.IsNullOrEmpty(externalId))
+        {
+            var id = externalId!;
+            plan.AddClientFilter("ExternalId=" + id, i => string.Equals(i.ExternalId, id, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>True when the invoice's customer name, e-mail or id contains <paramref name="text"/>.</summary>

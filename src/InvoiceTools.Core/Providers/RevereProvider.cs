@@ -194,11 +194,7 @@ public sealed class RevereProvider : InvoiceProvider
             plan.AddServerFilter("partner_name", query.Customer!.Trim(), "partner_name=" + query.Customer.Trim());
         }
 
-        if (!string.IsNullOrEmpty(query.ExternalId))
-        {
-            var externalId = query.ExternalId!;
-            plan.AddClientFilter("ExternalId=" + externalId, i => string.Equals(i.ExternalId, externalId, StringComparison.Ordinal));
-        }
+        AddClientExternalIdFilter(query.ExternalId, plan);
     }
 
     private static Invoice Map(RevereInvoiceDto dto, byte[] raw, string currency)

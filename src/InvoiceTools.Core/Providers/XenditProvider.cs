@@ -302,11 +302,7 @@ public sealed class XenditProvider : InvoiceProvider
             plan.AddServerFilter("on_demand_link", query.OnDemandLink!, "on_demand_link=" + query.OnDemandLink);
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Customer))
-        {
-            var text = query.Customer!.Trim();
-            plan.AddClientFilter("Customer contains '" + text + "'", i => CustomerMatches(i, text));
-        }
+        AddClientCustomerFilter(query.Customer, plan);
     }
 
     /// <summary>The API's word for a client type.</summary>

@@ -12,13 +12,22 @@ namespace InvoiceTools.Commands;
 [OutputType(typeof(InvoiceProviderConnection))]
 public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 {
+    // Boxed: a Core enum field would make loading this type need InvoiceTools.Core before the module's resolver runs.
+    private object? _provider;
+    private object? _gateway;
+    private object? _cursorParameter;
+
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
     private const string SandboxSet = "Sandbox";
 
     /// <summary>The provider to connect to.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    public InvoiceProviderKind Provider { get; set; }
+    public InvoiceProviderKind Provider
+    {
+        get => _provider is InvoiceProviderKind value ? value : default;
+        set => _provider = value;
+    }
 
     /// <summary>The API key, as a SecureString.</summary>
     [Parameter(ParameterSetName = ApiKeySet, ValueFromPipelineByPropertyName = true)]
@@ -50,9 +59,18 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? GroupId { get; set; }
 
+    /// <summary>Kitchen: your workspace, the subdomain of kitchen.co (acme for https://acme.kitchen.co).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Workspace { get; set; }
+
     /// <summary>Xendit: reach the API directly (default) or through the Appgregator proxy.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    public XenditGateway Gateway { get; set; }
+    public XenditGateway Gateway
+    {
+        get => _gateway is XenditGateway value ? value : default;
+        set => _gateway = value;
+    }
 
     /// <summary>Xendit direct: the sub-account to act for (sent as the for-user-id header).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -71,7 +89,11 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 
     /// <summary>Xendit: send the paging cursor as both last_invoice_id and last_invoice (default), or only one of them.</summary>
     [Parameter]
-    public XenditCursorParameter CursorParameter { get; set; }
+    public XenditCursorParameter CursorParameter
+    {
+        get => _cursorParameter is XenditCursorParameter value ? value : default;
+        set => _cursorParameter = value;
+    }
 
     /// <summary>The currency to assume where the provider does not say (Revere: USD).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -94,6 +116,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
             Sandbox = Sandbox.IsPresent,
             GroupId = GroupId,
             Currency = Currency,
+            Workspace = Workspace,
             Gateway = Gateway,
             ForUserId = ForUserId,
             AppgregatorProject = AppgregatorProject,

@@ -63,7 +63,12 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
         {
             if (ShouldProcess(connection.ToString(), "Disconnect"))
             {
-                registry.Remove(connection.Name);
+                // A stale object (replaced by a newer connection of the same name) must not close its successor.
+                if (ReferenceEquals(registry.Get(connection.Name), connection))
+                {
+                    registry.Remove(connection.Name);
+                }
+
                 connection.Dispose();
                 WriteVerbose("Disconnected " + connection + ".");
                 if (PassThru)

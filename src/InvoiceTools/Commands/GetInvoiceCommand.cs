@@ -13,6 +13,9 @@ namespace InvoiceTools.Commands;
 [OutputType(typeof(Invoice))]
 public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 {
+    // Boxed: a Core enum field would make loading this type need InvoiceTools.Core before the module's resolver runs.
+    private object? _state;
+
     /// <summary>Connections (objects or names) to read; the session's default when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true)]
     [ConnectionTransformation]
@@ -37,6 +40,14 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Customer { get; set; }
+
+    /// <summary>Kitchen: Active (Kitchen's default), Archived, or All invoices.</summary>
+    [Parameter]
+    public KitchenState State
+    {
+        get => _state is KitchenState value ? value : default;
+        set => _state = value;
+    }
 
     /// <summary>Xendit: only invoices paid after this time.</summary>
     [Parameter]
@@ -85,6 +96,32 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateRange(1, 1000)]
     public int PageSize { get; set; }
 
+    private bool _oneConnection;
+    private long _toSkip;
+    private long? _toWrite;
+    private long _combinedTotal;
+    private bool _combinedTotalExact = true;
+    private bool _anyTotal;
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        // With one connection the engine applies -Skip/-First itself (servers with offsets skip for free); across
+        // several connections they apply to the combined stream, so the cmdlet counts.
+        _oneConnection = !MyInvocation.ExpectingInput && (Connection is null || Connection.Length == 1);
+        _toSkip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
+        _toWrite = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue);
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (PagingParameters.IncludeTotalCount && !_oneConnection)
+        {
+            WriteObject(PagingParameters.NewTotalCount((ulong)_combinedTotal, !_anyTotal ? 0.0 : _combinedTotalExact ? 1.0 : 0.5));
+        }
+    }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -116,14 +153,20 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             PaymentChannels = PaymentChannel ?? Array.Empty<string>(),
             RecurringPaymentId = RecurringPaymentId,
             OnDemandLink = OnDemandLink,
+            State = Bound(nameof(State)) ? State : null,
             PageSize = Bound(nameof(PageSize)) ? PageSize : null,
-            Skip = (long)Math.Min(PagingParameters.Skip, long.MaxValue),
-            First = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue),
+            Skip = _oneConnection ? _toSkip : 0,
+            First = _oneConnection ? _toWrite : _toWrite + _toSkip,
         };
 
         foreach (var connection in connections)
         {
-            Stream(connection, query);
+            if (_toWrite == 0)
+            {
+                return;
+            }
+
+            Stream(connection, query with { First = _oneConnection ? _toWrite : _toWrite + _toSkip });
         }
     }
 
@@ -148,9 +191,12 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
 
         var totalWritten = false;
-        var observer = new CmdletObserver(this, Math.Abs(connection.Name.GetHashCode()) % 100000, "Get-Invoice: " + connection, (total, exact) =>
+        var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, "Get-Invoice: " + connection, (total, exact) =>
         {
-            if (PagingParameters.IncludeTotalCount)
+            _anyTotal = true;
+            _combinedTotal += Math.Max(0, total);
+            _combinedTotalExact &= exact;
+            if (PagingParameters.IncludeTotalCount && _oneConnection)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, total), exact ? 1.0 : 0.5));
                 totalWritten = true;
@@ -160,10 +206,24 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         {
             foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
             {
+                if (!_oneConnection && _toSkip > 0)
+                {
+                    _toSkip--;
+                    continue;
+                }
+
                 WriteObject(invoice);
+                if (!_oneConnection && _toWrite is long left)
+                {
+                    _toWrite = left - 1;
+                    if (_toWrite == 0)
+                    {
+                        break;
+                    }
+                }
             }
 
-            if (PagingParameters.IncludeTotalCount && !totalWritten)
+            if (PagingParameters.IncludeTotalCount && _oneConnection && !totalWritten)
             {
                 WriteObject(PagingParameters.NewTotalCount(0, 0.0));
             }

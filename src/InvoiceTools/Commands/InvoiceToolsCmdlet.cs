@@ -21,7 +21,17 @@ public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
     }
 
     /// <inheritdoc />
-    protected override void StopProcessing() => _stopping.Cancel();
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The command already finished.
+        }
+    }
 
     /// <summary>Writes a non-terminating error for <paramref name="exception"/>.</summary>
     protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.Create(exception, target));

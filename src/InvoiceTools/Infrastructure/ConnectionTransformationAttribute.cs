@@ -14,6 +14,11 @@ public sealed class ConnectionTransformationAttribute : ArgumentTransformationAt
     /// <inheritdoc />
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
+        if (inputData is PSObject wrapped)
+        {
+            inputData = wrapped.BaseObject;
+        }
+
         var items = inputData is IEnumerable enumerable && inputData is not string ? enumerable.Cast<object>() : new[] { inputData };
         var result = new List<InvoiceProviderConnection>();
         foreach (var raw in items)

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
+using System.Threading;
 
 namespace InvoiceTools.Commands.Infrastructure;
 
@@ -14,11 +15,26 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 {
     private static readonly string DependencyDirectory = Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
 
-    /// <inheritdoc />
-    public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+    private static int _subscribed;
 
     /// <inheritdoc />
-    public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+    public void OnImport()
+    {
+        // Import can run more than once per process (re-import, nested module); one handler is enough.
+        if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        if (Interlocked.Exchange(ref _subscribed, 0) == 1)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        }
+    }
 
     private static Assembly? Resolve(object? sender, ResolveEventArgs args)
     {
