@@ -28,6 +28,7 @@ public sealed class InvoiceSandbox
         {
             [RevereApi.ApiName] = new RevereApi(Options),
             [KitchenApi.ApiName] = new KitchenApi(Options),
+            [OpteriusApi.ApiName] = new OpteriusApi(Options),
             [XenditApi.DirectApiName] = new XenditApi(xendit, proxy: false),
             [XenditApi.ProxyApiName] = new XenditApi(xendit, proxy: true),
         };
@@ -44,6 +45,9 @@ public sealed class InvoiceSandbox
 
     /// <summary>The Revere Payments emulator.</summary>
     public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
+
+    /// <summary>The Opterius Commerce emulator.</summary>
+    public OpteriusApi Opterius => (OpteriusApi)_apis[OpteriusApi.ApiName];
 
     /// <summary>The Kitchen emulator.</summary>
     public KitchenApi Kitchen => (KitchenApi)_apis[KitchenApi.ApiName];

@@ -17,6 +17,9 @@ public sealed class SandboxOptions
     /// <summary>How many Revere invoices the default data set holds.</summary>
     public int RevereInvoiceCount { get; set; } = 1200;
 
+    /// <summary>How many Opterius invoices the default data set holds.</summary>
+    public int OpteriusInvoiceCount { get; set; } = 260;
+
     /// <summary>How many Kitchen invoices the default data set holds (every seventh is archived).</summary>
     public int KitchenInvoiceCount { get; set; } = 350;
 

@@ -131,6 +131,17 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             TimeProvider = Clock,
         });
 
+    public InvoiceProviderConnection ConnectOpterius(OpteriusAmountUnit unit = OpteriusAmountUnit.Auto, string? token = null) =>
+        InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Opterius,
+            BaseUri = Server.ApiBase(OpteriusApi.ApiName).AbsoluteUri,
+            ApiKey = Secure(token ?? OpteriusApi.Token),
+            AmountUnit = unit,
+            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            TimeProvider = Clock,
+        });
+
     public InvoiceProviderConnection ConnectKitchen(string? apiKey = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {

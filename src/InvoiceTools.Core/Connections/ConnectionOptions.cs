@@ -27,6 +27,9 @@ public sealed class ConnectionOptions
     /// <summary>Revere: the group (account) id, a UUID.</summary>
     public string? GroupId { get; set; }
 
+    /// <summary>Opterius: how amounts are read; Auto decides from the response's field names.</summary>
+    public OpteriusAmountUnit AmountUnit { get; set; }
+
     /// <summary>Kitchen: the workspace, the subdomain of kitchen.co.</summary>
     public string? Workspace { get; set; }
 
@@ -82,4 +85,17 @@ public enum XenditCursorParameter
 
     /// <summary>Only last_invoice, as the official SDKs send it.</summary>
     LastInvoice,
+}
+
+/// <summary>How Opterius amounts are to be read.</summary>
+public enum OpteriusAmountUnit
+{
+    /// <summary>From the response: currency_code (the documented API) means minor units, currency (the published server code) major units.</summary>
+    Auto,
+
+    /// <summary>Integer minor units (cents), as the API documentation says.</summary>
+    Minor,
+
+    /// <summary>Decimal major units, as the published server code (v2.7.0) sends them.</summary>
+    Major,
 }

@@ -6,6 +6,9 @@ public enum InvoiceProviderKind
     /// <summary>Revere Payments (api.reverepayments.dev).</summary>
     Revere,
 
+    /// <summary>Opterius Commerce, a self-hosted billing panel (every installation has its own address).</summary>
+    Opterius,
+
     /// <summary>Kitchen (https://{workspace}.kitchen.co).</summary>
     Kitchen,
 

@@ -16,6 +16,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private object? _provider;
     private object? _gateway;
     private object? _cursorParameter;
+    private object? _amountUnit;
 
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
@@ -58,6 +59,14 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? GroupId { get; set; }
+
+    /// <summary>Opterius: read amounts as minor or major units; Auto (default) decides from the response's field names.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public OpteriusAmountUnit AmountUnit
+    {
+        get => _amountUnit is OpteriusAmountUnit value ? value : default;
+        set => _amountUnit = value;
+    }
 
     /// <summary>Kitchen: your workspace, the subdomain of kitchen.co (acme for https://acme.kitchen.co).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -117,6 +126,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
             GroupId = GroupId,
             Currency = Currency,
             Workspace = Workspace,
+            AmountUnit = AmountUnit,
             Gateway = Gateway,
             ForUserId = ForUserId,
             AppgregatorProject = AppgregatorProject,

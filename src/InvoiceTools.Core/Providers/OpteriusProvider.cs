@@ -1,0 +1,275 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// Opterius Commerce, a self-hosted panel: <c>GET {base}/api/v1/invoices</c> with a Bearer token. The documented API
+/// pages with <c>page</c>/<c>per_page</c> and <c>meta</c> and sends integer minor units with <c>currency_code</c>; the
+/// published server code (v2.7.0) sends every invoice at once, without <c>meta</c>, in decimal major units with
+/// <c>currency</c>. Both are read: a response without <c>meta</c> is one complete page, and the field names decide
+/// the amount unit unless the connection overrides it.
+/// </summary>
+public sealed class OpteriusProvider : InvoiceProvider
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly OpteriusProvider Instance = new();
+
+    private static readonly string[] FilterableWords = { "unpaid", "paid", "overdue", "cancelled" };
+
+    private static readonly ProviderDescriptor Info = new()
+    {
+        Kind = InvoiceProviderKind.Opterius,
+        DisplayName = "Opterius Commerce",
+        DefaultBaseUri = null,
+        AuthModes = new[] { "Bearer token (Authorization: Bearer)" },
+        Paging = "page + per_page with meta.last_page; a response without meta is one complete page",
+        DefaultPageSize = 100,
+        MaxPageSize = 100,
+        ServerFilters = new[] { "Status (status, when exactly one of Open, Overdue, Paid, Void is asked for)" },
+        ClientFilters = new[] { "Status (several, or Draft/Refunded)", "CreatedAfter", "CreatedBefore" },
+        StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["draft"] = InvoiceStatus.Draft,
+            ["unpaid"] = InvoiceStatus.Open,
+            ["overdue"] = InvoiceStatus.Overdue,
+            ["paid"] = InvoiceStatus.Paid,
+            ["cancelled"] = InvoiceStatus.Void,
+            ["refunded"] = InvoiceStatus.Refunded,
+        },
+    };
+
+    private static readonly PageNumberPaging NumberPaging = new("page", "per_page");
+
+    /// <inheritdoc />
+    public override ProviderDescriptor Descriptor => Info;
+
+    /// <inheritdoc />
+    public override PagingStrategy Paging => NumberPaging;
+
+    /// <inheritdoc />
+    public override SandboxDefaults SandboxDefaults { get; } = new(OpteriusApi.ApiName, OpteriusApi.Token, new Dictionary<string, string>());
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        return new Dictionary<string, string> { ["AmountUnit"] = options.AmountUnit.ToString() };
+    }
+
+    /// <inheritdoc />
+    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/v1/invoices");
+    }
+
+    /// <inheritdoc />
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+    }
+
+    /// <inheritdoc />
+    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    {
+        if (body is null)
+        {
+            throw new ArgumentNullException(nameof(body));
+        }
+
+        var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("expected a JSON object with 'data'");
+        }
+
+        var items = new List<Invoice>();
+        OpteriusMetaDto? meta = null;
+        var sawData = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                sawData = true;
+                JsonItems.ReadArray(ref reader, body, OpteriusJsonContext.Default.OpteriusInvoiceDto, (dto, raw) => Map(dto, raw, unit), items);
+            }
+            else if (reader.ValueTextEquals("meta"u8))
+            {
+                reader.Read();
+                meta = JsonSerializer.Deserialize(ref reader, OpteriusJsonContext.Default.OpteriusMetaDto);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!sawData)
+        {
+            throw new JsonException("the object has no 'data' array");
+        }
+
+        return meta is null
+            ? new InvoicePage(items) { HasMore = false, TotalCount = items.Count }
+            : new InvoicePage(items) { CurrentPage = meta.CurrentPage, LastPage = meta.LastPage, TotalCount = meta.Total };
+    }
+
+    /// <inheritdoc />
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    {
+        if (query is null || plan is null)
+        {
+            throw new ArgumentNullException(query is null ? nameof(query) : nameof(plan));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Customer))
+        {
+            throw new InvoiceConfigurationException(
+                "Opterius Commerce invoices carry no customer name or e-mail, so -Customer cannot be applied.",
+                "Drop -Customer for this connection.")
+            { ParameterName = "Customer", Provider = InvoiceProviderKind.Opterius };
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            var words = ProviderStatusesFor(query.Statuses, plan);
+
+            // The API filters one status per request. One filterable status goes to the server; several are filtered
+            // here from one pass over the list, which keeps the provider's order without merging parallel streams.
+            if (words.Count == 1 && Array.IndexOf(FilterableWords, words[0]) >= 0)
+            {
+                plan.AddServerFilter("status", words[0], "status=" + words[0]);
+            }
+            else
+            {
+                AddClientStatusFilter(query.Statuses, plan);
+            }
+        }
+
+        AddClientCreatedFilter(query.CreatedAfter, query.CreatedBefore, plan);
+    }
+
+    private static decimal? Money(decimal? value, string? currency, bool minor) =>
+        value is decimal v ? (minor ? Currency.ToMajorUnits(v, currency) : v) : null;
+
+    private static Invoice Map(OpteriusInvoiceDto dto, byte[] raw, OpteriusAmountUnit unit)
+    {
+        var currency = (dto.CurrencyCode ?? dto.Currency)?.ToUpperInvariant();
+        var minor = unit switch
+        {
+            OpteriusAmountUnit.Minor => true,
+            OpteriusAmountUnit.Major => false,
+            _ => dto.Currency is null || dto.CurrencyCode is not null,
+        };
+        var status = Info.MapStatus(dto.Status);
+        var total = Money(dto.Total, currency, minor);
+        var id = dto.Id.ValueKind == JsonValueKind.String ? dto.Id.GetString() : dto.Id.ValueKind == JsonValueKind.Number ? dto.Id.GetRawText() : null;
+        return new Invoice
+        {
+            Provider = InvoiceProviderKind.Opterius,
+            Id = id ?? string.Empty,
+            Number = dto.InvoiceNumber,
+            Status = status,
+            ProviderStatus = dto.Status,
+            Currency = currency,
+            Subtotal = Money(dto.Subtotal, currency, minor),
+            Tax = Money(dto.TaxAmount, currency, minor),
+            Total = total,
+            AmountDue = dto.AmountDue is not null ? Money(dto.AmountDue, currency, minor) : status switch
+            {
+                InvoiceStatus.Open or InvoiceStatus.Overdue => total,
+                InvoiceStatus.Paid or InvoiceStatus.Void or InvoiceStatus.Refunded => 0m,
+                _ => null,
+            },
+            CreatedAt = dto.CreatedAt?.ToUniversalTime(),
+            DueDate = dto.DueDate?.ToUniversalTime(),
+            PaidAt = (dto.PaidAt ?? dto.PaidDate)?.ToUniversalTime(),
+            Raw = new RawRecord(raw),
+        };
+    }
+}
+
+internal sealed class OpteriusInvoiceDto
+{
+    [JsonPropertyName("id")]
+    public JsonElement Id { get; set; }
+
+    [JsonPropertyName("invoice_number")]
+    public string? InvoiceNumber { get; set; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; set; }
+
+    [JsonPropertyName("subtotal")]
+    public decimal? Subtotal { get; set; }
+
+    [JsonPropertyName("tax_amount")]
+    public decimal? TaxAmount { get; set; }
+
+    [JsonPropertyName("total")]
+    public decimal? Total { get; set; }
+
+    [JsonPropertyName("amount_due")]
+    public decimal? AmountDue { get; set; }
+
+    [JsonPropertyName("currency_code")]
+    public string? CurrencyCode { get; set; }
+
+    [JsonPropertyName("currency")]
+    public string? Currency { get; set; }
+
+    [JsonPropertyName("due_date")]
+    public DateTimeOffset? DueDate { get; set; }
+
+    [JsonPropertyName("paid_at")]
+    public DateTimeOffset? PaidAt { get; set; }
+
+    [JsonPropertyName("paid_date")]
+    public DateTimeOffset? PaidDate { get; set; }
+
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset? CreatedAt { get; set; }
+}
+
+internal sealed class OpteriusMetaDto
+{
+    [JsonPropertyName("current_page")]
+    public int? CurrentPage { get; set; }
+
+    [JsonPropertyName("last_page")]
+    public int? LastPage { get; set; }
+
+    [JsonPropertyName("total")]
+    public long? Total { get; set; }
+}
+
+[JsonSerializable(typeof(OpteriusInvoiceDto))]
+[JsonSerializable(typeof(OpteriusMetaDto))]
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+internal sealed partial class OpteriusJsonContext : JsonSerializerContext
+{
+}
