@@ -29,6 +29,7 @@ public sealed class InvoiceSandbox
             [RevereApi.ApiName] = new RevereApi(Options),
             [KitchenApi.ApiName] = new KitchenApi(Options),
             [OpteriusApi.ApiName] = new OpteriusApi(Options),
+            [Revolv3Api.ApiName] = new Revolv3Api(Options),
             [XenditApi.DirectApiName] = new XenditApi(xendit, proxy: false),
             [XenditApi.ProxyApiName] = new XenditApi(xendit, proxy: true),
         };
@@ -45,6 +46,9 @@ public sealed class InvoiceSandbox
 
     /// <summary>The Revere Payments emulator.</summary>
     public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
+
+    /// <summary>The Revolv3 emulator.</summary>
+    public Revolv3Api Revolv3 => (Revolv3Api)_apis[Revolv3Api.ApiName];
 
     /// <summary>The Opterius Commerce emulator.</summary>
     public OpteriusApi Opterius => (OpteriusApi)_apis[OpteriusApi.ApiName];

@@ -17,6 +17,9 @@ public sealed class SandboxOptions
     /// <summary>How many Revere invoices the default data set holds.</summary>
     public int RevereInvoiceCount { get; set; } = 1200;
 
+    /// <summary>How many Revolv3 invoices the default data set holds.</summary>
+    public int Revolv3InvoiceCount { get; set; } = 430;
+
     /// <summary>How many Opterius invoices the default data set holds.</summary>
     public int OpteriusInvoiceCount { get; set; } = 260;
 

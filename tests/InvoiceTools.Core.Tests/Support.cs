@@ -131,6 +131,18 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             TimeProvider = Clock,
         });
 
+    public InvoiceProviderConnection ConnectRevolv3(Revolv3AuthScheme scheme = Revolv3AuthScheme.Token, Revolv3Endpoint endpoint = Revolv3Endpoint.Auto, string? token = null, RetryOptions? retry = null) =>
+        InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Revolv3,
+            BaseUri = Server.ApiBase(Revolv3Api.ApiName).AbsoluteUri,
+            ApiKey = Secure(token ?? Revolv3Api.Token),
+            AuthScheme = scheme,
+            Endpoint = endpoint,
+            Retry = retry ?? new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            TimeProvider = Clock,
+        });
+
     public InvoiceProviderConnection ConnectOpterius(OpteriusAmountUnit unit = OpteriusAmountUnit.Auto, string? token = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {

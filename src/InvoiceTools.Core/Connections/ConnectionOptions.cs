@@ -27,6 +27,15 @@ public sealed class ConnectionOptions
     /// <summary>Revere: the group (account) id, a UUID.</summary>
     public string? GroupId { get; set; }
 
+    /// <summary>Revolv3: production or Revolv3's own sandbox host (separate credentials).</summary>
+    public Revolv3Environment Environment { get; set; }
+
+    /// <summary>Revolv3: the static token header (default) or a Bearer token.</summary>
+    public Revolv3AuthScheme AuthScheme { get; set; }
+
+    /// <summary>Revolv3: which list endpoint to call; Auto uses /api/Invoices unless a v1-only filter needs /api/Invoices/v1.</summary>
+    public Revolv3Endpoint Endpoint { get; set; }
+
     /// <summary>Opterius: how amounts are read; Auto decides from the response's field names.</summary>
     public OpteriusAmountUnit AmountUnit { get; set; }
 
@@ -98,4 +107,37 @@ public enum OpteriusAmountUnit
 
     /// <summary>Decimal major units, as the published server code (v2.7.0) sends them.</summary>
     Major,
+}
+
+/// <summary>Which Revolv3 host a connection uses.</summary>
+public enum Revolv3Environment
+{
+    /// <summary>https://api.revolv3.com</summary>
+    Production,
+
+    /// <summary>https://api-sandbox.revolv3.com, Revolv3's own test environment (not the module's built-in -Sandbox).</summary>
+    Sandbox,
+}
+
+/// <summary>How a Revolv3 connection authenticates.</summary>
+public enum Revolv3AuthScheme
+{
+    /// <summary>The static token in the x-revolv3-token header (Revolv3's current scheme).</summary>
+    Token,
+
+    /// <summary>A token from POST /api/Authentication/Token in Authorization: Bearer (legacy; it expires after an hour).</summary>
+    Bearer,
+}
+
+/// <summary>Which Revolv3 list endpoint to call.</summary>
+public enum Revolv3Endpoint
+{
+    /// <summary>/api/Invoices, unless -UpdatedAfter, -UpdatedBefore or -CustomerReference need /api/Invoices/v1.</summary>
+    Auto,
+
+    /// <summary>Always the legacy /api/Invoices (startDate, endDate).</summary>
+    Legacy,
+
+    /// <summary>Always the recommended /api/Invoices/v1 (billingStartDate, billingEndDate, lastUpdate*, merchantCustomerRefId).</summary>
+    V1,
 }

@@ -66,7 +66,7 @@ public static class InvoiceEngine
         long received = 0;
         long emitted = 0;
         var previousIds = new HashSet<string>(StringComparer.Ordinal);
-        var endpoint = provider.ListEndpoint(connection);
+        var endpoint = plan.Endpoint ?? provider.ListEndpoint(connection);
         Uri? lastRequest = null;
         while (state is not null)
         {

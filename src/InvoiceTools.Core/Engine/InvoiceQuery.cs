@@ -51,6 +51,15 @@ public sealed record InvoiceQuery
     /// <summary>Keep invoices created from this on-demand link (Xendit).</summary>
     public string? OnDemandLink { get; init; }
 
+    /// <summary>Revolv3: only invoices last updated after this instant (sent to the v1 endpoint).</summary>
+    public DateTimeOffset? UpdatedAfter { get; init; }
+
+    /// <summary>Revolv3: only invoices last updated before this instant (sent to the v1 endpoint).</summary>
+    public DateTimeOffset? UpdatedBefore { get; init; }
+
+    /// <summary>Revolv3: only invoices of this merchant customer reference (merchantCustomerRefId, v1 endpoint).</summary>
+    public string? CustomerReference { get; init; }
+
     /// <summary>Kitchen: active (the API's default), archived, or all invoices; null leaves the API's default.</summary>
     public KitchenState? State { get; init; }
 

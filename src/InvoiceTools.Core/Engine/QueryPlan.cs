@@ -29,6 +29,9 @@ public sealed class QueryPlan
     /// <summary>Invoices per request.</summary>
     public int PageSize { get; }
 
+    /// <summary>The list endpoint, when the plan chose one other than the provider's default (for example Revolv3's v1).</summary>
+    public Uri? Endpoint { get; set; }
+
     /// <summary>How many invoices the server skips for us (offset paging with no client filter).</summary>
     public long ServerSkip { get; set; }
 

@@ -6,6 +6,9 @@ public enum InvoiceProviderKind
     /// <summary>Revere Payments (api.reverepayments.dev).</summary>
     Revere,
 
+    /// <summary>Revolv3 (api.revolv3.com, or its sandbox host api-sandbox.revolv3.com).</summary>
+    Revolv3,
+
     /// <summary>Opterius Commerce, a self-hosted billing panel (every installation has its own address).</summary>
     Opterius,
 

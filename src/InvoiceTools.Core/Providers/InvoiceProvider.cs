@@ -93,7 +93,7 @@ public abstract class InvoiceProvider
             throw new InvoiceConfigurationException("-Skip and -First cannot be negative.") { ParameterName = query.Skip < 0 ? "Skip" : "First", Provider = d.Kind };
         }
 
-        foreach (var (name, from, to) in new[] { ("Paid", query.PaidAfter, query.PaidBefore), ("Expires", query.ExpiresAfter, query.ExpiresBefore) })
+        foreach (var (name, from, to) in new[] { ("Paid", query.PaidAfter, query.PaidBefore), ("Expires", query.ExpiresAfter, query.ExpiresBefore), ("Updated", query.UpdatedAfter, query.UpdatedBefore) })
         {
             if (from is DateTimeOffset a && to is DateTimeOffset b && a >= b)
             {
@@ -176,6 +176,21 @@ public abstract class InvoiceProvider
         if (query.State is not null)
         {
             yield return "State";
+        }
+
+        if (query.UpdatedAfter is not null)
+        {
+            yield return "UpdatedAfter";
+        }
+
+        if (query.UpdatedBefore is not null)
+        {
+            yield return "UpdatedBefore";
+        }
+
+        if (!string.IsNullOrEmpty(query.CustomerReference))
+        {
+            yield return "CustomerReference";
         }
     }
 

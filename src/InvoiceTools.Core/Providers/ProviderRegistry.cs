@@ -10,6 +10,7 @@ public static class ProviderRegistry
     private static readonly Dictionary<InvoiceProviderKind, InvoiceProvider> Providers = new Dictionary<InvoiceProviderKind, InvoiceProvider>
     {
         [InvoiceProviderKind.Revere] = RevereProvider.Instance,
+        [InvoiceProviderKind.Revolv3] = Revolv3Provider.Instance,
         [InvoiceProviderKind.Opterius] = OpteriusProvider.Instance,
         [InvoiceProviderKind.Kitchen] = KitchenProvider.Instance,
         [InvoiceProviderKind.Xendit] = XenditProvider.Instance,

@@ -17,6 +17,9 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private object? _gateway;
     private object? _cursorParameter;
     private object? _amountUnit;
+    private object? _environment;
+    private object? _authScheme;
+    private object? _endpoint;
 
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
@@ -59,6 +62,30 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? GroupId { get; set; }
+
+    /// <summary>Revolv3: Production (api.revolv3.com) or Revolv3's own Sandbox host (api-sandbox.revolv3.com, separate credentials).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Revolv3Environment Environment
+    {
+        get => _environment is Revolv3Environment value ? value : default;
+        set => _environment = value;
+    }
+
+    /// <summary>Revolv3: Token (x-revolv3-token, default) or Bearer.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Revolv3AuthScheme AuthScheme
+    {
+        get => _authScheme is Revolv3AuthScheme value ? value : default;
+        set => _authScheme = value;
+    }
+
+    /// <summary>Revolv3: Auto (default; /api/Invoices unless a v1-only filter needs /api/Invoices/v1), Legacy or V1.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Revolv3Endpoint Endpoint
+    {
+        get => _endpoint is Revolv3Endpoint value ? value : default;
+        set => _endpoint = value;
+    }
 
     /// <summary>Opterius: read amounts as minor or major units; Auto (default) decides from the response's field names.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -127,6 +154,9 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
             Currency = Currency,
             Workspace = Workspace,
             AmountUnit = AmountUnit,
+            Environment = Environment,
+            AuthScheme = AuthScheme,
+            Endpoint = Endpoint,
             Gateway = Gateway,
             ForUserId = ForUserId,
             AppgregatorProject = AppgregatorProject,

@@ -41,6 +41,19 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Customer { get; set; }
 
+    /// <summary>Revolv3: only invoices last updated after this time (uses the v1 endpoint).</summary>
+    [Parameter]
+    public DateTime UpdatedAfter { get; set; }
+
+    /// <summary>Revolv3: only invoices last updated before this time (uses the v1 endpoint).</summary>
+    [Parameter]
+    public DateTime UpdatedBefore { get; set; }
+
+    /// <summary>Revolv3: only invoices of this merchant customer reference (merchantCustomerRefId; uses the v1 endpoint).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CustomerReference { get; set; }
+
     /// <summary>Kitchen: Active (Kitchen's default), Archived, or All invoices.</summary>
     [Parameter]
     public KitchenState State
@@ -154,6 +167,9 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             RecurringPaymentId = RecurringPaymentId,
             OnDemandLink = OnDemandLink,
             State = Bound(nameof(State)) ? State : null,
+            UpdatedAfter = Bound(nameof(UpdatedAfter)) ? AsUtc(UpdatedAfter) : null,
+            UpdatedBefore = Bound(nameof(UpdatedBefore)) ? AsUtc(UpdatedBefore) : null,
+            CustomerReference = CustomerReference,
             PageSize = Bound(nameof(PageSize)) ? PageSize : null,
             Skip = _oneConnection ? _toSkip : 0,
             First = _oneConnection ? _toWrite : _toWrite + _toSkip,

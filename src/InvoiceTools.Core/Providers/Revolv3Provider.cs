@@ -1,0 +1,343 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// Revolv3: <c>GET /api/Invoices</c> (startDate/endDate, the legacy endpoint the excerpt documents) or
+/// <c>GET /api/Invoices/v1</c> (billing and last-update ranges, customer reference), with the static
+/// <c>x-revolv3-token</c> header or a Bearer token. A bare array, 1-based pages of at most 100, billing date newest
+/// first; no total, so paging stops on a short page. Decimal major units; currency is often null.
+/// </summary>
+public sealed class Revolv3Provider : InvoiceProvider
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly Revolv3Provider Instance = new();
+
+    private static readonly string[] BillingDateFormats = { "MM-dd-yyyy", "dd-MMM-yy", "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK" };
+
+    private static readonly ProviderDescriptor Info = new()
+    {
+        Kind = InvoiceProviderKind.Revolv3,
+        DisplayName = "Revolv3",
+        DefaultBaseUri = new Uri("https://api.revolv3.com"),
+        AuthModes = new[] { "x-revolv3-token: <static token> (default)", "Authorization: Bearer <token from POST /api/Authentication/Token> (-AuthScheme Bearer)" },
+        Paging = "page (1-based) + pageSize (max 100); bare array, stops on a short page",
+        DefaultPageSize = 100,
+        MaxPageSize = 100,
+        ServerFilters = new[] { "CreatedAfter/CreatedBefore (billing date: startDate/endDate, or billingStartDate/billingEndDate on v1)", "UpdatedAfter/UpdatedBefore (lastUpdateStartDate/lastUpdateEndDate, v1)", "CustomerReference (merchantCustomerRefId, v1)" },
+        ClientFilters = new[] { "Status", "Customer", "ExternalId", "CreatedAfter/CreatedBefore (to the exact instant)" },
+        ProviderFilters = new[] { "UpdatedAfter", "UpdatedBefore", "CustomerReference", "ExternalId" },
+        StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
+        {
+            // The real vocabulary (17 values).
+            ["Paid"] = InvoiceStatus.Paid,
+            ["Void"] = InvoiceStatus.Void,
+            ["Pending"] = InvoiceStatus.Open,
+            ["Recycle"] = InvoiceStatus.Failed,
+            ["Noncollectable"] = InvoiceStatus.Uncollectible,
+            ["Failed"] = InvoiceStatus.Failed,
+            ["Refund"] = InvoiceStatus.Refunded,
+            ["MerchantPaid"] = InvoiceStatus.Paid,
+            ["MerchantCancelled"] = InvoiceStatus.Void,
+            ["OneTimePaymentPending"] = InvoiceStatus.Open,
+            ["PartialRefund"] = InvoiceStatus.PartiallyRefunded,
+            ["BatchPending"] = InvoiceStatus.Open,
+            ["CapturePending"] = InvoiceStatus.Open,
+            ["RefundPending"] = InvoiceStatus.Paid,
+            ["RefundDeclined"] = InvoiceStatus.Paid,
+            ["RefundFailed"] = InvoiceStatus.Paid,
+            ["RetryPending"] = InvoiceStatus.Failed,
+
+            // The excerpt's vocabulary.
+            ["open"] = InvoiceStatus.Open,
+            ["voided"] = InvoiceStatus.Void,
+            ["draft"] = InvoiceStatus.Draft,
+        },
+    };
+
+    private static readonly PageNumberPaging NumberPaging = new("page", "pageSize");
+
+    /// <inheritdoc />
+    public override ProviderDescriptor Descriptor => Info;
+
+    /// <inheritdoc />
+    public override PagingStrategy Paging => NumberPaging;
+
+    /// <inheritdoc />
+    public override SandboxDefaults SandboxDefaults { get; } = new(Revolv3Api.ApiName, Revolv3Api.Token, new Dictionary<string, string>());
+
+    /// <inheritdoc />
+    public override Uri? DefaultBaseUriFor(ConnectionOptions options) =>
+        options?.Environment == Revolv3Environment.Sandbox ? new Uri("https://api-sandbox.revolv3.com") : Info.DefaultBaseUri;
+
+    /// <summary>Parses a billing date in any of the formats Revolv3 is seen to use: MM-dd-yyyy, dd-MMM-yy, ISO 8601.</summary>
+    public static DateTimeOffset? ParseBillingDate(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParseExact(text!.Trim(), BillingDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new FormatException("billingDate '" + text + "' is not MM-dd-yyyy, dd-MMM-yy or ISO 8601");
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        if (options.Environment == Revolv3Environment.Sandbox && !string.IsNullOrWhiteSpace(options.BaseUri))
+        {
+            throw new InvoiceConfigurationException("-Environment Sandbox picks Revolv3's sandbox host, so it cannot be combined with -BaseUri.", "Drop one of them.")
+            { ParameterName = "Environment", Provider = InvoiceProviderKind.Revolv3 };
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["Environment"] = options.Environment.ToString(),
+            ["AuthScheme"] = options.AuthScheme.ToString(),
+            ["Endpoint"] = options.Endpoint.ToString(),
+            ["Currency"] = string.IsNullOrWhiteSpace(options.Currency) ? "USD" : options.Currency!.Trim().ToUpperInvariant(),
+        };
+    }
+
+    /// <inheritdoc />
+    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + (connection.Setting("Endpoint") == nameof(Revolv3Endpoint.V1) ? "/api/Invoices/v1" : "/api/Invoices"));
+    }
+
+    /// <inheritdoc />
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    {
+        if (request is null || settings is null)
+        {
+            throw new ArgumentNullException(request is null ? nameof(request) : nameof(settings));
+        }
+
+        if (settings.TryGetValue("AuthScheme", out var scheme) && scheme == nameof(Revolv3AuthScheme.Bearer))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        }
+        else
+        {
+            request.Headers.TryAddWithoutValidation("x-revolv3-token", secret);
+        }
+    }
+
+    /// <inheritdoc />
+    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    {
+        if (body is null)
+        {
+            throw new ArgumentNullException(nameof(body));
+        }
+
+        var currency = connection?.Setting("Currency") ?? "USD";
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read())
+        {
+            throw new JsonException("the body is empty");
+        }
+
+        var items = new List<Invoice>();
+        JsonItems.ReadArray(ref reader, body, Revolv3JsonContext.Default.Revolv3InvoiceDto, (dto, raw) => Map(dto, raw, currency), items);
+        return new InvoicePage(items);
+    }
+
+    /// <inheritdoc />
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    {
+        if (query is null || plan is null || connection is null)
+        {
+            throw new ArgumentNullException(query is null ? nameof(query) : plan is null ? nameof(plan) : nameof(connection));
+        }
+
+        var needsV1 = query.UpdatedAfter is not null || query.UpdatedBefore is not null || !string.IsNullOrEmpty(query.CustomerReference);
+        var setting = Enum.TryParse<Revolv3Endpoint>(connection.Setting("Endpoint"), out var e) ? e : Revolv3Endpoint.Auto;
+        if (needsV1 && setting == Revolv3Endpoint.Legacy)
+        {
+            throw new InvoiceConfigurationException(
+                "-UpdatedAfter, -UpdatedBefore and -CustomerReference need Revolv3's /api/Invoices/v1 endpoint, but the connection is set to -Endpoint Legacy.",
+                "Reconnect with -Endpoint Auto or V1, or drop those filters.")
+            { ParameterName = needsV1 && !string.IsNullOrEmpty(query.CustomerReference) ? "CustomerReference" : "UpdatedAfter", Provider = InvoiceProviderKind.Revolv3 };
+        }
+
+        var v1 = setting == Revolv3Endpoint.V1 || needsV1;
+        if (v1)
+        {
+            plan.Endpoint = new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/Invoices/v1");
+            if (setting == Revolv3Endpoint.Auto)
+            {
+                plan.AddNote("Using /api/Invoices/v1, which is the Revolv3 endpoint with last-update and customer-reference filters");
+            }
+        }
+
+        if (query.Statuses.Count > 0)
+        {
+            _ = ProviderStatusesFor(query.Statuses, plan);
+            AddClientStatusFilter(query.Statuses, plan);
+        }
+
+        // Revolv3 filters by billing date, whole days, inclusive; the module then trims to the exact instants.
+        if (query.CreatedAfter is DateTimeOffset after)
+        {
+            var day = after.UtcDateTime.ToString(v1 ? "yyyy-MM-dd" : "MM-dd-yyyy", CultureInfo.InvariantCulture);
+            plan.AddServerFilter(v1 ? "billingStartDate" : "startDate", day, (v1 ? "billingStartDate=" : "startDate=") + day);
+        }
+
+        if (query.CreatedBefore is DateTimeOffset before)
+        {
+            var day = before.UtcDateTime.ToString(v1 ? "yyyy-MM-dd" : "MM-dd-yyyy", CultureInfo.InvariantCulture);
+            plan.AddServerFilter(v1 ? "billingEndDate" : "endDate", day, (v1 ? "billingEndDate=" : "endDate=") + day);
+        }
+
+        AddClientCreatedFilter(query.CreatedAfter, query.CreatedBefore, plan);
+        if (query.UpdatedAfter is DateTimeOffset updatedAfter)
+        {
+            plan.AddServerFilter("lastUpdateStartDate", Iso(updatedAfter), "lastUpdateStartDate=" + Iso(updatedAfter));
+        }
+
+        if (query.UpdatedBefore is DateTimeOffset updatedBefore)
+        {
+            plan.AddServerFilter("lastUpdateEndDate", Iso(updatedBefore), "lastUpdateEndDate=" + Iso(updatedBefore));
+        }
+
+        if (!string.IsNullOrEmpty(query.CustomerReference))
+        {
+            plan.AddServerFilter("merchantCustomerRefId", query.CustomerReference!, "merchantCustomerRefId=" + query.CustomerReference);
+        }
+
+        AddClientCustomerFilter(query.Customer, plan);
+        AddClientExternalIdFilter(query.ExternalId, plan);
+    }
+
+    private static Invoice Map(Revolv3InvoiceDto dto, byte[] raw, string connectionCurrency)
+    {
+        var currency = (dto.Currency ?? connectionCurrency).ToUpperInvariant();
+        var word = dto.InvoiceStatus ?? dto.Status;
+        var status = Info.MapStatus(word);
+        var total = dto.Total ?? (dto.Amount is decimal cents ? Currency.ToMajorUnits(cents, currency) : null);
+        var billed = ParseBillingDate(dto.BillingDate) ?? ParseBillingDate(dto.IssueDate);
+        var name = string.Join(" ", new[] { dto.CustomerFirstName, dto.CustomerLastName }).Trim();
+        var id = dto.InvoiceId?.ToString(CultureInfo.InvariantCulture) ?? dto.Id ?? string.Empty;
+        return new Invoice
+        {
+            Provider = InvoiceProviderKind.Revolv3,
+            Id = id,
+            Number = dto.MerchantInvoiceRefId,
+            ExternalId = dto.MerchantInvoiceRefId,
+            Status = status,
+            ProviderStatus = word,
+            Currency = currency,
+            Subtotal = dto.Subtotal,
+            Tax = dto.Tax,
+            Total = total,
+            AmountDue = status switch
+            {
+                InvoiceStatus.Open or InvoiceStatus.Failed or InvoiceStatus.Draft => total,
+                InvoiceStatus.Paid or InvoiceStatus.Void or InvoiceStatus.Refunded or InvoiceStatus.PartiallyRefunded or InvoiceStatus.Uncollectible => 0m,
+                _ => null,
+            },
+            CustomerId = dto.CustomerId?.ToString(CultureInfo.InvariantCulture) ?? dto.MerchantCustomerRefId,
+            CustomerName = name.Length > 0 ? name : null,
+            CreatedAt = dto.CreatedAt ?? billed,
+            IssuedAt = billed,
+            DueDate = ParseBillingDate(dto.DueDate),
+            UpdatedAt = dto.LastUpdatedDate ?? dto.UpdatedAt,
+            Description = dto.MerchantLegalName,
+            Raw = new RawRecord(raw),
+        };
+    }
+}
+
+internal sealed class Revolv3InvoiceDto
+{
+    [JsonPropertyName("invoiceId")]
+    public long? InvoiceId { get; set; }
+
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("customerId")]
+    public long? CustomerId { get; set; }
+
+    [JsonPropertyName("merchantInvoiceRefId")]
+    public string? MerchantInvoiceRefId { get; set; }
+
+    [JsonPropertyName("merchantCustomerRefId")]
+    public string? MerchantCustomerRefId { get; set; }
+
+    [JsonPropertyName("invoiceStatus")]
+    public string? InvoiceStatus { get; set; }
+
+    [JsonPropertyName("status")]
+    public string? Status { get; set; }
+
+    [JsonPropertyName("subtotal")]
+    public decimal? Subtotal { get; set; }
+
+    [JsonPropertyName("tax")]
+    public decimal? Tax { get; set; }
+
+    [JsonPropertyName("total")]
+    public decimal? Total { get; set; }
+
+    [JsonPropertyName("amount")]
+    public decimal? Amount { get; set; }
+
+    [JsonPropertyName("currency")]
+    public string? Currency { get; set; }
+
+    [JsonPropertyName("billingDate")]
+    public string? BillingDate { get; set; }
+
+    [JsonPropertyName("issue_date")]
+    public string? IssueDate { get; set; }
+
+    [JsonPropertyName("due_date")]
+    public string? DueDate { get; set; }
+
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    [JsonPropertyName("updated_at")]
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    [JsonPropertyName("lastUpdatedDate")]
+    public DateTimeOffset? LastUpdatedDate { get; set; }
+
+    [JsonPropertyName("merchantLegalName")]
+    public string? MerchantLegalName { get; set; }
+
+    [JsonPropertyName("customerFirstName")]
+    public string? CustomerFirstName { get; set; }
+
+    [JsonPropertyName("customerLastName")]
+    public string? CustomerLastName { get; set; }
+}
+
+[JsonSerializable(typeof(Revolv3InvoiceDto))]
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+internal sealed partial class Revolv3JsonContext : JsonSerializerContext
+{
+}
