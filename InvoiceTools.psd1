@@ -5,7 +5,7 @@
     Author                 = 'InvoiceTools contributors'
     CompanyName            = 'InvoiceTools'
     Copyright              = '(c) InvoiceTools contributors. All rights reserved.'
-    Description            = 'Lists invoices from Revere Payments and Xendit (direct or through the Appgregator proxy) as one stream of typed objects: automatic paging, retries with Retry-After, money as decimal, normalized statuses with the raw status kept, and a built-in sandbox (-Sandbox) that needs no account.'
+    Description            = 'Lists invoices from Revere Payments, Revolv3, Opterius Commerce, Kitchen and Xendit as one stream of typed objects: automatic paging, retries with Retry-After, money as decimal, normalized statuses with the raw status kept, and a built-in sandbox (-Sandbox) that needs no account.'
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
@@ -21,7 +21,7 @@
     FormatsToProcess       = @('InvoiceTools.format.ps1xml')
     PrivateData            = @{
         PSData = @{
-            Tags       = @('Invoice', 'Invoices', 'Billing', 'Payments', 'Revere', 'Xendit', 'Paging', 'REST', 'AzureAutomation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags       = @('Invoice', 'Invoices', 'Billing', 'Payments', 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit', 'Paging', 'REST', 'AzureAutomation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri = '__PROJECT_URI__'
             LicenseUri = '__PROJECT_URI__/blob/main/LICENSE'
             ReleaseNotes = 'Foundation: Revere Payments, the engine, and the built-in sandbox.'

@@ -34,6 +34,9 @@ await using var server = await SandboxServer.StartAsync(sandbox, port).Configure
 Console.WriteLine("InvoiceTools sandbox listening on " + server.BaseUri + " (latency " + latency.ToString(CultureInfo.InvariantCulture) + " ms). Ctrl+C stops it.");
 Console.WriteLine("  Revere Payments: " + server.ApiBase(RevereApi.ApiName) + "   API key: " + RevereApi.ApiKey + "   group id: " + RevereApi.GroupId);
 Console.WriteLine("  Connect-InvoiceProvider -Provider Revere -BaseUri " + server.ApiBase(RevereApi.ApiName) + " -GroupId " + RevereApi.GroupId + " -ApiKey (ConvertTo-SecureString " + RevereApi.ApiKey + " -AsPlainText -Force)");
+Console.WriteLine("  Revolv3:          " + server.ApiBase(Revolv3Api.ApiName) + "   x-revolv3-token: " + Revolv3Api.Token);
+Console.WriteLine("  Opterius:         " + server.ApiBase(OpteriusApi.ApiName) + "   Bearer token: " + OpteriusApi.Token);
+Console.WriteLine("  Kitchen:          " + server.ApiBase(KitchenApi.ApiName) + "   Bearer key: " + KitchenApi.ApiKey + " (use -BaseUri, not -Workspace)");
 Console.WriteLine("  Xendit (direct):  " + server.ApiBase(XenditApi.DirectApiName) + "   secret key: " + XenditApi.SecretKey);
 Console.WriteLine("  Xendit (Appgregator proxy): " + server.ApiBase(XenditApi.ProxyApiName) + "   x-api-key: " + XenditApi.ProxyKey);
 using var stop = new CancellationTokenSource();
