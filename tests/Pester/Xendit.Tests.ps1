@@ -102,12 +102,20 @@ Describe 'Get-Invoice from Xendit' {
     }
 
     It 'refuses a Xendit-only filter on a Revere connection' {
-        $revere = Connect-InvoiceProvider -Provider Revere -Sandbox -PassThru
-        { Get-Invoice -Connection $revere -PaymentChannel BCA } | Should -Throw -ExpectedMessage '*works with Xendit*'
+        $revere = Connect-InvoiceProvider -Provider Revere -Sandbox -Name revere-check -PassThru
+        try {
+            { Get-Invoice -Connection $revere -PaymentChannel BCA } | Should -Throw -ExpectedMessage '*works with Xendit*'
+        }
+        finally {
+            Disconnect-InvoiceProvider -Name revere-check
+        }
+
+        (Get-InvoiceProviderConnection -Default).Name | Should -Be 'Xendit-Sandbox'
     }
 
     It 'formats money for the currency' {
-        $idr = Get-Invoice | Where-Object Currency -eq 'IDR' | Select-Object -First 1
+        $idr = Get-Invoice -Connection Xendit-Sandbox | Where-Object Currency -eq 'IDR' | Select-Object -First 1
+        $idr | Should -Not -BeNullOrEmpty
         ($idr | Format-Table | Out-String) | Should -Match 'IDR'
         $idr.Total | Should -BeOfType [decimal]
     }
