@@ -86,21 +86,21 @@ public sealed class KitchenApi : SandboxApi
         var state = request.QueryValue("state") ?? "active";
         if (Array.IndexOf(States, state) < 0)
         {
-            return Invalid("state", "The selected state is invalid.");
+            return Laravel.ValidationError("state", "The selected state is invalid.");
         }
 
         var perPage = 20;
         var perPageText = request.QueryValue("per_page") ?? request.QueryValue("limit");
         if (perPageText is not null && (!int.TryParse(perPageText, NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || perPage < 1 || perPage > 100))
         {
-            return Invalid("per_page", "The per page field must be between 1 and 100.");
+            return Laravel.ValidationError("per_page", "The per page field must be between 1 and 100.");
         }
 
         var page = 1;
         var pageText = request.QueryValue("page");
         if (pageText is not null && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
-            return Invalid("page", "The page field must be at least 1.");
+            return Laravel.ValidationError("page", "The page field must be at least 1.");
         }
 
         var matches = _invoices.Where(i => state == "all" || (state == "archived") == (i.ArchivedAt is not null)).ToList();
@@ -173,19 +173,6 @@ public sealed class KitchenApi : SandboxApi
             w.WriteNull(name);
         }
     }
-
-    private static SandboxResponse Invalid(string field, string message) =>
-        SandboxResponse.Json(422, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("message", message);
-            w.WriteStartObject("errors");
-            w.WriteStartArray(field);
-            w.WriteStringValue(message);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
 
     private static string Iso(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
 

@@ -69,7 +69,7 @@ public sealed class OpteriusApi : SandboxApi
         var status = request.QueryValue("status");
         if (status is not null && !RealShape && Array.IndexOf(DocumentedFilter, status) < 0)
         {
-            return Invalid("status", "The selected status is invalid.");
+            return Laravel.ValidationError("status", "The selected status is invalid.");
         }
 
         var matches = _invoices.Where(i => status is null || i.Status == status).ToList();
@@ -93,14 +93,14 @@ public sealed class OpteriusApi : SandboxApi
         var perPageText = request.QueryValue("per_page");
         if (perPageText is not null && (!int.TryParse(perPageText, NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || perPage < 1 || perPage > 100))
         {
-            return Invalid("per_page", "The per page may not be greater than 100.");
+            return Laravel.ValidationError("per_page", "The per page may not be greater than 100.");
         }
 
         var page = 1;
         var pageText = request.QueryValue("page");
         if (pageText is not null && (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
-            return Invalid("page", "The page must be at least 1.");
+            return Laravel.ValidationError("page", "The page must be at least 1.");
         }
 
         var lastPage = Math.Max(1, (matches.Count + perPage - 1) / perPage);
@@ -123,19 +123,6 @@ public sealed class OpteriusApi : SandboxApi
             w.WriteEndObject();
         });
     }
-
-    private static SandboxResponse Invalid(string field, string message) =>
-        SandboxResponse.Json(422, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("message", message);
-            w.WriteStartObject("errors");
-            w.WriteStartArray(field);
-            w.WriteStringValue(message);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
 
     private static void Write(Utf8JsonWriter w, OpteriusRecord i, bool realShape)
     {

@@ -64,20 +64,6 @@ public sealed class RevereApi : SandboxApi
         }
     }
 
-    /// <summary>Adds a brand-new invoice, as if someone created one while a client pages.</summary>
-    public string InsertNewest()
-    {
-        lock (_lock)
-        {
-            var record = Generate(_invoices.Count + 1);
-            record.CreatedAt = _invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices.Max(i => i.CreatedAt).AddSeconds(1);
-            record.UpdatedAt = record.CreatedAt;
-            _invoices.Add(record);
-            Sort();
-            return record.Id.ToString();
-        }
-    }
-
     /// <inheritdoc />
     public override SandboxResponse Handle(SandboxRequest request, string localPath)
     {

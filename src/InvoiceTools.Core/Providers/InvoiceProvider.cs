@@ -211,6 +211,10 @@ public abstract class InvoiceProvider
     /// <summary>Adds this provider's server and client filters to <paramref name="plan"/>.</summary>
     protected abstract void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection);
 
+    /// <summary>The connection's base URI with <paramref name="path"/> appended (the base may itself have a path).</summary>
+    protected static Uri Endpoint(InvoiceProviderConnection connection, string path) =>
+        new((connection ?? throw new ArgumentNullException(nameof(connection))).BaseUri.AbsoluteUri.TrimEnd('/') + path);
+
     /// <summary>Formats an instant as <c>yyyy-MM-ddTHH:mm:ssZ</c> (UTC).</summary>
     protected static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -114,12 +114,7 @@ public sealed class KitchenProvider : InvoiceProvider
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
-        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/invoices");
+        return Endpoint(connection, "/api/invoices");
     }
 
     /// <inheritdoc />

@@ -71,12 +71,7 @@ public sealed class OpteriusProvider : InvoiceProvider
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
-        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/v1/invoices");
+        return Endpoint(connection, "/api/v1/invoices");
     }
 
     /// <inheritdoc />

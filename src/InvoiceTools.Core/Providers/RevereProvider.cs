@@ -93,12 +93,7 @@ public sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
-        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/v1/groups/" + Uri.EscapeDataString(connection.Setting("GroupId") ?? string.Empty) + "/invoices");
+        return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(connection?.Setting("GroupId") ?? string.Empty) + "/invoices");
     }
 
     /// <inheritdoc />

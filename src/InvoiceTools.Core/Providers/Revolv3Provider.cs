@@ -22,6 +22,9 @@ public sealed class Revolv3Provider : InvoiceProvider
     /// <summary>The shared instance.</summary>
     public static readonly Revolv3Provider Instance = new();
 
+    private const string LegacyPath = "/api/Invoices";
+    private const string V1Path = "/api/Invoices/v1";
+
     private static readonly string[] BillingDateFormats = { "MM-dd-yyyy", "dd-MMM-yy", "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK" };
 
     private static readonly ProviderDescriptor Info = new()
@@ -118,12 +121,7 @@ public sealed class Revolv3Provider : InvoiceProvider
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
-        return new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + (connection.Setting("Endpoint") == nameof(Revolv3Endpoint.V1) ? "/api/Invoices/v1" : "/api/Invoices"));
+        return Endpoint(connection, connection?.Setting("Endpoint") == nameof(Revolv3Endpoint.V1) ? V1Path : LegacyPath);
     }
 
     /// <inheritdoc />
@@ -183,13 +181,11 @@ public sealed class Revolv3Provider : InvoiceProvider
         }
 
         var v1 = setting == Revolv3Endpoint.V1 || needsV1;
-        if (v1)
+        if (needsV1 && setting == Revolv3Endpoint.Auto)
         {
-            plan.Endpoint = new Uri(connection.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/Invoices/v1");
-            if (setting == Revolv3Endpoint.Auto)
-            {
-                plan.AddNote("Using /api/Invoices/v1, which is the Revolv3 endpoint with last-update and customer-reference filters");
-            }
+            // ListEndpoint already answers v1 for -Endpoint V1; Auto switches per query.
+            plan.Endpoint = Endpoint(connection, V1Path);
+            plan.AddNote("Using /api/Invoices/v1, which is the Revolv3 endpoint with last-update and customer-reference filters");
         }
 
         if (query.Statuses.Count > 0)

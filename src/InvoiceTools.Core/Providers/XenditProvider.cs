@@ -149,10 +149,9 @@ public sealed class XenditProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(connection));
         }
 
-        var root = connection.BaseUri.AbsoluteUri.TrimEnd('/');
         if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
         {
-            return new Uri(root + "/v2/invoices");
+            return Endpoint(connection, "/v2/invoices");
         }
 
         var parameters = new List<KeyValuePair<string, string>>();
@@ -166,7 +165,7 @@ public sealed class XenditProvider : InvoiceProvider
             parameters.Add(new("connection_name", name));
         }
 
-        return QueryString.Append(new Uri(root + "/xendit/invoices/"), parameters);
+        return QueryString.Append(Endpoint(connection, "/xendit/invoices/"), parameters);
     }
 
     /// <inheritdoc />
