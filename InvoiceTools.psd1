@@ -13,7 +13,10 @@
         'Connect-InvoiceProvider'
         'Disconnect-InvoiceProvider'
         'Get-Invoice'
+        'Get-InvoiceLineItem'
+        'Get-InvoiceProvider'
         'Get-InvoiceProviderConnection'
+        'Measure-Invoice'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 
@@ -13,10 +14,75 @@ public sealed class CmdletConventionTests : IDisposable
     public void Dispose() => _metadata.Dispose();
 
     [Fact]
-    public void The_assembly_defines_the_four_foundation_cmdlets()
+    public void The_assembly_defines_the_seven_cmdlets_and_the_manifest_exports_exactly_them()
     {
-        var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal);
-        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceProviderConnection" }, names);
+        var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceLineItem", "Get-InvoiceProvider", "Get-InvoiceProviderConnection", "Measure-Invoice" }, names);
+        Assert.Equal(names, ModuleLayout.ManifestList("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Line_items_and_measure_take_invoices_from_the_pipeline()
+    {
+        foreach (var name in new[] { "GetInvoiceLineItemCommand", "MeasureInvoiceCommand" })
+        {
+            var type = _metadata.CmdletTypes.Single(t => t.Name == name);
+            var input = type.GetProperty("InputObject")!;
+            Assert.Equal("InvoiceTools.Invoice[]", input.PropertyType.FullName);
+            var parameter = input.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
+            Assert.True(CmdletMetadata.NamedArgument<bool>(parameter, "ValueFromPipeline"), name);
+        }
+    }
+
+    [Fact]
+    public void Connect_takes_settings_from_the_pipeline_through_one_InputObject_parameter()
+    {
+        var connect = _metadata.CmdletTypes.Single(t => t.Name == "ConnectInvoiceProviderCommand");
+        var pipelineParameters = CmdletMetadata.Parameters(connect)
+            .Where(p => p.GetCustomAttributesData().Where(a => a.AttributeType.Name == "ParameterAttribute")
+                .Any(a => CmdletMetadata.NamedArgument<bool>(a, "ValueFromPipeline") || CmdletMetadata.NamedArgument<bool>(a, "ValueFromPipelineByPropertyName")))
+            .Select(p => p.Name)
+            .ToList();
+
+        // Binding by property name would fail on a CSV's empty cells and cannot read hashtables; one parameter reads both.
+        Assert.Equal(new[] { "InputObject" }, pipelineParameters);
+        Assert.Equal("System.Management.Automation.PSObject", connect.GetProperty("InputObject")!.PropertyType.FullName);
+    }
+
+    [Fact]
+    public void Enum_like_parameters_are_enums_or_have_a_completer()
+    {
+        var getInvoice = _metadata.CmdletTypes.Single(t => t.Name == "GetInvoiceCommand");
+        foreach (var name in new[] { "Status", "State", "ClientType" })
+        {
+            var type = getInvoice.GetProperty(name)!.PropertyType;
+            Assert.True((type.IsArray ? type.GetElementType()! : type).IsEnum, name + " is not an enum");
+        }
+
+        Assert.Contains(getInvoice.GetProperty("PaymentChannel")!.GetCustomAttributesData(), a => a.AttributeType.Name == "ArgumentCompleterAttribute");
+        foreach (var cmdlet in _metadata.CmdletTypes)
+        {
+            foreach (var parameter in CmdletMetadata.Parameters(cmdlet).Where(p => p.Name is "Connection" or "Name" && p.PropertyType.FullName is "System.String[]" or "InvoiceTools.Connections.InvoiceProviderConnection[]"))
+            {
+                Assert.True(
+                    parameter.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ArgumentCompleterAttribute"),
+                    cmdlet.Name + " -" + parameter.Name + " does not complete connection names");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_output_type_has_a_view()
+    {
+        var views = System.Xml.Linq.XDocument.Load(Path.Combine(ModuleLayout.ModuleDir, "InvoiceTools.format.ps1xml"))
+            .Descendants("TypeName").Select(e => e.Value).ToHashSet(StringComparer.Ordinal);
+        var outputs = _metadata.CmdletTypes
+            .SelectMany(t => t.GetCustomAttributesData().Where(a => a.AttributeType.Name == "OutputTypeAttribute"))
+            .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!)
+            .Select(v => ((Type)v.Value!).FullName!)
+            .Append("InvoiceTools.InvoiceLineItem")
+            .Distinct();
+        AssertEx.ContainsAll(outputs, views);
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using InvoiceTools.Commands.Infrastructure;
@@ -25,21 +29,26 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private const string CredentialSet = "Credential";
     private const string SandboxSet = "Sandbox";
 
-    /// <summary>The provider to connect to.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The provider to connect to. Required, unless -InputObject names it.</summary>
+    [Parameter(Position = 0)]
     public InvoiceProviderKind Provider
     {
         get => _provider is InvoiceProviderKind value ? value : default;
         set => _provider = value;
     }
 
+    /// <summary>Connection settings from the pipeline: a hashtable, or an object such as an Import-Csv row, whose keys or properties are this cmdlet's parameter names. Empty values count as absent; values given on the command line are defaults under them.</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public PSObject? InputObject { get; set; }
+
     /// <summary>The API key, as a SecureString.</summary>
-    [Parameter(ParameterSetName = ApiKeySet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ApiKeySet)]
     [Parameter(ParameterSetName = SandboxSet)]
     public SecureString? ApiKey { get; set; }
 
     /// <summary>A credential whose password is the API key (the user name is ignored).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
     [Credential]
     public PSCredential? Credential { get; set; }
 
@@ -48,23 +57,23 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     public SwitchParameter Sandbox { get; set; }
 
     /// <summary>The API root, when it is not the provider's production host.</summary>
-    [Parameter(ParameterSetName = ApiKeySet, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = CredentialSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ApiKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
     [ValidateNotNullOrEmpty]
     public string? BaseUri { get; set; }
 
     /// <summary>The connection's name; defaults to the provider's name.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
     /// <summary>Revere Payments: the group (account) id.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? GroupId { get; set; }
 
     /// <summary>Revolv3: Production (api.revolv3.com) or Revolv3's own Sandbox host (api-sandbox.revolv3.com, separate credentials).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public Revolv3Environment Environment
     {
         get => _environment is Revolv3Environment value ? value : default;
@@ -72,7 +81,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>Revolv3: Token (x-revolv3-token, default) or Bearer.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public Revolv3AuthScheme AuthScheme
     {
         get => _authScheme is Revolv3AuthScheme value ? value : default;
@@ -80,7 +89,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>Revolv3: Auto (default; /api/Invoices unless a v1-only filter needs /api/Invoices/v1), Legacy or V1.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public Revolv3Endpoint Endpoint
     {
         get => _endpoint is Revolv3Endpoint value ? value : default;
@@ -88,7 +97,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>Opterius: read amounts as minor or major units; Auto (default) decides from the response's field names.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public OpteriusAmountUnit AmountUnit
     {
         get => _amountUnit is OpteriusAmountUnit value ? value : default;
@@ -96,12 +105,12 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>Kitchen: your workspace, the subdomain of kitchen.co (acme for https://acme.kitchen.co).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Workspace { get; set; }
 
     /// <summary>Xendit: reach the API directly (default) or through the Appgregator proxy.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     public XenditGateway Gateway
     {
         get => _gateway is XenditGateway value ? value : default;
@@ -109,17 +118,17 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>Xendit direct: the sub-account to act for (sent as the for-user-id header).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ForUserId { get; set; }
 
     /// <summary>Xendit through Appgregator: the proxy project's name.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? AppgregatorProject { get; set; }
 
     /// <summary>Xendit through Appgregator: the proxy connection's name.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? AppgregatorConnection { get; set; }
 
@@ -132,7 +141,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>The currency to assume where the provider does not say (Revere: USD).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter]
     [ValidatePattern("^[A-Za-z]{3}$")]
     public string? Currency { get; set; }
 
@@ -143,35 +152,14 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var options = new ConnectionOptions
-        {
-            Provider = Provider,
-            Name = Name,
-            ApiKey = ApiKey ?? Credential?.Password,
-            BaseUri = BaseUri,
-            Sandbox = Sandbox.IsPresent,
-            GroupId = GroupId,
-            Currency = Currency,
-            Workspace = Workspace,
-            AmountUnit = AmountUnit,
-            Environment = Environment,
-            AuthScheme = AuthScheme,
-            Endpoint = Endpoint,
-            Gateway = Gateway,
-            ForUserId = ForUserId,
-            AppgregatorProject = AppgregatorProject,
-            AppgregatorConnection = AppgregatorConnection,
-            CursorParameter = CursorParameter,
-        };
-
         InvoiceProviderConnection connection;
         try
         {
-            connection = InvoiceConnectionFactory.Connect(options);
+            connection = InvoiceConnectionFactory.Connect(ConnectionSettings.Read(CollectSettings(), out _));
         }
         catch (InvoiceConfigurationException ex)
         {
-            WriteFailure(ex, Provider);
+            WriteFailure(ex, InputObject ?? _provider);
             return;
         }
 
@@ -180,6 +168,92 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
         if (PassThru)
         {
             WriteObject(connection);
+        }
+    }
+
+    private List<KeyValuePair<string, object?>> CollectSettings()
+    {
+        // Command-line values first, so that a row's own values win over them.
+        var settings = new List<KeyValuePair<string, object?>>();
+        foreach (var bound in MyInvocation.BoundParameters)
+        {
+            if (IsSetting(bound.Key))
+            {
+                settings.Add(Setting(bound.Key, bound.Value));
+            }
+        }
+
+        if (InputObject is null)
+        {
+            return settings;
+        }
+
+        var ignored = new List<string>();
+        foreach (var pair in Row(InputObject))
+        {
+            if (IsSetting(pair.Key))
+            {
+                settings.Add(Setting(pair.Key, pair.Value));
+            }
+            else
+            {
+                ignored.Add(pair.Key);
+            }
+        }
+
+        if (ignored.Count > 0)
+        {
+            var message = "Ignored " + string.Join(", ", ignored) + ": not a Connect-InvoiceProvider setting. The settings are " + string.Join(", ", SettingNames) + ".";
+            if (InputObject.BaseObject is IDictionary)
+            {
+                // Every key of a hashtable was typed on purpose, so a typo deserves a warning; a CSV may carry columns of its own.
+                WriteWarning(message);
+            }
+            else
+            {
+                WriteVerbose(message);
+            }
+        }
+
+        return settings;
+    }
+
+    private static IEnumerable<string> SettingNames => ConnectionSettings.Names.Append("Credential").OrderBy(n => n, StringComparer.Ordinal);
+
+    private static bool IsSetting(string name) =>
+        name.Equals("Credential", StringComparison.OrdinalIgnoreCase) || ConnectionSettings.Names.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    private static KeyValuePair<string, object?> Setting(string name, object? value)
+    {
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        return value switch
+        {
+            PSCredential credential => new KeyValuePair<string, object?>("ApiKey", credential.Password),
+            SwitchParameter flag => new KeyValuePair<string, object?>(name, flag.IsPresent),
+            _ when name.Equals("Credential", StringComparison.OrdinalIgnoreCase) && value is not null =>
+                throw new InvoiceConfigurationException("The Credential setting must be a PSCredential.", "Give a PSCredential (Get-Credential, Get-AutomationPSCredential), or an ApiKey entry instead."),
+            _ => new KeyValuePair<string, object?>(name, value),
+        };
+    }
+
+    private static IEnumerable<KeyValuePair<string, object?>> Row(PSObject row)
+    {
+        if (row.BaseObject is IDictionary dictionary)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                yield return new KeyValuePair<string, object?>(entry.Key?.ToString() ?? string.Empty, entry.Value);
+            }
+
+            yield break;
+        }
+
+        foreach (var property in row.Properties)
+        {
+            if (property.IsGettable)
+            {
+                yield return new KeyValuePair<string, object?>(property.Name, property.Value);
+            }
         }
     }
 }

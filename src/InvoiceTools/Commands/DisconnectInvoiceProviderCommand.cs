@@ -24,8 +24,10 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
-    /// <summary>Connection objects to close.</summary>
+    /// <summary>Connections to close: objects (for example from Get-InvoiceProviderConnection) or names.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ConnectionSet, ValueFromPipeline = true)]
+    [ConnectionTransformation]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     [ValidateNotNullOrEmpty]
     public InvoiceProviderConnection[]? Connection { get; set; }
 

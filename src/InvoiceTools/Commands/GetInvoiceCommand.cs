@@ -115,10 +115,17 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     private long _combinedTotal;
     private bool _combinedTotalExact = true;
     private bool _anyTotal;
+    private bool _writeProgress;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
+        _writeProgress = ShouldWriteProgress(out var noProgressReason);
+        if (!_writeProgress)
+        {
+            WriteVerbose("No progress bar: " + noProgressReason + ".");
+        }
+
         // With one connection the engine applies -Skip/-First itself (servers with offsets skip for free); across
         // several connections they apply to the combined stream, so the cmdlet counts.
         _oneConnection = !MyInvocation.ExpectingInput && (Connection is null || Connection.Length == 1);
@@ -207,7 +214,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
 
         var totalWritten = false;
-        var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, "Get-Invoice: " + connection, (total, exact) =>
+        var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, "Get-Invoice: " + connection, _writeProgress, (total, exact) =>
         {
             _anyTotal = true;
             _combinedTotal += Math.Max(0, total);

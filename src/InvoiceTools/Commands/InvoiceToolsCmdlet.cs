@@ -1,7 +1,9 @@
 using System;
+using System.Collections;
 using System.Management.Automation;
 using System.Threading;
 using InvoiceTools.Commands.Infrastructure;
+using InvoiceTools.Shell;
 
 namespace InvoiceTools.Commands;
 
@@ -32,6 +34,18 @@ public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
             // The command already finished.
         }
     }
+
+    /// <summary>Whether progress bars are worth writing here; when not, <paramref name="reason"/> says why.</summary>
+    protected bool ShouldWriteProgress(out string? reason) => ProgressPolicy.ShouldShow(
+        new HostFacts
+        {
+            HostName = Host?.Name,
+            ProgressPreference = GetVariableValue("ProgressPreference")?.ToString(),
+            UserInteractive = Environment.UserInteractive,
+            CommandLine = Environment.GetCommandLineArgs(),
+            AzureAutomationJob = GetVariableValue("PSPrivateMetadata") is IDictionary metadata && metadata.Contains("JobId"),
+        },
+        out reason);
 
     /// <summary>Writes a non-terminating error for <paramref name="exception"/>.</summary>
     protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.Create(exception, target));

@@ -11,12 +11,14 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
     private readonly PSCmdlet _cmdlet;
     private readonly ProgressRecord _progress;
     private readonly Action<long, bool> _onTotal;
+    private readonly bool _writeProgress;
     private bool _progressShown;
 
-    public CmdletObserver(PSCmdlet cmdlet, int activityId, string activity, Action<long, bool> onTotal)
+    public CmdletObserver(PSCmdlet cmdlet, int activityId, string activity, bool writeProgress, Action<long, bool> onTotal)
     {
         _cmdlet = cmdlet;
         _onTotal = onTotal;
+        _writeProgress = writeProgress;
         _progress = new ProgressRecord(activityId, activity, "Requesting the first page");
     }
 
@@ -30,7 +32,12 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
 
     public void OnPage(PageProgress progress)
     {
-        _progress.StatusDescription = "Page " + progress.PageNumber.ToString(CultureInfo.InvariantCulture) + ": " +
+        if (!_writeProgress)
+        {
+            return;
+        }
+
+        _progress.StatusDescription = progress.Provider + " page " + progress.PageNumber.ToString(CultureInfo.InvariantCulture) + ": " +
             progress.InvoicesSoFar.ToString("N0", CultureInfo.InvariantCulture) + " invoices" +
             (progress.Total is long total ? " of " + total.ToString("N0", CultureInfo.InvariantCulture) : string.Empty);
         _progress.PercentComplete = progress.PercentComplete ?? -1;

@@ -1,9 +1,9 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using InvoiceTools.Shell;
 
 namespace InvoiceTools.Commands.Infrastructure;
 
@@ -11,12 +11,8 @@ namespace InvoiceTools.Commands.Infrastructure;
 public sealed class ConnectionNameCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        return SessionConnections.Current.All
-            .Where(c => c.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(c => new CompletionResult(c.Name.IndexOfAny(new[] { ' ', '\'', '$', '`', ',', ';' }) >= 0 ? "'" + c.Name.Replace("'", "''") + "'" : c.Name, c.Name, CompletionResultType.ParameterValue, c.ToString()))
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Completion.Complete(SessionConnections.Current.All.Select(c => new KeyValuePair<string, string>(c.Name, c.ToString())), wordToComplete)
+            .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
             .ToList();
-    }
 }

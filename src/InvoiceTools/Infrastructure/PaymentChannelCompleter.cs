@@ -1,10 +1,10 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using InvoiceTools.Providers;
+using InvoiceTools.Shell;
 
 namespace InvoiceTools.Commands.Infrastructure;
 
@@ -13,8 +13,7 @@ public sealed class PaymentChannelCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        XenditProvider.PaymentChannels
-            .Where(c => c.StartsWith((wordToComplete ?? string.Empty).Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
-            .Select(c => new CompletionResult(c, c, CompletionResultType.ParameterValue, c))
+        Completion.Complete(XenditProvider.PaymentChannels, wordToComplete)
+            .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
             .ToList();
 }

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security;
+
+namespace InvoiceTools.Connections;
+
+/// <summary>
+/// Reads connection settings from name/value pairs: a hashtable, or a row of Import-Csv. Names are
+/// Connect-InvoiceProvider's parameter names (case-insensitive). An empty cell counts as absent, so one CSV can hold
+/// accounts of different providers.
+/// </summary>
+public static class ConnectionSettings
+{
+    private static readonly Dictionary<string, Action<ConnectionOptions, object, string>> Setters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Provider"] = (o, v, n) => o.Provider = ToEnum<InvoiceProviderKind>(v, n),
+        ["Name"] = (o, v, n) => o.Name = ToText(v, n),
+        ["ApiKey"] = (o, v, n) => o.ApiKey = ToSecret(v, n),
+        ["BaseUri"] = (o, v, n) => o.BaseUri = ToText(v, n),
+        ["Sandbox"] = (o, v, n) => o.Sandbox = ToBoolean(v, n),
+        ["GroupId"] = (o, v, n) => o.GroupId = ToText(v, n),
+        ["Environment"] = (o, v, n) => o.Environment = ToEnum<Revolv3Environment>(v, n),
+        ["AuthScheme"] = (o, v, n) => o.AuthScheme = ToEnum<Revolv3AuthScheme>(v, n),
+        ["Endpoint"] = (o, v, n) => o.Endpoint = ToEnum<Revolv3Endpoint>(v, n),
+        ["AmountUnit"] = (o, v, n) => o.AmountUnit = ToEnum<OpteriusAmountUnit>(v, n),
+        ["Workspace"] = (o, v, n) => o.Workspace = ToText(v, n),
+        ["Gateway"] = (o, v, n) => o.Gateway = ToEnum<XenditGateway>(v, n),
+        ["ForUserId"] = (o, v, n) => o.ForUserId = ToText(v, n),
+        ["AppgregatorProject"] = (o, v, n) => o.AppgregatorProject = ToText(v, n),
+        ["AppgregatorConnection"] = (o, v, n) => o.AppgregatorConnection = ToText(v, n),
+        ["CursorParameter"] = (o, v, n) => o.CursorParameter = ToEnum<XenditCursorParameter>(v, n),
+        ["Currency"] = (o, v, n) => o.Currency = ToText(v, n),
+    };
+
+    /// <summary>The names a settings row may use.</summary>
+    public static IReadOnlyList<string> Names { get; } = Setters.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Applies <paramref name="settings"/> in order (later pairs win) to new options. Unknown names are returned in
+    /// <paramref name="ignored"/> rather than failing, because a CSV of accounts often carries columns of its own.
+    /// </summary>
+    /// <exception cref="InvoiceConfigurationException">A value cannot be read, or no provider is named.</exception>
+    public static ConnectionOptions Read(IEnumerable<KeyValuePair<string, object?>> settings, out IReadOnlyList<string> ignored)
+    {
+        if (settings is null)
+        {
+            throw new ArgumentNullException(nameof(settings));
+        }
+
+        var options = new ConnectionOptions();
+        var unknown = new List<string>();
+        var providerSeen = false;
+        foreach (var pair in settings)
+        {
+            if (IsEmpty(pair.Value))
+            {
+                continue;
+            }
+
+            if (!Setters.TryGetValue(pair.Key, out var set))
+            {
+                unknown.Add(pair.Key);
+                continue;
+            }
+
+            set(options, pair.Value!, pair.Key);
+            providerSeen |= string.Equals(pair.Key, "Provider", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (!providerSeen)
+        {
+            throw new InvoiceConfigurationException(
+                "No provider was given.",
+                "Give -Provider, or a Provider key or column in the piped settings: " + string.Join(", ", Enum.GetNames(typeof(InvoiceProviderKind))) + ".") { ParameterName = "Provider" };
+        }
+
+        ignored = unknown;
+        return options;
+    }
+
+    private static bool IsEmpty(object? value) => value is null || (value is string text && text.Trim().Length == 0);
+
+    private static string ToText(object value, string name) => value switch
+    {
+        string text => text.Trim(),
+        SecureString => throw Invalid(name, "a SecureString", "Give " + name + " as text."),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
+    private static SecureString ToSecret(object value, string name)
+    {
+        switch (value)
+        {
+            case SecureString secure:
+                return secure;
+            case string text:
+                var result = new SecureString();
+                foreach (var c in text.Trim())
+                {
+                    result.AppendChar(c);
+                }
+
+                result.MakeReadOnly();
+                return result;
+            default:
+                throw Invalid(name, "a " + value.GetType().Name, "Give ApiKey as a SecureString or text.");
+        }
+    }
+
+    private static bool ToBoolean(object value, string name)
+    {
+        switch (value)
+        {
+            case bool flag:
+                return flag;
+            case string text:
+                var trimmed = text.Trim();
+                if (bool.TryParse(trimmed, out var parsed))
+                {
+                    return parsed;
+                }
+
+                if (trimmed == "1" || trimmed == "0")
+                {
+                    return trimmed == "1";
+                }
+
+                throw Invalid(name, "'" + text + "'", "Use true or false.");
+            default:
+                throw Invalid(name, "a " + value.GetType().Name, "Use true or false.");
+        }
+    }
+
+    private static T ToEnum<T>(object value, string name)
+        where T : struct, Enum
+    {
+        if (value is T typed)
+        {
+            return typed;
+        }
+
+        var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture);
+        if (text is not null && !text.Trim().All(char.IsDigit) && Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var parsed))
+        {
+            return parsed;
+        }
+
+        throw Invalid(name, "'" + text + "'", "Use one of: " + string.Join(", ", Enum.GetNames(typeof(T))) + ".");
+    }
+
+    private static InvoiceConfigurationException Invalid(string name, string what, string action) =>
+        new("The connection setting " + name + " cannot be " + what + ".", action) { ParameterName = name };
+}

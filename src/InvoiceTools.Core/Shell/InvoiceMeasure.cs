@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace InvoiceTools.Shell;
+
+/// <summary>Measure-Invoice's arithmetic: running sums per currency, in the order currencies are first seen.</summary>
+public sealed class InvoiceMeasure
+{
+    private readonly Dictionary<string, InvoiceSummary> _byCurrency = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<InvoiceSummary> _order = new();
+
+    /// <summary>Adds one invoice to its currency's sums.</summary>
+    public void Add(Invoice invoice)
+    {
+        if (invoice is null)
+        {
+            throw new ArgumentNullException(nameof(invoice));
+        }
+
+        var key = invoice.Currency ?? string.Empty;
+        if (!_byCurrency.TryGetValue(key, out var summary))
+        {
+            summary = new InvoiceSummary(invoice.Currency is null ? null : invoice.Currency.ToUpperInvariant());
+            _byCurrency.Add(key, summary);
+            _order.Add(summary);
+        }
+
+        summary.Count++;
+        if (invoice.Total is decimal total)
+        {
+            summary.Total += total;
+        }
+        else
+        {
+            summary.MissingTotalCount++;
+        }
+
+        var due = invoice.AmountDue ?? 0m;
+        summary.AmountDue += due;
+        if (invoice.Status == InvoiceStatus.Overdue)
+        {
+            summary.OverdueCount++;
+            summary.AmountOverdue += due;
+            if (invoice.DueDate is DateTimeOffset dueDate && (summary.OldestOverdueDueDate is null || dueDate < summary.OldestOverdueDueDate))
+            {
+                summary.OldestOverdueDueDate = dueDate;
+            }
+        }
+
+        if (!summary.ProviderList.Contains(invoice.Provider))
+        {
+            summary.ProviderList.Add(invoice.Provider);
+        }
+    }
+
+    /// <summary>One summary per currency, sorted by currency code (invoices without a currency last).</summary>
+    public IReadOnlyList<InvoiceSummary> Results =>
+        _order.OrderBy(s => s.Currency is null ? 1 : 0).ThenBy(s => s.Currency, StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Security;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Providers;
+using InvoiceTools.Shell;
+
+namespace InvoiceTools.Tests;
+
+public sealed class MeasureInvoiceTests
+{
+    private static Invoice Make(string? currency, InvoiceStatus status, decimal? total, decimal? due, DateTimeOffset? dueDate = null, InvoiceProviderKind provider = InvoiceProviderKind.Revere) =>
+        new() { Id = Guid.NewGuid().ToString(), Currency = currency, Status = status, Total = total, AmountDue = due, DueDate = dueDate, Provider = provider };
+
+    [Fact]
+    public void Sums_per_currency_and_never_across_currencies()
+    {
+        var measure = new InvoiceMeasure();
+        measure.Add(Make("USD", InvoiceStatus.Open, 100.10m, 100.10m));
+        measure.Add(Make("EUR", InvoiceStatus.Paid, 50m, 0m, provider: InvoiceProviderKind.Kitchen));
+        measure.Add(Make("usd", InvoiceStatus.Overdue, 20.05m, 15m, new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), InvoiceProviderKind.Kitchen));
+        measure.Add(Make("USD", InvoiceStatus.Overdue, 7m, 7m, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero)));
+        measure.Add(Make("JPY", InvoiceStatus.Void, 1000m, 0m));
+
+        var results = measure.Results;
+
+        Assert.Equal(new[] { "EUR", "JPY", "USD" }, results.Select(r => r.Currency));
+        var usd = results.Single(r => r.Currency == "USD");
+        Assert.Equal(3, usd.Count);
+        Assert.Equal(127.15m, usd.Total);
+        Assert.Equal(122.10m, usd.AmountDue);
+        Assert.Equal(2, usd.OverdueCount);
+        Assert.Equal(22m, usd.AmountOverdue);
+        Assert.Equal(new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), usd.OldestOverdueDueDate);
+        Assert.Equal("Revere, Kitchen", usd.Providers);
+        var eur = results.Single(r => r.Currency == "EUR");
+        Assert.Equal((1L, 50m, 0m, 0L, 0m), (eur.Count, eur.Total, eur.AmountDue, eur.OverdueCount, eur.AmountOverdue));
+        Assert.Null(eur.OldestOverdueDueDate);
+        Assert.Equal((1L, 1000m, 0m), (results.Single(r => r.Currency == "JPY").Count, results.Single(r => r.Currency == "JPY").Total, results.Single(r => r.Currency == "JPY").AmountDue));
+    }
+
+    [Fact]
+    public void Invoices_without_a_total_or_a_currency_are_counted_and_reported_apart()
+    {
+        var measure = new InvoiceMeasure();
+        measure.Add(Make(null, InvoiceStatus.Open, 10m, 10m));
+        measure.Add(Make("USD", InvoiceStatus.Open, null, null));
+        measure.Add(Make("USD", InvoiceStatus.Open, 5m, 5m));
+
+        var results = measure.Results;
+
+        Assert.Equal(new[] { "USD", null }, results.Select(r => r.Currency));
+        Assert.Equal((2L, 5m, 5m, 1L), (results[0].Count, results[0].Total, results[0].AmountDue, results[0].MissingTotalCount));
+        Assert.Equal((1L, 10m), (results[1].Count, results[1].Total));
+        Assert.Equal("(no currency): 1 invoices, total 10.00, due 10.00, overdue 0.00", results[1].ToString());
+    }
+
+    [Fact]
+    public void The_balance_due_widget_over_the_Opterius_sandbox_matches_a_hand_count()
+    {
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Opterius, Sandbox = true });
+        var invoices = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { Statuses = new[] { InvoiceStatus.Open, InvoiceStatus.Overdue } }, NullInvoiceStreamObserver.Instance).ToList();
+        var measure = new InvoiceMeasure();
+        invoices.ForEach(measure.Add);
+
+        Assert.NotEmpty(invoices);
+        foreach (var group in invoices.GroupBy(i => i.Currency))
+        {
+            var summary = measure.Results.Single(r => r.Currency == group.Key);
+            Assert.Equal(group.Count(), summary.Count);
+            Assert.Equal(group.Sum(i => i.AmountDue ?? 0m), summary.AmountDue);
+            Assert.Equal(group.Where(i => i.Status == InvoiceStatus.Overdue).Sum(i => i.AmountDue ?? 0m), summary.AmountOverdue);
+        }
+
+        Assert.Equal(invoices.Select(i => i.Currency).Distinct().Count(), measure.Results.Count);
+    }
+}
+
+public sealed class CompletionTests
+{
+    [Fact]
+    public void Completes_by_case_insensitive_prefix_in_the_given_order_without_duplicates()
+    {
+        var results = Completion.Complete(new[] { "Kitchen-Sandbox", "kitchen", "Revere", "Kitchen" }, "KIT");
+
+        Assert.Equal(new[] { "Kitchen-Sandbox", "kitchen" }, results.Select(r => r.CompletionText));
+    }
+
+    [Theory]
+    [InlineData("'Ki", "Kitchen")]
+    [InlineData("\"Ki", "Kitchen")]
+    [InlineData("", "Kitchen")]
+    [InlineData(null, "Kitchen")]
+    public void Ignores_the_quote_the_user_started_with(string? word, string expected)
+    {
+        Assert.Equal(expected, Assert.Single(Completion.Complete(new[] { "Kitchen" }, word)).CompletionText);
+    }
+
+    [Theory]
+    [InlineData("acme", "acme")]
+    [InlineData("acme prod", "'acme prod'")]
+    [InlineData("o'brien", "'o''brien'")]
+    [InlineData("$money", "'$money'")]
+    [InlineData("a,b", "'a,b'")]
+    [InlineData("-x", "'-x'")]
+    public void Quotes_names_the_parser_would_split_or_expand(string name, string expected)
+    {
+        var result = Assert.Single(Completion.Complete(new[] { name }, string.Empty));
+        Assert.Equal(expected, result.CompletionText);
+        Assert.Equal(name, result.ListItemText);
+    }
+
+    [Fact]
+    public void Tooltips_come_from_the_candidate_pairs()
+    {
+        var result = Assert.Single(Completion.Complete(new[] { new KeyValuePair<string, string>("Revere", "Revere (sandbox)") }, "r"));
+        Assert.Equal("Revere (sandbox)", result.ToolTip);
+    }
+
+    [Fact]
+    public void Payment_channels_complete_from_Xendit_codes()
+    {
+        var results = Completion.Complete(XenditProvider.PaymentChannels, "b");
+        Assert.Contains("BCA", results.Select(r => r.CompletionText));
+        Assert.All(results, r => Assert.StartsWith("B", r.CompletionText, StringComparison.Ordinal));
+    }
+}
+
+public sealed class ProgressPolicyTests
+{
+    [Fact]
+    public void An_interactive_console_shows_progress()
+    {
+        Assert.True(ProgressPolicy.ShouldShow(new HostFacts { HostName = "ConsoleHost", ProgressPreference = "Continue", CommandLine = new[] { "pwsh", "-NoLogo" } }, out var reason));
+        Assert.Null(reason);
+    }
+
+    [Theory]
+    [InlineData("SilentlyContinue", "ConsoleHost", true, false, "pwsh", "$ProgressPreference is SilentlyContinue")]
+    [InlineData("Ignore", "ConsoleHost", true, false, "pwsh", "$ProgressPreference is Ignore")]
+    [InlineData("Continue", "ConsoleHost", true, true, "pwsh", "this is an Azure Automation job")]
+    [InlineData("Continue", "Default Host", true, false, "pwsh", "the host has no user interface")]
+    [InlineData("Continue", "ConsoleHost", false, false, "pwsh", "the process is not interactive")]
+    [InlineData("Continue", "ConsoleHost", true, false, "-NonInteractive", "PowerShell was started with -NonInteractive")]
+    [InlineData("Continue", "ConsoleHost", true, false, "-noni", "PowerShell was started with -NonInteractive")]
+    [InlineData("Continue", "ConsoleHost", true, false, "/NonInteractive", "PowerShell was started with -NonInteractive")]
+    public void Progress_is_suppressed_where_nobody_watches(string preference, string host, bool interactive, bool automation, string argument, string expected)
+    {
+        var facts = new HostFacts { ProgressPreference = preference, HostName = host, UserInteractive = interactive, AzureAutomationJob = automation, CommandLine = new[] { "pwsh", argument } };
+
+        Assert.False(ProgressPolicy.ShouldShow(facts, out var reason));
+        Assert.Equal(expected, reason);
+    }
+
+    [Theory]
+    [InlineData("-NoProfile")]
+    [InlineData("-non")]
+    [InlineData("-Command")]
+    [InlineData("-nonsense")]
+    public void Other_switches_do_not_count_as_non_interactive(string argument)
+    {
+        Assert.True(ProgressPolicy.ShouldShow(new HostFacts { HostName = "ConsoleHost", CommandLine = new[] { "pwsh", argument } }, out _));
+    }
+}
+
+public sealed class ConnectionSettingsTests
+{
+    private static List<KeyValuePair<string, object?>> Pairs(params (string Key, object? Value)[] pairs) =>
+        pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)).ToList();
+
+    [Fact]
+    public void Reads_a_csv_row_with_text_values_and_ignores_empty_cells_and_unknown_columns()
+    {
+        var options = ConnectionSettings.Read(
+            Pairs(("provider", "kitchen"), ("Name", " design "), ("GroupId", ""), ("Workspace", "acme"), ("Environment", "  "), ("Owner", "finance"), ("Sandbox", "False")),
+            out var ignored);
+
+        Assert.Equal(InvoiceProviderKind.Kitchen, options.Provider);
+        Assert.Equal("design", options.Name);
+        Assert.Null(options.GroupId);
+        Assert.Equal("acme", options.Workspace);
+        Assert.Equal(Revolv3Environment.Production, options.Environment);
+        Assert.False(options.Sandbox);
+        Assert.Equal(new[] { "Owner" }, ignored);
+    }
+
+    [Fact]
+    public void Later_values_win_so_a_row_overrides_the_command_line()
+    {
+        var options = ConnectionSettings.Read(Pairs(("Provider", InvoiceProviderKind.Revere), ("Name", "cli"), ("Provider", "Xendit"), ("Name", "row"), ("Gateway", XenditGateway.Appgregator), ("Sandbox", true)), out _);
+
+        Assert.Equal((InvoiceProviderKind.Xendit, "row", XenditGateway.Appgregator, true), (options.Provider, options.Name, options.Gateway, options.Sandbox));
+    }
+
+    [Fact]
+    public void A_text_key_becomes_a_SecureString_and_the_connection_works()
+    {
+        var options = ConnectionSettings.Read(Pairs(("Provider", "Revere"), ("Sandbox", "true"), ("ApiKey", Sandbox.RevereApi.ApiKey)), out _);
+
+        Assert.IsType<SecureString>(options.ApiKey);
+        Assert.Equal(Sandbox.RevereApi.ApiKey.Length, options.ApiKey!.Length);
+        using var connection = InvoiceConnectionFactory.Connect(options);
+        Assert.Equal(5, InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = 5 }, NullInvoiceStreamObserver.Instance).Count());
+    }
+
+    [Fact]
+    public void A_missing_provider_names_the_choices()
+    {
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => ConnectionSettings.Read(Pairs(("Workspace", "acme"), ("Provider", "")), out _));
+
+        Assert.Equal("Provider", ex.ParameterName);
+        Assert.Contains("Revere, Revolv3, Opterius, Kitchen, Xendit", ex.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Provider", "Stripe", "Revere, Revolv3, Opterius, Kitchen, Xendit")]
+    [InlineData("Provider", "3", "Revere, Revolv3, Opterius, Kitchen, Xendit")]
+    [InlineData("Gateway", "Proxy", "Direct, Appgregator")]
+    [InlineData("Sandbox", "maybe", "true or false")]
+    public void A_bad_value_names_the_setting_and_what_it_accepts(string name, string value, string accepted)
+    {
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => ConnectionSettings.Read(Pairs(("Provider", "Xendit"), (name, value)), out _));
+
+        Assert.Equal(name, ex.ParameterName);
+        Assert.Contains(accepted, ex.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_key_value_never_echoes_the_value()
+    {
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => ConnectionSettings.Read(Pairs(("Provider", "Xendit"), ("ApiKey", new NetworkCredential("u", "s3cr3t-value"))), out _));
+
+        Assert.DoesNotContain("s3cr3t", ex.Message + ex.RecommendedAction, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_Connect_parameter_that_configures_a_connection_is_a_setting()
+    {
+        var expected = typeof(ConnectionOptions).GetProperties()
+            .Select(p => p.Name)
+            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider" })
+            .OrderBy(n => n, StringComparer.Ordinal);
+
+        Assert.Equal(expected, ConnectionSettings.Names);
+    }
+}
