@@ -104,12 +104,14 @@ function Invoke-ModuleDemo {
         Get-InvoiceProviderConnection | Format-Table | Out-Host
         Write-Host 'Five overdue invoices created since 2025:' -ForegroundColor Cyan
         Get-Invoice -Status Overdue -CreatedAfter 2025-01-01 -First 5 | Format-Table | Out-Host
-        Write-Host 'Every invoice, all pages, grouped by status:' -ForegroundColor Cyan
-        Get-Invoice | Group-Object Status | ForEach-Object {
-            [pscustomobject]@{ Status = $_.Name; Invoices = $_.Count; Total = ($_.Group | Measure-Object Total -Sum).Sum; Due = ($_.Group | Measure-Object AmountDue -Sum).Sum }
-        } | Format-Table | Out-Host
-        Write-Host 'One invoice in full:' -ForegroundColor Cyan
-        Get-Invoice -First 1 | Format-List | Out-Host
+        Write-Host 'Every invoice, all pages, summed per currency (what is owed, what is overdue):' -ForegroundColor Cyan
+        Get-Invoice | Measure-Invoice | Format-Table | Out-Host
+        Write-Host 'One invoice in full, and its line items:' -ForegroundColor Cyan
+        $invoice = Get-Invoice -First 1
+        $invoice | Format-List | Out-Host
+        $invoice | Get-InvoiceLineItem | Format-Table | Out-Host
+        Write-Host 'Every provider the module supports (Get-InvoiceProvider; each has a -Sandbox):' -ForegroundColor Cyan
+        Get-InvoiceProvider | Format-Table | Out-Host
     } -args $moduleDir
     if ($LASTEXITCODE) {
         throw "The demo failed with exit code $LASTEXITCODE."

@@ -11,9 +11,9 @@ AfterAll {
 }
 
 Describe 'The module' {
-    It 'exports exactly its four cmdlets' {
+    It 'exports exactly its seven cmdlets' {
         $names = (Get-Command -Module InvoiceTools | Sort-Object Name).Name
-        $names | Should -Be @('Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceProviderConnection')
+        $names | Should -Be @('Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceLineItem', 'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice')
     }
 
     It 'ships an about topic' {
