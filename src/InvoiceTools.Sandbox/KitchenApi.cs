@@ -64,7 +64,9 @@ public sealed class KitchenApi : SandboxApi
             throw new ArgumentNullException(nameof(request));
         }
 
-        if (localPath.TrimEnd('/') != "/api/invoices")
+        var requested = localPath.TrimEnd('/');
+        var item = requested.StartsWith("/api/invoices/", StringComparison.Ordinal) ? requested.Substring("/api/invoices/".Length) : null;
+        if (requested != "/api/invoices" && item is null)
         {
             return SandboxResponse.JsonObject(404, ("message", "Not Found"));
         }
@@ -81,6 +83,21 @@ public sealed class KitchenApi : SandboxApi
             }
 
             return SandboxResponse.JsonObject(401, ("message", "Unauthenticated."));
+        }
+
+        if (item is not null)
+        {
+            // Laravel API resources wrap a single model in "data".
+            var found = _invoices.FirstOrDefault(i => i.Id == item);
+            return found is null
+                ? SandboxResponse.JsonObject(404, ("message", "Invoice not found."))
+                : SandboxResponse.Json(200, w =>
+                {
+                    w.WriteStartObject();
+                    w.WritePropertyName("data");
+                    Write(w, found, LegacySpelling);
+                    w.WriteEndObject();
+                });
         }
 
         var state = request.QueryValue("state") ?? "active";

@@ -56,7 +56,9 @@ public sealed class OpteriusApi : SandboxApi
             throw new ArgumentNullException(nameof(request));
         }
 
-        if (localPath.TrimEnd('/') != "/api/v1/invoices")
+        var path = localPath.TrimEnd('/');
+        var item = path.StartsWith("/api/v1/invoices/", StringComparison.Ordinal) ? path.Substring("/api/v1/invoices/".Length) : null;
+        if (path != "/api/v1/invoices" && item is null)
         {
             return SandboxResponse.JsonObject(404, ("message", "Not Found"));
         }
@@ -64,6 +66,31 @@ public sealed class OpteriusApi : SandboxApi
         if (request.Header("Authorization") != "Bearer " + Token)
         {
             return RealShape ? SandboxResponse.JsonObject(401, ("error", "Invalid or expired token.")) : SandboxResponse.JsonObject(401, ("message", "Unauthenticated."));
+        }
+
+        if (item is not null)
+        {
+            // The published server code (findOrFail) answers the bare invoice; a Laravel API resource would wrap it in data.
+            var found = int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? _invoices.FirstOrDefault(i => i.Id == id) : null;
+            if (found is null)
+            {
+                return SandboxResponse.JsonObject(404, ("message", "No query results for model [App\\Models\\Invoice] " + item));
+            }
+
+            return SandboxResponse.Json(200, w =>
+            {
+                if (!RealShape)
+                {
+                    w.WriteStartObject();
+                    w.WritePropertyName("data");
+                }
+
+                Write(w, found, RealShape);
+                if (!RealShape)
+                {
+                    w.WriteEndObject();
+                }
+            });
         }
 
         var status = request.QueryValue("status");

@@ -73,7 +73,7 @@ public sealed class RevereApi : SandboxApi
         }
 
         var segments = localPath.Trim('/').Split('/');
-        if (segments.Length != 5 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "groups" || segments[4] != "invoices")
+        if (segments.Length is < 5 or > 6 || segments[0] != "api" || segments[1] != "v1" || segments[2] != "groups" || segments[4] != "invoices")
         {
             return SandboxResponse.JsonObject(404, ("message", "Not Found"));
         }
@@ -91,6 +91,19 @@ public sealed class RevereApi : SandboxApi
         if (!Guid.TryParse(segments[3], out var group) || group != GroupId)
         {
             return SandboxResponse.JsonObject(404, ("message", "group not found"));
+        }
+
+        if (segments.Length == 6)
+        {
+            RevereRecord? found;
+            lock (_lock)
+            {
+                found = Guid.TryParse(segments[5], out var id) ? _invoices.FirstOrDefault(i => i.Id == id) : null;
+            }
+
+            return found is null
+                ? SandboxResponse.JsonObject(404, ("message", "invoice not found"))
+                : SandboxResponse.Json(200, w => Write(w, found));
         }
 
         var statuses = request.QueryValue("statuses");
@@ -175,6 +188,50 @@ public sealed class RevereApi : SandboxApi
         }
 
         return false;
+    }
+
+    /// <summary>The ids of every invoice, newest first (for tests and rehearsals).</summary>
+    public IReadOnlyList<string> Ids
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _invoices.Select(i => i.Id.ToString()).ToList();
+            }
+        }
+    }
+
+    /// <summary>Changes an invoice's status and stamps updated_at, as a payment or an archive would.</summary>
+    public void SetStatus(string id, string status, DateTimeOffset updatedAt)
+    {
+        if (Array.IndexOf(Vocabulary, status) < 0)
+        {
+            throw new ArgumentException("Revere statuses are " + string.Join(", ", Vocabulary), nameof(status));
+        }
+
+        lock (_lock)
+        {
+            var invoice = _invoices.Single(i => i.Id.ToString() == id);
+            invoice.Status = status;
+            invoice.UpdatedAt = updatedAt;
+        }
+    }
+
+    /// <summary>Adds a new pending invoice created at <paramref name="createdAt"/> and returns its id.</summary>
+    public string AddInvoice(DateTimeOffset createdAt)
+    {
+        lock (_lock)
+        {
+            var record = Generate(_invoices.Count + 1);
+            record.CreatedAt = createdAt;
+            record.UpdatedAt = createdAt;
+            record.DueDate = createdAt.AddDays(30);
+            record.Status = "pending";
+            _invoices.Add(record);
+            Sort();
+            return record.Id.ToString();
+        }
     }
 
     private void Sort() => _invoices.Sort((a, b) =>

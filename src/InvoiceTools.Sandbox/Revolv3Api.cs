@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.Json;
 
 namespace InvoiceTools.Sandbox;
 
@@ -63,7 +64,8 @@ public sealed class Revolv3Api : SandboxApi
 
         var path = localPath.TrimEnd('/');
         var v1 = path == "/api/Invoices/v1";
-        if (path != "/api/Invoices" && !(v1 && V1Enabled))
+        var item = !v1 && path.StartsWith("/api/Invoices/", StringComparison.Ordinal) ? path.Substring("/api/Invoices/".Length) : null;
+        if (path != "/api/Invoices" && !(v1 && V1Enabled) && item is null)
         {
             return SandboxResponse.JsonObject(404, ("message", "Not Found"));
         }
@@ -71,6 +73,14 @@ public sealed class Revolv3Api : SandboxApi
         if (request.Header("x-revolv3-token") != Token && request.Header("Authorization") != "Bearer " + Token)
         {
             return SandboxResponse.JsonObject(401, ("message", "Authorization has been denied for this request."));
+        }
+
+        if (item is not null)
+        {
+            var found = long.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var invoiceId) ? _invoices.FirstOrDefault(i => i.InvoiceId == invoiceId) : null;
+            return found is null
+                ? SandboxResponse.JsonObject(404, ("message", "Invoice not found."))
+                : SandboxResponse.Json(200, w => Write(w, found, "dd-MMM-yy", v1: false));
         }
 
         var errors = new List<(string Field, string Message)>();
@@ -81,6 +91,7 @@ public sealed class Revolv3Api : SandboxApi
         var updatedStart = v1 ? Instant(request, "lastUpdateStartDate", errors) : null;
         var updatedEnd = v1 ? Instant(request, "lastUpdateEndDate", errors) : null;
         var customerRef = v1 ? request.QueryValue("merchantCustomerRefId") : null;
+        var invoiceRef = v1 ? null : request.QueryValue("merchantInvoiceRefId");
         if (errors.Count > 0)
         {
             return SandboxResponse.Json(400, w =>
@@ -101,7 +112,7 @@ public sealed class Revolv3Api : SandboxApi
         var matches = _invoices.Where(i =>
             (start is null || i.BillingDate >= start) && (end is null || i.BillingDate <= end) &&
             (updatedStart is null || i.LastUpdated >= updatedStart) && (updatedEnd is null || i.LastUpdated <= updatedEnd) &&
-            (customerRef is null || i.CustomerRef == customerRef)).ToList();
+            (customerRef is null || i.CustomerRef == customerRef) && (invoiceRef is null || i.MerchantRef == invoiceRef)).ToList();
         var format = DateFormat switch
         {
             Revolv3DateFormat.DayMonthNameYear => "dd-MMM-yy",
@@ -113,48 +124,53 @@ public sealed class Revolv3Api : SandboxApi
             w.WriteStartArray();
             foreach (var i in matches.Skip((page - 1) * pageSize).Take(pageSize))
             {
-                w.WriteStartObject();
-                w.WriteNumber("invoiceId", i.InvoiceId);
-                if (i.CustomerId is long customerId)
-                {
-                    w.WriteNumber("customerId", customerId);
-                }
-                else
-                {
-                    w.WriteNull("customerId");
-                }
-
-                w.WriteString("merchantInvoiceRefId", i.MerchantRef);
-                w.WriteString("binNumber", "444433");
-                w.WriteString("last4Digit", i.Last4);
-                w.WriteString("invoiceStatus", i.Status);
-                w.WriteNumber("subtotal", i.Subtotal);
-                w.WriteNumber("tax", i.Tax);
-                w.WriteNumber("total", i.Subtotal + i.Tax);
-                if (i.Currency is null)
-                {
-                    w.WriteNull("currency");
-                }
-                else
-                {
-                    w.WriteString("currency", i.Currency);
-                }
-
-                w.WriteString("billingDate", i.BillingDate.ToString(format, CultureInfo.InvariantCulture));
-                w.WriteString("merchantLegalName", "Sandbox Merchant LLC");
-                w.WriteString("merchantCustomerRefId", i.CustomerRef);
-                w.WriteString("customerFirstName", i.Customer.FirstName);
-                w.WriteString("customerLastName", i.Customer.LastName);
-                if (v1)
-                {
-                    w.WriteString("lastUpdatedDate", i.LastUpdated.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                }
-
-                w.WriteEndObject();
+                Write(w, i, format, v1);
             }
 
             w.WriteEndArray();
         });
+    }
+
+    private static void Write(Utf8JsonWriter w, Revolv3Record i, string format, bool v1)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("invoiceId", i.InvoiceId);
+        if (i.CustomerId is long customerId)
+        {
+            w.WriteNumber("customerId", customerId);
+        }
+        else
+        {
+            w.WriteNull("customerId");
+        }
+
+        w.WriteString("merchantInvoiceRefId", i.MerchantRef);
+        w.WriteString("binNumber", "444433");
+        w.WriteString("last4Digit", i.Last4);
+        w.WriteString("invoiceStatus", i.Status);
+        w.WriteNumber("subtotal", i.Subtotal);
+        w.WriteNumber("tax", i.Tax);
+        w.WriteNumber("total", i.Subtotal + i.Tax);
+        if (i.Currency is null)
+        {
+            w.WriteNull("currency");
+        }
+        else
+        {
+            w.WriteString("currency", i.Currency);
+        }
+
+        w.WriteString("billingDate", i.BillingDate.ToString(format, CultureInfo.InvariantCulture));
+        w.WriteString("merchantLegalName", "Sandbox Merchant LLC");
+        w.WriteString("merchantCustomerRefId", i.CustomerRef);
+        w.WriteString("customerFirstName", i.Customer.FirstName);
+        w.WriteString("customerLastName", i.Customer.LastName);
+        if (v1)
+        {
+            w.WriteString("lastUpdatedDate", i.LastUpdated.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        }
+
+        w.WriteEndObject();
     }
 
     private static int Number(SandboxRequest request, string name, int fallback, int min, int max, List<(string, string)> errors)

@@ -63,7 +63,9 @@ public sealed class XenditApi : SandboxApi
         }
 
         var path = localPath.TrimEnd('/');
-        if (path != (_proxy ? "/xendit/invoices" : "/v2/invoices"))
+        var itemPrefix = _proxy ? "/xendit/find/" : "/v2/invoices/";
+        var item = path.StartsWith(itemPrefix, StringComparison.Ordinal) ? path.Substring(itemPrefix.Length) : null;
+        if (path != (_proxy ? "/xendit/invoices" : "/v2/invoices") && item is null)
         {
             return Error(404, "NOT_FOUND", "The requested resource was not found", null);
         }
@@ -76,6 +78,30 @@ public sealed class XenditApi : SandboxApi
         if (!Authorized(request))
         {
             return Error(401, "INVALID_API_KEY", "API key is not authorized for this API service", null);
+        }
+
+        if (item is not null)
+        {
+            var found = _store.Invoices.FirstOrDefault(i => i.Id == item);
+            if (found is null)
+            {
+                return Error(404, "INVOICE_NOT_FOUND_ERROR", "Invoice not found", null);
+            }
+
+            // Appgregator's find route answers a one-element array; Xendit answers the invoice itself.
+            return SandboxResponse.Json(200, w =>
+            {
+                if (_proxy)
+                {
+                    w.WriteStartArray();
+                }
+
+                XenditStore.Write(w, found);
+                if (_proxy)
+                {
+                    w.WriteEndArray();
+                }
+            });
         }
 
         var limitText = request.QueryValue("limit");

@@ -14,6 +14,27 @@ using InvoiceTools.Http;
 
 namespace InvoiceTools.Engine;
 
+/// <summary>The outcome of looking one invoice up by id: the invoice, or why it was not found.</summary>
+public sealed class InvoiceLookup
+{
+    /// <summary>Creates a result.</summary>
+    public InvoiceLookup(string id, Invoice? invoice, InvoiceNotFoundException? error)
+    {
+        Id = id;
+        Invoice = invoice;
+        Error = error;
+    }
+
+    /// <summary>The id that was asked for.</summary>
+    public string Id { get; }
+
+    /// <summary>The invoice, when found.</summary>
+    public Invoice? Invoice { get; }
+
+    /// <summary>Why it was not found.</summary>
+    public InvoiceNotFoundException? Error { get; }
+}
+
 /// <summary>
 /// Streams invoices page by page: plan and validate the query, fetch a page, hand its invoices out one by one,
 /// and only then ask for the next page. Nothing is buffered beyond one page; -First stops the fetching.
@@ -47,6 +68,73 @@ public static class InvoiceEngine
     {
         var plan = Plan(connection, query);
         return SyncBridge.Enumerate(relay => StreamAsync(connection, plan, relay, cancellationToken), observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    /// <summary>
+    /// Looks invoices up by id with the provider's single-invoice endpoint, one request per id, in order. A missing
+    /// id is a result with <see cref="InvoiceLookup.Error"/> set, so the other ids still come out; any other failure
+    /// (authentication, transport) ends the stream. Observer calls arrive on the enumerating thread.
+    /// </summary>
+    public static IEnumerable<InvoiceLookup> GetInvoicesById(InvoiceProviderConnection connection, IEnumerable<string> ids, IInvoiceStreamObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        if (connection is null || ids is null)
+        {
+            throw new ArgumentNullException(connection is null ? nameof(connection) : nameof(ids));
+        }
+
+        ThrowIfClosed(connection);
+        var list = ids.ToList();
+        return SyncBridge.Enumerate(relay => LookupAsync(connection, list, relay, cancellationToken), observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    /// <summary>The error for an invoice that none of <paramref name="connections"/> has.</summary>
+    public static InvoiceNotFoundException NotFound(string what, string value, IReadOnlyList<InvoiceProviderConnection> connections, Exception? cause = null)
+    {
+        if (connections is null)
+        {
+            throw new ArgumentNullException(nameof(connections));
+        }
+
+        var where = string.Join(", ", connections.Select(c => c.Implementation.Descriptor.DisplayName + " connection '" + c.Name + "'"));
+        var detail = cause is null ? string.Empty : " " + cause.Message;
+        return new InvoiceNotFoundException("No invoice with " + what + " '" + value + "' was found (" + where + ")." + detail)
+        {
+            Provider = connections.Count == 1 ? connections[0].Provider : null,
+            RecommendedAction = "Check the " + what + " and the connection; Get-Invoice lists invoices with their Id and Number.",
+        };
+    }
+
+    private static async IAsyncEnumerable<InvoiceLookup> LookupAsync(InvoiceProviderConnection connection, IReadOnlyList<string> ids, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var provider = connection.Implementation;
+        foreach (var raw in ids)
+        {
+            var id = (raw ?? string.Empty).Trim();
+            InvoiceLookup result;
+            if (provider.ValidateId(id) is { } problem)
+            {
+                result = new InvoiceLookup(id, null, new InvoiceNotFoundException("'" + id + "' cannot be a " + provider.Descriptor.DisplayName + " invoice id: " + problem + ".")
+                {
+                    Provider = provider.Descriptor.Kind,
+                    RecommendedAction = "Check the id; Get-Invoice lists the ids (the Id property).",
+                });
+            }
+            else
+            {
+                try
+                {
+                    var invoice = await FetchAsync(connection, provider.ItemEndpoint(connection, id), observer, body => provider.ParseItem(body, connection), i => "invoice " + (i.Number ?? i.Id), cancellationToken).ConfigureAwait(false);
+                    invoice.Connection = connection.Name;
+                    result = new InvoiceLookup(id, invoice, null);
+                }
+                catch (InvoiceNotFoundException ex)
+                {
+                    result = new InvoiceLookup(id, null, ex);
+                }
+            }
+
+            yield return result;
+        }
     }
 
     private static async IAsyncEnumerable<Invoice> StreamAsync(InvoiceProviderConnection connection, QueryPlan plan, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -141,7 +229,16 @@ public static class InvoiceEngine
         return QueryString.Append(endpoint, plan.ServerParameters.Concat(paging));
     }
 
-    private static async Task<InvoicePage> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken)
+    private static Task<InvoicePage> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken) =>
+        FetchAsync(
+            connection,
+            uri,
+            observer,
+            body => connection.Implementation.ParsePage(body, connection),
+            page => page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" + (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty),
+            cancellationToken);
+
+    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<byte[], T> parse, Func<T, string> describe, CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
         var display = Redactor.Url(uri);
@@ -209,10 +306,10 @@ public static class InvoiceEngine
                 throw Malformed(provider, context, response, "the body was empty", null);
             }
 
-            InvoicePage page;
+            T page;
             try
             {
-                page = provider.ParsePage(body, connection);
+                page = parse(body);
             }
             catch (JsonException ex)
             {
@@ -223,8 +320,7 @@ public static class InvoiceEngine
                 throw Malformed(provider, context, response, "a field has an unexpected format (" + ex.Message + ")", ex);
             }
 
-            observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms, " + page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" +
-                (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty) +
+            observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms, " + describe(page) +
                 (context.Attempts > 1 ? ", after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty) + ".");
             return page;
         }

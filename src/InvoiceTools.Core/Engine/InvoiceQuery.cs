@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace InvoiceTools.Engine;
 
@@ -63,6 +65,9 @@ public sealed record InvoiceQuery
     /// <summary>Kitchen: active (the API's default), archived, or all invoices; null leaves the API's default.</summary>
     public KitchenState? State { get; init; }
 
+    /// <summary>Only the invoice with this human number (-Number): a server filter where the provider has one, else applied here.</summary>
+    public string? Number { get; init; }
+
     /// <summary>Invoices per request; null uses the provider's default.</summary>
     public int? PageSize { get; init; }
 
@@ -71,6 +76,58 @@ public sealed record InvoiceQuery
 
     /// <summary>Stop after this many invoices; null returns all.</summary>
     public long? First { get; init; }
+
+    /// <summary>
+    /// The filters, in a stable text form that identifies "the same query" across runs (paging and limits left out).
+    /// Used to key -Checkpoint state.
+    /// </summary>
+    public string Signature()
+    {
+        var parts = new List<string>();
+        void Add(string name, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    return;
+                case string text when text.Length == 0:
+                    return;
+                case DateTimeOffset time:
+                    parts.Add(name + "=" + time.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
+                    return;
+                case System.Collections.IEnumerable list when value is not string:
+                    var items = list.Cast<object>().Select(o => o.ToString()).OrderBy(o => o, StringComparer.Ordinal).ToList();
+                    if (items.Count > 0)
+                    {
+                        parts.Add(name + "=" + string.Join(",", items));
+                    }
+
+                    return;
+                default:
+                    parts.Add(name + "=" + Convert.ToString(value, CultureInfo.InvariantCulture));
+                    return;
+            }
+        }
+
+        Add("Status", Statuses);
+        Add("CreatedAfter", CreatedAfter);
+        Add("CreatedBefore", CreatedBefore);
+        Add("Customer", Customer);
+        Add("PaidAfter", PaidAfter);
+        Add("PaidBefore", PaidBefore);
+        Add("ExpiresAfter", ExpiresAfter);
+        Add("ExpiresBefore", ExpiresBefore);
+        Add("ExternalId", ExternalId);
+        Add("ClientType", ClientTypes);
+        Add("PaymentChannel", PaymentChannels);
+        Add("RecurringPaymentId", RecurringPaymentId);
+        Add("OnDemandLink", OnDemandLink);
+        Add("UpdatedBefore", UpdatedBefore);
+        Add("CustomerReference", CustomerReference);
+        Add("State", State);
+        Add("Number", Number);
+        return parts.Count == 0 ? "(all)" : string.Join(";", parts);
+    }
 }
 
 /// <summary>How a Xendit invoice was created.</summary>

@@ -67,6 +67,9 @@ public sealed class RawRecord : IDictionary
     /// <summary>The exact UTF-8 bytes the provider sent for this object (a copy).</summary>
     public byte[] ToUtf8Bytes() => (byte[])_utf8Json.Clone();
 
+    /// <summary>The bytes themselves, for hashing without a copy.</summary>
+    internal byte[] Utf8Bytes => _utf8Json;
+
     /// <inheritdoc />
     public bool Contains(object key)
     {

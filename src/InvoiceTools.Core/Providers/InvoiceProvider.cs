@@ -27,6 +27,15 @@ public abstract class InvoiceProvider
     /// <summary>The list endpoint for a connection.</summary>
     public abstract Uri ListEndpoint(InvoiceProviderConnection connection);
 
+    /// <summary>The single-invoice endpoint for <paramref name="id"/> (already validated by <see cref="ValidateId"/>).</summary>
+    public abstract Uri ItemEndpoint(InvoiceProviderConnection connection, string id);
+
+    /// <summary>Reads a single-invoice response.</summary>
+    public abstract Invoice ParseItem(byte[] body, InvoiceProviderConnection connection);
+
+    /// <summary>Why <paramref name="id"/> cannot be one of this provider's invoice ids, or null when it can.</summary>
+    public virtual string? ValidateId(string id) => string.IsNullOrWhiteSpace(id) ? "an invoice id cannot be empty" : null;
+
     /// <summary>Adds the provider's authentication header(s) to a request bound for the connection's own host.</summary>
     public abstract void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings);
 
@@ -112,6 +121,12 @@ public abstract class InvoiceProvider
 
         var plan = new QueryPlan(query, pageSize);
         PlanFilters(query, plan, connection);
+        if (!string.IsNullOrWhiteSpace(query.Number) && !PlanNumber(query.Number!.Trim(), plan, connection))
+        {
+            var number = query.Number!.Trim();
+            plan.AddClientFilter("Number=" + number, i => string.Equals(i.Number, number, StringComparison.OrdinalIgnoreCase));
+            plan.AddNote(d.DisplayName + " cannot look an invoice up by number, so the list is read until it is found");
+        }
         if (PagingFor(connection).SupportsServerSkip && !plan.HasClientFilter)
         {
             plan.ServerSkip = query.Skip;
@@ -208,12 +223,21 @@ public abstract class InvoiceProvider
         }
     }
 
+    /// <summary>
+    /// Adds a server-side filter for an invoice number and returns true, where the provider has one; the base
+    /// filters in the module instead. Throws <see cref="InvoiceConfigurationException"/> if invoices have no number.
+    /// </summary>
+    protected virtual bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection) => false;
+
     /// <summary>Adds this provider's server and client filters to <paramref name="plan"/>.</summary>
     protected abstract void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection);
 
     /// <summary>The connection's base URI with <paramref name="path"/> appended (the base may itself have a path).</summary>
     protected static Uri Endpoint(InvoiceProviderConnection connection, string path) =>
         new((connection ?? throw new ArgumentNullException(nameof(connection))).BaseUri.AbsoluteUri.TrimEnd('/') + path);
+
+    /// <summary>True for a non-empty run of ASCII digits that fits a 64-bit id.</summary>
+    protected static bool IsWholeNumber(string id) => !string.IsNullOrEmpty(id) && id.Length <= 18 && id.All(c => c >= '0' && c <= '9');
 
     /// <summary>Formats an instant as <c>yyyy-MM-ddTHH:mm:ssZ</c> (UTC).</summary>
     protected static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

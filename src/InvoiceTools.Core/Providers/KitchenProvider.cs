@@ -118,6 +118,16 @@ public sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
+    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, "/api/invoices/" + Uri.EscapeDataString(id));
+
+    /// <inheritdoc />
+    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return JsonItems.ReadSingle(body, KitchenJsonContext.Default.KitchenInvoiceDto, (dto, raw) => Map(dto, raw, now), "data");
+    }
+
+    /// <inheritdoc />
     public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
     {
         if (request is null)

@@ -75,6 +75,20 @@ public sealed class OpteriusProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
+    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, "/api/v1/invoices/" + Uri.EscapeDataString(id));
+
+    /// <inheritdoc />
+    public override string? ValidateId(string id) =>
+        base.ValidateId(id) ?? (IsWholeNumber(id) ? null : "Opterius invoice ids are whole numbers");
+
+    /// <inheritdoc />
+    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    {
+        var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
+        return JsonItems.ReadSingle(body, OpteriusJsonContext.Default.OpteriusInvoiceDto, (dto, raw) => Map(dto, raw, unit), "data");
+    }
+
+    /// <inheritdoc />
     public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
     {
         if (request is null)

@@ -97,6 +97,17 @@ public sealed class RevereProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
+    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) =>
+        new(ListEndpoint(connection).AbsoluteUri + "/" + Uri.EscapeDataString(id));
+
+    /// <inheritdoc />
+    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    {
+        var currency = connection?.Setting("Currency") ?? "USD";
+        return JsonItems.ReadSingle(body, RevereJsonContext.Default.RevereInvoiceDto, (dto, raw) => Map(dto, raw, currency), null);
+    }
+
+    /// <inheritdoc />
     public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
     {
         if (request is null)

@@ -125,6 +125,33 @@ public sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
+    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, LegacyPath + "/" + Uri.EscapeDataString(id));
+
+    /// <inheritdoc />
+    public override string? ValidateId(string id) =>
+        base.ValidateId(id) ?? (IsWholeNumber(id) ? null : "Revolv3 invoice ids are whole numbers");
+
+    /// <inheritdoc />
+    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    {
+        var currency = connection?.Setting("Currency") ?? "USD";
+        return JsonItems.ReadSingle(body, Revolv3JsonContext.Default.Revolv3InvoiceDto, (dto, raw) => Map(dto, raw, currency), null);
+    }
+
+    /// <inheritdoc />
+    protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection)
+    {
+        // Only the legacy list endpoint filters on merchantInvoiceRefId (the number); v1 does not.
+        if (plan is null || plan.Endpoint is not null || connection?.Setting("Endpoint") == nameof(Revolv3Endpoint.V1))
+        {
+            return false;
+        }
+
+        plan.AddServerFilter("merchantInvoiceRefId", number, "Number");
+        return true;
+    }
+
+    /// <inheritdoc />
     public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
     {
         if (request is null || settings is null)

@@ -169,6 +169,34 @@ public sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
+    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id)
+    {
+        if (connection is null)
+        {
+            throw new ArgumentNullException(nameof(connection));
+        }
+
+        if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
+        {
+            return Endpoint(connection, "/v2/invoices/" + Uri.EscapeDataString(id));
+        }
+
+        // Appgregator's by-id route is /xendit/find/{id}, with the same project and connection parameters as its list.
+        return new Uri(ListEndpoint(connection).AbsoluteUri.Replace("/xendit/invoices/", "/xendit/find/" + Uri.EscapeDataString(id)));
+    }
+
+    /// <inheritdoc />
+    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection) =>
+        JsonItems.ReadSingle(body, XenditJsonContext.Default.XenditInvoiceDto, Map, null);
+
+    /// <inheritdoc />
+    protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection) =>
+        throw new InvoiceConfigurationException(
+            "Xendit invoices have no invoice number, so -Number cannot find one.",
+            "Use -Id with the invoice id, or -ExternalId with your own reference.")
+        { ParameterName = "Number", Provider = InvoiceProviderKind.Xendit };
+
+    /// <inheritdoc />
     public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
     {
         if (request is null || settings is null)

@@ -1,5 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using InvoiceTools.Checkpoints;
 using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
@@ -9,10 +14,14 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Streams invoices from one or more provider connections, every page, as typed objects.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Invoice", SupportsPaging = true)]
+[Cmdlet(VerbsCommon.Get, "Invoice", SupportsPaging = true, DefaultParameterSetName = ListSet)]
 [OutputType(typeof(Invoice))]
 public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 {
+    private const string ListSet = "List";
+    private const string IdSet = "Id";
+    private const string NumberSet = "Number";
+
     // Boxed: a Core enum field would make loading this type need InvoiceTools.Core before the module's resolver runs.
     private object? _state;
 
@@ -23,39 +32,54 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public InvoiceProviderConnection[]? Connection { get; set; }
 
+    /// <summary>Invoice ids to look up with the provider's single-invoice endpoint (also from the pipeline by property name). A missing id is a non-terminating error; the other ids still come out.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Id { get; set; }
+
+    /// <summary>Human invoice numbers to look up: with the provider's number filter where it has one (Revolv3), otherwise by reading the list until found.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = NumberSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Number { get; set; }
+
+    /// <summary>A checkpoint file: only invoices that are new or changed (update time or status; a content hash where the provider has no update time) since the last successful run of this connection and query are returned. The file is updated only when the run ends without error.</summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Checkpoint { get; set; }
+
     /// <summary>Only invoices in these normalized statuses.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public InvoiceStatus[]? Status { get; set; }
 
     /// <summary>Only invoices created after this time (no offset means UTC).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedAfter { get; set; }
 
     /// <summary>Only invoices created before this time (no offset means UTC).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedBefore { get; set; }
 
     /// <summary>Only invoices whose customer name, company or e-mail contains this text.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? Customer { get; set; }
 
     /// <summary>Revolv3: only invoices last updated after this time (uses the v1 endpoint).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime UpdatedAfter { get; set; }
 
     /// <summary>Revolv3: only invoices last updated before this time (uses the v1 endpoint).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime UpdatedBefore { get; set; }
 
     /// <summary>Revolv3: only invoices of this merchant customer reference (merchantCustomerRefId; uses the v1 endpoint).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? CustomerReference { get; set; }
 
     /// <summary>Kitchen: Active (Kitchen's default), Archived, or All invoices.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public KitchenState State
     {
         get => _state is KitchenState value ? value : default;
@@ -63,44 +87,44 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     }
 
     /// <summary>Xendit: only invoices paid after this time.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime PaidAfter { get; set; }
 
     /// <summary>Xendit: only invoices paid before this time.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime PaidBefore { get; set; }
 
     /// <summary>Xendit: only invoices whose payment window closes after this time.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime ExpiresAfter { get; set; }
 
     /// <summary>Xendit: only invoices whose payment window closes before this time.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     public DateTime ExpiresBefore { get; set; }
 
     /// <summary>Only invoices with this external id (your own reference). Xendit filters on the server; Revere in the module.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? ExternalId { get; set; }
 
     /// <summary>Xendit: only invoices created this way.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public XenditClientType[]? ClientType { get; set; }
 
     /// <summary>Xendit: only invoices paid through these channels (for example BCA, OVO, QRIS).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ArgumentCompleter(typeof(PaymentChannelCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? PaymentChannel { get; set; }
 
     /// <summary>Xendit: only invoices created by this recurring payment.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? RecurringPaymentId { get; set; }
 
     /// <summary>Xendit: only invoices created from this on-demand link.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? OnDemandLink { get; set; }
 
@@ -110,12 +134,14 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     public int PageSize { get; set; }
 
     private bool _oneConnection;
+    private bool _cmdletCounts;
     private long _toSkip;
     private long? _toWrite;
     private long _combinedTotal;
     private bool _combinedTotalExact = true;
     private bool _anyTotal;
     private bool _writeProgress;
+    private string? _checkpointPath;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -127,16 +153,21 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
 
         // With one connection the engine applies -Skip/-First itself (servers with offsets skip for free); across
-        // several connections they apply to the combined stream, so the cmdlet counts.
+        // several connections, or when a checkpoint hides unchanged invoices, they apply to what is written, so the cmdlet counts.
         _oneConnection = !MyInvocation.ExpectingInput && (Connection is null || Connection.Length == 1);
+        _cmdletCounts = !_oneConnection || Checkpoint is not null;
         _toSkip = (long)Math.Min(PagingParameters.Skip, long.MaxValue);
         _toWrite = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue);
+        if (Checkpoint is not null)
+        {
+            _checkpointPath = GetUnresolvedProviderPathFromPSPath(Checkpoint);
+        }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        if (PagingParameters.IncludeTotalCount && !_oneConnection)
+        if (PagingParameters.IncludeTotalCount && _cmdletCounts)
         {
             WriteObject(PagingParameters.NewTotalCount((ulong)_combinedTotal, !_anyTotal ? 0.0 : _combinedTotalExact ? 1.0 : 0.5));
         }
@@ -156,6 +187,16 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             }
 
             connections = new[] { current };
+        }
+
+        switch (ParameterSetName)
+        {
+            case IdSet:
+                LookUpIds(connections, Id!);
+                return;
+            case NumberSet:
+                LookUpNumbers(connections, Number!);
+                return;
         }
 
         var query = new InvoiceQuery
@@ -178,9 +219,21 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             UpdatedBefore = Bound(nameof(UpdatedBefore)) ? AsUtc(UpdatedBefore) : null,
             CustomerReference = CustomerReference,
             PageSize = Bound(nameof(PageSize)) ? PageSize : null,
-            Skip = _oneConnection ? _toSkip : 0,
-            First = _oneConnection ? _toWrite : _toWrite + _toSkip,
         };
+
+        // Several connections are validated before the first request, so a bad filter for one stops nothing half-way.
+        foreach (var connection in connections)
+        {
+            try
+            {
+                InvoiceEngine.Plan(connection, query);
+            }
+            catch (InvoiceConfigurationException ex)
+            {
+                ThrowFailure(ex, query);
+                return;
+            }
+        }
 
         foreach (var connection in connections)
         {
@@ -189,7 +242,10 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                 return;
             }
 
-            Stream(connection, query with { First = _oneConnection ? _toWrite : _toWrite + _toSkip });
+            var limits = _cmdletCounts
+                ? query with { Skip = 0, First = Checkpoint is null ? _toWrite + _toSkip : null }
+                : query with { Skip = _toSkip, First = _toWrite };
+            Stream(connection, limits, connections.Length > 1 || MyInvocation.ExpectingInput);
         }
     }
 
@@ -201,25 +257,39 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
     private bool Bound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
-    private void Stream(InvoiceProviderConnection connection, InvoiceQuery query)
+    private void Stream(InvoiceProviderConnection connection, InvoiceQuery query, bool fanOut)
     {
-        try
+        CheckpointScope? checkpoint = null;
+        if (_checkpointPath is not null)
         {
-            InvoiceEngine.Plan(connection, query);
-        }
-        catch (InvoiceConfigurationException ex)
-        {
-            ThrowFailure(ex, query);
-            return;
+            try
+            {
+                checkpoint = CheckpointFile.Open(_checkpointPath, connection, query);
+            }
+            catch (InvoiceConfigurationException ex)
+            {
+                ThrowFailure(ex, _checkpointPath);
+                return;
+            }
+
+            WriteVerbose(checkpoint.PreviousRunStartedAt is DateTimeOffset previous
+                ? "Checkpoint: the last successful run of this connection and query began " + previous.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) + " and recorded " + checkpoint.PreviousCount + " invoice(s); only new or changed ones are returned."
+                : "Checkpoint: no earlier run of this connection and query in " + _checkpointPath + "; every invoice is returned and recorded.");
+            query = checkpoint.Narrow(query, connection, out var note);
+            if (note is not null)
+            {
+                WriteVerbose(note);
+            }
         }
 
+        var startedAt = DateTimeOffset.UtcNow;
         var totalWritten = false;
         var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, "Get-Invoice: " + connection, _writeProgress, (total, exact) =>
         {
             _anyTotal = true;
             _combinedTotal += Math.Max(0, total);
             _combinedTotalExact &= exact;
-            if (PagingParameters.IncludeTotalCount && _oneConnection)
+            if (PagingParameters.IncludeTotalCount && !_cmdletCounts)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, total), exact ? 1.0 : 0.5));
                 totalWritten = true;
@@ -227,16 +297,18 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         });
         try
         {
-            foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
+            var stream = InvoiceEngine.GetInvoices(connection, query, observer, StopToken);
+            foreach (var invoice in checkpoint?.OnlyNewOrChanged(stream) ?? stream)
             {
-                if (!_oneConnection && _toSkip > 0)
+                if (_cmdletCounts && _toSkip > 0)
                 {
                     _toSkip--;
                     continue;
                 }
 
                 WriteObject(invoice);
-                if (!_oneConnection && _toWrite is long left)
+                checkpoint?.Delivered(invoice);
+                if (_cmdletCounts && _toWrite is long left)
                 {
                     _toWrite = left - 1;
                     if (_toWrite == 0)
@@ -246,7 +318,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                 }
             }
 
-            if (PagingParameters.IncludeTotalCount && _oneConnection && !totalWritten)
+            if (PagingParameters.IncludeTotalCount && !_cmdletCounts && !totalWritten)
             {
                 WriteObject(PagingParameters.NewTotalCount(0, 0.0));
             }
@@ -255,7 +327,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         {
             throw new PipelineStoppedException();
         }
-        catch (InvoiceAuthenticationException ex)
+        catch (InvoiceAuthenticationException ex) when (!fanOut)
         {
             ThrowFailure(ex, connection);
         }
@@ -263,10 +335,138 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         {
             // Invoices already written stay written; the error follows them and the next connection still runs.
             WriteFailure(ex, connection);
+            if (checkpoint is not null)
+            {
+                WriteVerbose("Checkpoint not updated: the run for '" + connection.Name + "' failed, so the next run returns the same invoices again.");
+            }
+
+            return;
         }
         finally
         {
             observer.Complete();
+        }
+
+        if (checkpoint is not null)
+        {
+            SaveCheckpoint(checkpoint, connection, startedAt);
+        }
+    }
+
+    private void SaveCheckpoint(CheckpointScope checkpoint, InvoiceProviderConnection connection, DateTimeOffset startedAt)
+    {
+        try
+        {
+            checkpoint.Commit(startedAt, DateTimeOffset.UtcNow);
+            WriteVerbose("Checkpoint saved for '" + connection.Name + "': " + (checkpoint.RecordedCount - checkpoint.UnchangedCount) + " new or changed invoice(s) returned, " + checkpoint.UnchangedCount + " unchanged passed over.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvoiceConfigurationException)
+        {
+            WriteError(new ErrorRecord(ex, "InvoiceToolsCheckpointNotSaved", ErrorCategory.WriteError, checkpoint.Path)
+            {
+                ErrorDetails = new ErrorDetails("The checkpoint " + checkpoint.Path + " could not be saved: " + ex.Message) { RecommendedAction = "Check the path is writable; the invoices were returned, and the next run will return them again." },
+            });
+        }
+    }
+
+    private void LookUpIds(InvoiceProviderConnection[] connections, string[] ids)
+    {
+        var missing = ids.Where(i => i is not null).Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        var causes = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        foreach (var connection in connections)
+        {
+            if (missing.Count == 0)
+            {
+                break;
+            }
+
+            var observer = new CmdletObserver(this, 0, "Get-Invoice -Id", false, (_, _) => { });
+            try
+            {
+                foreach (var result in InvoiceEngine.GetInvoicesById(connection, missing.ToList(), observer, StopToken))
+                {
+                    if (result.Invoice is not null)
+                    {
+                        WriteObject(result.Invoice);
+                        missing.Remove(result.Id);
+                    }
+                    else if (result.Error is not null)
+                    {
+                        causes[result.Id] = result.Error;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (InvoiceAuthenticationException ex) when (connections.Length == 1 && !MyInvocation.ExpectingInput)
+            {
+                ThrowFailure(ex, connection);
+            }
+            catch (InvoiceToolsException ex)
+            {
+                WriteFailure(ex, connection);
+            }
+        }
+
+        foreach (var id in missing)
+        {
+            WriteFailure(InvoiceEngine.NotFound("id", id, connections, connections.Length == 1 && causes.TryGetValue(id, out var cause) ? cause : null), id);
+        }
+    }
+
+    private void LookUpNumbers(InvoiceProviderConnection[] connections, string[] numbers)
+    {
+        foreach (var number in numbers.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var query = new InvoiceQuery { Number = number, First = 1, PageSize = Bound(nameof(PageSize)) ? PageSize : null };
+            var found = false;
+            var searched = false;
+            foreach (var connection in connections)
+            {
+                var observer = new CmdletObserver(this, 0, "Get-Invoice -Number " + number, _writeProgress, (_, _) => { });
+                try
+                {
+                    foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
+                    {
+                        WriteObject(invoice);
+                        found = true;
+                    }
+                }
+                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+                catch (InvoiceConfigurationException ex)
+                {
+                    WriteFailure(ex, connection);
+                    continue;
+                }
+                catch (InvoiceAuthenticationException ex) when (connections.Length == 1 && !MyInvocation.ExpectingInput)
+                {
+                    ThrowFailure(ex, connection);
+                }
+                catch (InvoiceToolsException ex)
+                {
+                    WriteFailure(ex, connection);
+                }
+                finally
+                {
+                    observer.Complete();
+                }
+
+                searched = true;
+                if (found)
+                {
+                    break;
+                }
+            }
+
+            if (!found && searched)
+            {
+                WriteFailure(InvoiceEngine.NotFound("number", number, connections), number);
+            }
         }
     }
 }
