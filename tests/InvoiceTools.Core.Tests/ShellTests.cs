@@ -164,6 +164,16 @@ public sealed class ProgressPolicyTests
     {
         Assert.True(ProgressPolicy.ShouldShow(new HostFacts { HostName = "ConsoleHost", CommandLine = new[] { "pwsh", argument } }, out _));
     }
+
+    [Theory]
+    [InlineData("-File", "script.ps1")]
+    [InlineData("-c", "Get-Invoice")]
+    [InlineData("-Command", "Get-Invoice")]
+    public void A_noni_argument_meant_for_the_script_does_not_count(string start, string script)
+    {
+        Assert.True(ProgressPolicy.ShouldShow(new HostFacts { HostName = "ConsoleHost", CommandLine = new[] { "pwsh", "-NoProfile", start, script, "-noni" } }, out _));
+        Assert.False(ProgressPolicy.ShouldShow(new HostFacts { HostName = "ConsoleHost", CommandLine = new[] { "pwsh", "-ExecutionPolicy", "Bypass", "-NonInteractive", start, script } }, out _));
+    }
 }
 
 public sealed class ConnectionSettingsTests

@@ -143,12 +143,16 @@ Describe 'Progress and verbose output' {
         # This run is -NonInteractive, which rightly suppresses progress, so watch from a child pwsh started without it.
         $code = @'
 param($Manifest)
-Import-Module $Manifest
-Connect-InvoiceProvider -Provider Revere -Sandbox
-$ps = [powershell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
-$null = $ps.AddCommand('Get-Invoice').AddParameter('First', 250).AddParameter('PageSize', 100)
+# A separate runspace on the console host: its PowerShell object collects the progress records that the host would draw.
+$runspace = [runspacefactory]::CreateRunspace($Host)
+$runspace.Open()
+$ps = [powershell]::Create()
+$ps.Runspace = $runspace
+$null = $ps.AddScript("Import-Module '$Manifest'; Connect-InvoiceProvider -Provider Revere -Sandbox; Get-Invoice -First 250 -PageSize 100 | Out-Null")
 $null = $ps.Invoke()
 $ps.Streams.Progress | ForEach-Object { '{0}|{1}|{2}' -f $_.RecordType, $_.PercentComplete, $_.StatusDescription }
+$ps.Dispose()
+$runspace.Dispose()
 '@
         $file = Join-Path $TestDrive 'progress.ps1'
         Set-Content -Path $file -Value $code
@@ -284,7 +288,8 @@ Describe 'Pipeline composition' {
         Connect-InvoiceProvider -Provider Kitchen -Sandbox
         try {
             $all = @(Get-InvoiceProviderConnection | Get-Invoice -Status Overdue)
-            @($all.Connection | Select-Object -Unique) | Should -Be @('Revere-Sandbox', 'Kitchen-Sandbox')
+            # Get-InvoiceProviderConnection lists connections by name, and the stream follows that order.
+            @($all.Connection | Select-Object -Unique) | Should -Be @('Kitchen-Sandbox', 'Revere-Sandbox')
             foreach ($invoice in $all) { $invoice.Status | Should -Be 'Overdue' }
         }
         finally {

@@ -30,7 +30,7 @@ public static class CheckpointFile
         .AddRetry(new RetryStrategyOptions
         {
             // Another run holds the lock, or a reader has the file open on Windows; both pass in moments.
-            ShouldHandle = new PredicateBuilder().Handle<IOException>(),
+            ShouldHandle = new PredicateBuilder().Handle<IOException>(e => e is not FileNotFoundException and not DirectoryNotFoundException),
             MaxRetryAttempts = 200,
             Delay = TimeSpan.FromMilliseconds(50),
             BackoffType = DelayBackoffType.Constant,

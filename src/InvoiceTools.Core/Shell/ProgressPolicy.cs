@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace InvoiceTools.Shell;
 
@@ -28,6 +29,8 @@ public sealed class HostFacts
 /// </summary>
 public static class ProgressPolicy
 {
+    private static readonly string[] ScriptStarts = { "file", "f", "command", "c", "encodedcommand", "e", "ec" };
+
     /// <summary>Whether to write progress records, and if not, why (for -Verbose).</summary>
     public static bool ShouldShow(HostFacts facts, out string? reason)
     {
@@ -65,15 +68,26 @@ public static class ProgressPolicy
     private static bool HasNonInteractiveSwitch(IReadOnlyList<string> commandLine)
     {
         // PowerShell accepts any unambiguous prefix of -NonInteractive down to -noni, with - or / (Windows PowerShell).
+        // Everything after -File or -Command belongs to the script, not to PowerShell.
         const string full = "noninteractive";
         foreach (var argument in commandLine)
         {
-            if (argument.Length < 5 || (argument[0] != '-' && argument[0] != '/'))
+            if (argument.Length < 2 || (argument[0] != '-' && argument[0] != '/'))
             {
                 continue;
             }
 
             var name = argument.Substring(1).TrimStart('-');
+            if (ScriptStarts.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (name.Length < 4)
+            {
+                continue;
+            }
+
             if (name.Length >= 4 && name.Length <= full.Length && full.StartsWith(name, StringComparison.OrdinalIgnoreCase))
             {
                 return true;

@@ -226,6 +226,12 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private static KeyValuePair<string, object?> Setting(string name, object? value)
     {
         value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        if (value is string text && string.IsNullOrWhiteSpace(text))
+        {
+            // An empty CSV cell means "not given", whatever the column.
+            return new KeyValuePair<string, object?>(name, null);
+        }
+
         return value switch
         {
             PSCredential credential => new KeyValuePair<string, object?>("ApiKey", credential.Password),

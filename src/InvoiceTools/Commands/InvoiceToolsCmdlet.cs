@@ -40,12 +40,24 @@ public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
         new HostFacts
         {
             HostName = Host?.Name,
-            ProgressPreference = GetVariableValue("ProgressPreference")?.ToString(),
+            // -ProgressAction (7.4+) does not set a variable a compiled cmdlet can read, so it is checked first.
+            ProgressPreference = (MyInvocation.BoundParameters.TryGetValue("ProgressAction", out var action) ? action : GetVariableValue("ProgressPreference"))?.ToString(),
             UserInteractive = Environment.UserInteractive,
             CommandLine = Environment.GetCommandLineArgs(),
-            AzureAutomationJob = GetVariableValue("PSPrivateMetadata") is IDictionary metadata && metadata.Contains("JobId"),
+            AzureAutomationJob = IsAzureAutomationJob(GetVariableValue("PSPrivateMetadata")),
         },
         out reason);
+
+    private static bool IsAzureAutomationJob(object? metadata)
+    {
+        var value = metadata is PSObject wrapped ? wrapped.BaseObject : metadata;
+        return value switch
+        {
+            null => false,
+            IDictionary dictionary => dictionary.Contains("JobId"),
+            _ => PSObject.AsPSObject(value).Properties["JobId"] is { } property && property.Value is not null,
+        };
+    }
 
     /// <summary>Writes a non-terminating error for <paramref name="exception"/>.</summary>
     protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.Create(exception, target));

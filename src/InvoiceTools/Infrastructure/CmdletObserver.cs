@@ -9,7 +9,9 @@ namespace InvoiceTools.Commands.Infrastructure;
 internal sealed class CmdletObserver : IInvoiceStreamObserver
 {
     private readonly PSCmdlet _cmdlet;
-    private readonly ProgressRecord _progress;
+    private readonly int _activityId;
+    private readonly string _activity;
+    private ProgressRecord? _last;
     private readonly Action<long, bool> _onTotal;
     private readonly bool _writeProgress;
     private bool _progressShown;
@@ -19,7 +21,8 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
         _cmdlet = cmdlet;
         _onTotal = onTotal;
         _writeProgress = writeProgress;
-        _progress = new ProgressRecord(activityId, activity, "Requesting the first page");
+        _activityId = activityId;
+        _activity = activity;
     }
 
     public void OnVerbose(string message) => _cmdlet.WriteVerbose(message);
@@ -37,22 +40,29 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
             return;
         }
 
-        _progress.StatusDescription = progress.Provider + " page " + progress.PageNumber.ToString(CultureInfo.InvariantCulture) + ": " +
+        // A new record each time: hosts and job streams keep the object they are given, not a copy.
+        var record = new ProgressRecord(_activityId, _activity, progress.Provider + " page " + progress.PageNumber.ToString(CultureInfo.InvariantCulture) + ": " +
             progress.InvoicesSoFar.ToString("N0", CultureInfo.InvariantCulture) + " invoices" +
-            (progress.Total is long total ? " of " + total.ToString("N0", CultureInfo.InvariantCulture) : string.Empty);
-        _progress.PercentComplete = progress.PercentComplete ?? -1;
-        _progress.RecordType = ProgressRecordType.Processing;
-        _cmdlet.WriteProgress(_progress);
+            (progress.Total is long total ? " of " + total.ToString("N0", CultureInfo.InvariantCulture) : string.Empty))
+        {
+            PercentComplete = progress.PercentComplete ?? -1,
+            RecordType = ProgressRecordType.Processing,
+        };
+        _cmdlet.WriteProgress(record);
+        _last = record;
         _progressShown = true;
     }
 
     /// <summary>Closes the progress bar; safe to call on every exit path.</summary>
     public void Complete()
     {
-        if (_progressShown)
+        if (_progressShown && _last is not null)
         {
-            _progress.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(_progress);
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _last.StatusDescription)
+            {
+                PercentComplete = _last.PercentComplete,
+                RecordType = ProgressRecordType.Completed,
+            });
             _progressShown = false;
         }
     }
