@@ -74,7 +74,7 @@ public sealed class LookupTests
     public void A_wrong_key_stops_the_lookup_with_an_authentication_error()
     {
         var sandbox = new InvoiceSandbox();
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = sandbox, ApiKey = Secure("wrong") });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = sandbox, ApiKey = LoopbackSandbox.Secure("wrong") });
 
         Assert.Throws<InvoiceAuthenticationException>(() => InvoiceEngine.GetInvoicesById(connection, new[] { "in_x" }).ToList());
     }
@@ -119,17 +119,6 @@ public sealed class LookupTests
 
         Assert.Equal("Number", ex.ParameterName);
         Assert.Empty(sandbox.Requests);
-    }
-
-    internal static System.Security.SecureString Secure(string text)
-    {
-        var secure = new System.Security.SecureString();
-        foreach (var c in text)
-        {
-            secure.AppendChar(c);
-        }
-
-        return secure;
     }
 }
 

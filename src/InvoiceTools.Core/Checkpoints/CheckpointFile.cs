@@ -216,6 +216,8 @@ public sealed class CheckpointScope
 {
     private readonly IReadOnlyDictionary<string, string> _previous;
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+    private Invoice? _lastYielded;
+    private string? _lastFingerprint;
 
     internal CheckpointScope(string path, string key, InvoiceProviderKind provider, string account, string query, IReadOnlyDictionary<string, string> previous, DateTimeOffset? previousRunStartedAt)
     {
@@ -308,7 +310,7 @@ public sealed class CheckpointScope
             throw new ArgumentNullException(nameof(invoice));
         }
 
-        Record(invoice, InvoiceFingerprint.Of(invoice));
+        Record(invoice, ReferenceEquals(invoice, _lastYielded) ? _lastFingerprint! : InvoiceFingerprint.Of(invoice));
     }
 
     private IEnumerable<Invoice> Filter(IEnumerable<Invoice> source)
@@ -317,6 +319,9 @@ public sealed class CheckpointScope
         {
             if (IsNewOrChanged(invoice, out var fingerprint))
             {
+                // Delivered usually follows at once for this invoice: keep its fingerprint rather than hash it twice.
+                _lastYielded = invoice;
+                _lastFingerprint = fingerprint;
                 yield return invoice;
             }
             else

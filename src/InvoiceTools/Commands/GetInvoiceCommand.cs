@@ -295,7 +295,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                 totalWritten = true;
             }
         });
-        try
+        var completed = ReadConnection(connection, fanOut, observer, () =>
         {
             var stream = InvoiceEngine.GetInvoices(connection, query, observer, StopToken);
             foreach (var invoice in checkpoint?.OnlyNewOrChanged(stream) ?? stream)
@@ -322,6 +322,34 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             {
                 WriteObject(PagingParameters.NewTotalCount(0, 0.0));
             }
+        });
+        if (!completed)
+        {
+            if (checkpoint is not null)
+            {
+                WriteVerbose("Checkpoint not updated: the run for '" + connection.Name + "' failed, so the next run returns the same invoices again.");
+            }
+
+            return;
+        }
+
+        if (checkpoint is not null)
+        {
+            SaveCheckpoint(checkpoint, connection, startedAt);
+        }
+    }
+
+    /// <summary>
+    /// Runs one connection's part of the command. A failure there is a non-terminating error after whatever was
+    /// already written, so the next connection still runs; a rejected key stops the command unless several
+    /// connections are being read. Returns whether the part completed.
+    /// </summary>
+    private bool ReadConnection(InvoiceProviderConnection connection, bool fanOut, CmdletObserver observer, Action read)
+    {
+        try
+        {
+            read();
+            return true;
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
@@ -330,26 +358,16 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         catch (InvoiceAuthenticationException ex) when (!fanOut)
         {
             ThrowFailure(ex, connection);
+            return false;
         }
         catch (InvoiceToolsException ex)
         {
-            // Invoices already written stay written; the error follows them and the next connection still runs.
             WriteFailure(ex, connection);
-            if (checkpoint is not null)
-            {
-                WriteVerbose("Checkpoint not updated: the run for '" + connection.Name + "' failed, so the next run returns the same invoices again.");
-            }
-
-            return;
+            return false;
         }
         finally
         {
             observer.Complete();
-        }
-
-        if (checkpoint is not null)
-        {
-            SaveCheckpoint(checkpoint, connection, startedAt);
         }
     }
 
@@ -381,7 +399,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             }
 
             var observer = new CmdletObserver(this, 0, "Get-Invoice -Id", false, (_, _) => { });
-            try
+            ReadConnection(connection, connections.Length > 1 || MyInvocation.ExpectingInput, observer, () =>
             {
                 foreach (var result in InvoiceEngine.GetInvoicesById(connection, missing.ToList(), observer, StopToken))
                 {
@@ -395,19 +413,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                         causes[result.Id] = result.Error;
                     }
                 }
-            }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            catch (InvoiceAuthenticationException ex) when (connections.Length == 1 && !MyInvocation.ExpectingInput)
-            {
-                ThrowFailure(ex, connection);
-            }
-            catch (InvoiceToolsException ex)
-            {
-                WriteFailure(ex, connection);
-            }
+            });
         }
 
         foreach (var id in missing)
@@ -425,37 +431,25 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             var searched = false;
             foreach (var connection in connections)
             {
-                var observer = new CmdletObserver(this, 0, "Get-Invoice -Number " + number, _writeProgress, (_, _) => { });
                 try
                 {
-                    foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
-                    {
-                        WriteObject(invoice);
-                        found = true;
-                    }
-                }
-                catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
+                    InvoiceEngine.Plan(connection, query);
                 }
                 catch (InvoiceConfigurationException ex)
                 {
                     WriteFailure(ex, connection);
                     continue;
                 }
-                catch (InvoiceAuthenticationException ex) when (connections.Length == 1 && !MyInvocation.ExpectingInput)
-                {
-                    ThrowFailure(ex, connection);
-                }
-                catch (InvoiceToolsException ex)
-                {
-                    WriteFailure(ex, connection);
-                }
-                finally
-                {
-                    observer.Complete();
-                }
 
+                var observer = new CmdletObserver(this, 0, "Get-Invoice -Number " + number, _writeProgress, (_, _) => { });
+                ReadConnection(connection, connections.Length > 1 || MyInvocation.ExpectingInput, observer, () =>
+                {
+                    foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
+                    {
+                        WriteObject(invoice);
+                        found = true;
+                    }
+                });
                 searched = true;
                 if (found)
                 {
