@@ -18,6 +18,8 @@ public sealed class InvoiceSandbox
     private readonly ConcurrentQueue<SandboxRequest> _requests = new();
     private readonly object _faultLock = new();
     private readonly List<ScheduledFault> _faults = new();
+    private int _inFlight;
+    private int _peakInFlight;
 
     /// <summary>Creates an emulator with every provider's default data set.</summary>
     public InvoiceSandbox(SandboxOptions? options = null)
@@ -62,6 +64,21 @@ public sealed class InvoiceSandbox
     /// <summary>The Xendit emulator behind the Appgregator proxy route (<c>/appgregator/xendit/invoices/</c>).</summary>
     public XenditApi Appgregator => (XenditApi)_apis[XenditApi.ProxyApiName];
 
+    /// <summary>Requests received and not yet answered (or abandoned by the client).</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests in flight at once since the emulator started or <see cref="ResetPeakInFlight"/>.</summary>
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
+    /// <summary>
+    /// Runs for every request after the latency and before the answer, so tests and rehearsals can change the data
+    /// while a client is paging (add or remove invoices between two pages).
+    /// </summary>
+    public Action<SandboxRequest>? BeforeAnswer { get; set; }
+
+    /// <summary>Starts counting <see cref="PeakInFlight"/> again from the requests in flight now.</summary>
+    public void ResetPeakInFlight() => Volatile.Write(ref _peakInFlight, InFlight);
+
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests()
     {
@@ -93,11 +110,30 @@ public sealed class InvoiceSandbox
         }
 
         _requests.Enqueue(request);
-        if (Options.Latency > TimeSpan.Zero)
+        var now = Interlocked.Increment(ref _inFlight);
+        int peak;
+        while (now > (peak = Volatile.Read(ref _peakInFlight)) && Interlocked.CompareExchange(ref _peakInFlight, now, peak) != peak)
         {
-            await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
         }
 
+        try
+        {
+            if (Options.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
+            }
+
+            BeforeAnswer?.Invoke(request);
+            return Answer(request);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private SandboxResponse Answer(SandboxRequest request)
+    {
         var segments = request.Path.TrimStart('/').Split(new[] { '/' }, 2);
         if (!_apis.TryGetValue(segments[0], out var api))
         {

@@ -129,6 +129,22 @@ public sealed class RevereApi : SandboxApi
         }
 
         var partner = request.QueryValue("partner_name");
+        var skip = (int)Math.Min(offset ?? 0, int.MaxValue);
+        var take = (int)Math.Min(limit ?? ulong.MaxValue, int.MaxValue);
+        if (statusSet is null && start is null && end is null && string.IsNullOrEmpty(partner))
+        {
+            // Unfiltered pages are sliced directly, so a million-invoice rehearsal does not copy the list per request.
+            List<RevereRecord> slice;
+            int total;
+            lock (_lock)
+            {
+                total = _invoices.Count;
+                slice = skip >= total ? new List<RevereRecord>() : _invoices.GetRange(skip, Math.Min(take, total - skip));
+            }
+
+            return Page(slice, total);
+        }
+
         List<RevereRecord> matches;
         lock (_lock)
         {
@@ -140,8 +156,11 @@ public sealed class RevereApi : SandboxApi
                     || (i.Customer.FirstName + " " + i.Customer.LastName).IndexOf(partner, StringComparison.OrdinalIgnoreCase) >= 0)).ToList();
         }
 
-        var page = matches.Skip((int)Math.Min(offset ?? 0, int.MaxValue)).Take((int)Math.Min(limit ?? ulong.MaxValue, int.MaxValue)).ToList();
-        return SandboxResponse.Json(200, w =>
+        return Page(matches.Skip(skip).Take(take).ToList(), matches.Count);
+    }
+
+    private static SandboxResponse Page(List<RevereRecord> page, int total) =>
+        SandboxResponse.Json(200, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("items");
@@ -151,10 +170,9 @@ public sealed class RevereApi : SandboxApi
             }
 
             w.WriteEndArray();
-            w.WriteNumber("total_count", matches.Count);
+            w.WriteNumber("total_count", total);
             w.WriteEndObject();
         });
-    }
 
     private static bool TryParseTime(string? value, out DateTimeOffset? parsed)
     {
@@ -231,6 +249,17 @@ public sealed class RevereApi : SandboxApi
             _invoices.Add(record);
             Sort();
             return record.Id.ToString();
+        }
+    }
+
+    /// <summary>Deletes the <paramref name="count"/> newest invoices, as if they were removed while a client was paging, and returns their ids.</summary>
+    public IReadOnlyList<string> RemoveNewest(int count)
+    {
+        lock (_lock)
+        {
+            var removed = _invoices.Take(count).Select(i => i.Id.ToString()).ToList();
+            _invoices.RemoveRange(0, Math.Min(count, _invoices.Count));
+            return removed;
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class KitchenTests
         host.Sandbox.Kitchen.AbsoluteLinks = absoluteLinks;
         host.Sandbox.Kitchen.LinksKeepQuery = linksKeepQuery;
         var expected = (await ServerOrder(host)).Select(e => e.GetProperty("id").GetString()).ToList();
-        using var connection = host.ConnectKitchen();
+        using var connection = host.ConnectKitchen(paging: PagingOptions.Sequential);
         var observer = new RecordingObserver();
 
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = pageSize }, observer).ToListAsync();

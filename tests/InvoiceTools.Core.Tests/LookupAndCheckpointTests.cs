@@ -106,7 +106,10 @@ public sealed class LookupTests
         var found = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { Number = target.Number!.ToLowerInvariant(), First = 1 }).ToList();
 
         Assert.Equal(target.Id, Assert.Single(found).Id);
-        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, sandbox.Requests.Select(r => r.QueryString));
+        // The pages are read in the list's order; pages already requested ahead when the number turned up are cancelled.
+        var queries = sandbox.Requests.Select(r => r.QueryString).ToList();
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, queries.Take(3));
+        Assert.InRange(queries.Count, 3, 3 + PagingOptions.Default.PageConcurrency);
     }
 
     [Fact]

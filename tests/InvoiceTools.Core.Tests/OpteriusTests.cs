@@ -37,7 +37,7 @@ public sealed class OpteriusTests
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { OpteriusInvoiceCount = count });
         var expected = (await ServerOrder(host)).Select(e => e.GetProperty("id").GetRawText()).ToList();
-        using var connection = host.ConnectOpterius();
+        using var connection = host.ConnectOpterius(paging: PagingOptions.Sequential);
 
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = pageSize }).ToListAsync();
 

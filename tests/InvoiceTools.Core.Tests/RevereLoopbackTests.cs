@@ -37,7 +37,7 @@ public sealed class RevereLoopbackTests
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = count });
         var expected = await ServerOrder(host);
-        using var connection = host.ConnectRevere();
+        using var connection = host.ConnectRevere(paging: PagingOptions.Sequential);
 
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = pageSize }).ToListAsync();
 
@@ -113,10 +113,10 @@ public sealed class RevereLoopbackTests
     }
 
     [Fact]
-    public async Task Taking_one_item_from_the_sync_stream_sends_one_request()
+    public async Task Taking_one_item_from_the_sync_stream_sends_one_request_when_nothing_is_read_ahead()
     {
         await using var host = await LoopbackSandbox.StartAsync();
-        using var connection = host.ConnectRevere();
+        using var connection = host.ConnectRevere(paging: PagingOptions.Sequential);
 
         var first = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All).First();
 
@@ -213,7 +213,7 @@ public sealed class RevereLoopbackTests
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
         var expected = await ServerOrder(host);
-        using var connection = host.ConnectRevere();
+        using var connection = host.ConnectRevere(paging: PagingOptions.Sequential);
         var stream = InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All).GetAsyncEnumerator();
         var seen = new List<string>();
         for (var i = 0; i < 100 && await stream.MoveNextAsync(); i++)
@@ -239,7 +239,7 @@ public sealed class RevereLoopbackTests
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
         var expected = await ServerOrder(host);
-        using var connection = host.ConnectRevere(retry: new RetryOptions { MaxAttempts = 3, AttemptTimeout = Timeout.InfiniteTimeSpan });
+        using var connection = host.ConnectRevere(retry: new RetryOptions { MaxAttempts = 3, AttemptTimeout = Timeout.InfiniteTimeSpan }, paging: PagingOptions.Sequential);
         var seen = new List<string>();
         var error = await Assert.ThrowsAsync<InvoiceApiException>(async () =>
         {
@@ -264,7 +264,7 @@ public sealed class RevereLoopbackTests
     public async Task Cancellation_stops_the_stream_and_sends_nothing_more()
     {
         await using var host = await LoopbackSandbox.StartAsync();
-        using var connection = host.ConnectRevere();
+        using var connection = host.ConnectRevere(paging: PagingOptions.Sequential);
         using var cancel = new CancellationTokenSource();
         var seen = 0;
 

@@ -251,7 +251,8 @@ public sealed class ConnectionSettingsTests
     {
         var expected = typeof(ConnectionOptions).GetProperties()
             .Select(p => p.Name)
-            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider" })
+            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider", "Paging" })
+            .Concat(new[] { "Prefetch", "PageConcurrency" })
             .OrderBy(n => n, StringComparer.Ordinal);
 
         Assert.Equal(expected, ConnectionSettings.Names);

@@ -120,7 +120,7 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
     /// <summary>The query strings of every request the server received, in order.</summary>
     public IReadOnlyList<string> Queries => Sandbox.Requests.Select(r => r.QueryString).ToList();
 
-    public InvoiceProviderConnection ConnectRevere(string? apiKey = null, RetryOptions? retry = null) =>
+    public InvoiceProviderConnection ConnectRevere(string? apiKey = null, RetryOptions? retry = null, PagingOptions? paging = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Revere,
@@ -129,9 +129,10 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             ApiKey = Secure(apiKey ?? RevereApi.ApiKey),
             Retry = retry ?? new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             TimeProvider = Clock,
+            Paging = paging ?? PagingOptions.Default,
         });
 
-    public InvoiceProviderConnection ConnectRevolv3(Revolv3AuthScheme scheme = Revolv3AuthScheme.Token, Revolv3Endpoint endpoint = Revolv3Endpoint.Auto, string? token = null, RetryOptions? retry = null) =>
+    public InvoiceProviderConnection ConnectRevolv3(Revolv3AuthScheme scheme = Revolv3AuthScheme.Token, Revolv3Endpoint endpoint = Revolv3Endpoint.Auto, string? token = null, RetryOptions? retry = null, PagingOptions? paging = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Revolv3,
@@ -141,9 +142,10 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             Endpoint = endpoint,
             Retry = retry ?? new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             TimeProvider = Clock,
+            Paging = paging ?? PagingOptions.Default,
         });
 
-    public InvoiceProviderConnection ConnectOpterius(OpteriusAmountUnit unit = OpteriusAmountUnit.Auto, string? token = null) =>
+    public InvoiceProviderConnection ConnectOpterius(OpteriusAmountUnit unit = OpteriusAmountUnit.Auto, string? token = null, PagingOptions? paging = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Opterius,
@@ -152,9 +154,10 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             AmountUnit = unit,
             Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             TimeProvider = Clock,
+            Paging = paging ?? PagingOptions.Default,
         });
 
-    public InvoiceProviderConnection ConnectKitchen(string? apiKey = null) =>
+    public InvoiceProviderConnection ConnectKitchen(string? apiKey = null, PagingOptions? paging = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Kitchen,
@@ -162,6 +165,7 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             ApiKey = Secure(apiKey ?? KitchenApi.ApiKey),
             Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             TimeProvider = Clock,
+            Paging = paging ?? PagingOptions.Default,
         });
 
     public InvoiceProviderConnection ConnectXendit(
@@ -170,7 +174,8 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
         XenditCursorParameter cursor = XenditCursorParameter.Both,
         string? project = null,
         string? proxyConnection = null,
-        string? forUserId = null) =>
+        string? forUserId = null,
+        PagingOptions? paging = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Xendit,
@@ -183,6 +188,7 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             ForUserId = forUserId,
             Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             TimeProvider = Clock,
+            Paging = paging ?? PagingOptions.Default,
         });
 
     public static SecureString Secure(string text)

@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using System.Security;
+using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Sandbox;
 
@@ -59,6 +60,9 @@ public sealed class ConnectionOptions
 
     /// <summary>The currency to assume where the provider does not say (Revere is USD-only).</summary>
     public string? Currency { get; set; }
+
+    /// <summary>Pages requested ahead (-Prefetch) and at once (-PageConcurrency).</summary>
+    public PagingOptions Paging { get; set; } = PagingOptions.Default;
 
     /// <summary>Retry and timeout settings.</summary>
     public RetryOptions Retry { get; set; } = RetryOptions.Default;

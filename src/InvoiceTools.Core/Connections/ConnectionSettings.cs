@@ -32,6 +32,8 @@ public static class ConnectionSettings
         ["AppgregatorConnection"] = (o, v, n) => o.AppgregatorConnection = ToText(v, n),
         ["CursorParameter"] = (o, v, n) => o.CursorParameter = ToEnum<XenditCursorParameter>(v, n),
         ["Currency"] = (o, v, n) => o.Currency = ToText(v, n),
+        ["Prefetch"] = (o, v, n) => o.Paging = o.Paging with { Prefetch = ToInt(v, n) },
+        ["PageConcurrency"] = (o, v, n) => o.Paging = o.Paging with { PageConcurrency = ToInt(v, n) },
     };
 
     /// <summary>The names a settings row may use.</summary>
@@ -130,6 +132,21 @@ public static class ConnectionSettings
                 throw Invalid(name, "'" + text + "'", "Use true or false.");
             default:
                 throw Invalid(name, "a " + value.GetType().Name, "Use true or false.");
+        }
+    }
+
+    private static int ToInt(object value, string name)
+    {
+        switch (value)
+        {
+            case int number:
+                return number;
+            case long or short or byte:
+                return Convert.ToInt32(value, CultureInfo.InvariantCulture);
+            case string text when int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            default:
+                throw Invalid(name, "'" + Convert.ToString(value, CultureInfo.InvariantCulture) + "'", "Use a whole number.");
         }
     }
 

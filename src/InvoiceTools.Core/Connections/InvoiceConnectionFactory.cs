@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
 using InvoiceTools.Sandbox;
@@ -35,6 +36,7 @@ public static class InvoiceConnectionFactory
             throw new InvoiceConfigurationException("'" + options.Currency + "' is not an ISO 4217 currency code.", "Use a three-letter code such as USD, EUR or JPY.") { ParameterName = "Currency", Provider = d.Kind };
         }
 
+        var paging = (options.Paging ?? PagingOptions.Default).Validate();
         var configured = provider.ConfigureConnection(options, options.Sandbox);
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
@@ -72,7 +74,7 @@ public static class InvoiceConnectionFactory
             }
 
             secret = new ApiSecret(options.ApiKey);
-            primary = HttpPipeline.CreateNetworkHandler;
+            primary = () => HttpPipeline.CreateNetworkHandler(paging.PageConcurrency + paging.Prefetch);
         }
 
         foreach (var pair in configured)
@@ -87,7 +89,7 @@ public static class InvoiceConnectionFactory
 
         var handler = options.PrimaryHandler ?? primary();
         var http = HttpPipeline.Create(baseUri, provider, secret, settings, options.Retry ?? RetryOptions.Default, options.TimeProvider ?? TimeProvider.System, handler);
-        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox);
+        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging);
     }
 
     /// <summary>Parses and checks a base URI: absolute, HTTPS (plain HTTP only to loopback), no query or credentials.</summary>

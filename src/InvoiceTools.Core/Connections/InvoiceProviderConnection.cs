@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
+using InvoiceTools.Engine;
 using InvoiceTools.Providers;
 using InvoiceTools.Sandbox;
 
@@ -12,8 +13,9 @@ namespace InvoiceTools.Connections;
 /// </summary>
 public sealed class InvoiceProviderConnection : IDisposable
 {
-    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox)
+    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging)
     {
+        Paging = paging;
         Name = name;
         Implementation = provider;
         BaseUri = baseUri;
@@ -46,12 +48,20 @@ public sealed class InvoiceProviderConnection : IDisposable
     /// <summary>When the connection was opened (UTC).</summary>
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>Pages requested ahead while the pipeline consumes the current one (cursor and next-link paging); 0 is off.</summary>
+    public int Prefetch => Paging.Prefetch;
+
+    /// <summary>Pages requested at once when the provider reports its total; halved for the rest of a run after a 429.</summary>
+    public int PageConcurrency => Paging.PageConcurrency;
+
     /// <summary>True once Disconnect-InvoiceProvider closed it.</summary>
     public bool IsClosed { get; private set; }
 
     internal InvoiceProvider Implementation { get; }
 
     internal ApiSecret Secret { get; }
+
+    internal PagingOptions Paging { get; }
 
     internal HttpClient Http { get; }
 

@@ -36,8 +36,9 @@ public sealed class InvoiceLookup
 }
 
 /// <summary>
-/// Streams invoices page by page: plan and validate the query, fetch a page, hand its invoices out one by one,
-/// and only then ask for the next page. Nothing is buffered beyond one page; -First stops the fetching.
+/// Streams invoices page by page: plan and validate the query, fetch the first page, and hand its invoices out
+/// while the next pages are already in flight (<see cref="PageScheduler"/>). Invoices come out in the provider's
+/// order; memory holds a few pages at most; -First and cancellation stop the requests in flight.
 /// </summary>
 public static class InvoiceEngine
 {
@@ -149,62 +150,141 @@ public static class InvoiceEngine
             yield break;
         }
 
-        var state = paging.First(plan.ServerSkip);
         var toSkip = query.Skip - plan.ServerSkip;
-        long received = 0;
-        long emitted = 0;
-        var previousIds = new HashSet<string>(StringComparer.Ordinal);
-        var endpoint = plan.Endpoint ?? provider.ListEndpoint(connection);
-        Uri? lastRequest = null;
-        while (state is not null)
+        long? enough = query.First is long wantedCount && !plan.HasClientFilter ? wantedCount + toSkip : null;
+        DateTimeOffset? stopBefore = provider.Descriptor.NewestFirst ? plan.ClientCreatedAfter : null;
+        var options = connection.Paging;
+        if (stopBefore is not null && options.PageConcurrency > 1)
         {
-            var uri = BuildPageUri(connection, endpoint, plan, state, lastRequest);
-            var page = await FetchPageAsync(connection, uri, observer, cancellationToken).ConfigureAwait(false);
-            lastRequest = uri;
-            received += page.Items.Count;
-            if (state.PageIndex == 0 && page.TotalCount is long total)
-            {
-                observer.OnTotalCount(total, !plan.HasClientFilter);
-            }
-
-            observer.OnPage(new PageProgress(provider.Descriptor.Kind, connection.Name, state.PageIndex + 1, received + plan.ServerSkip, page.TotalCount));
-            var pageIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var invoice in page.Items)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                invoice.Connection = connection.Name;
-                if (!pageIds.Add(invoice.Id) || previousIds.Contains(invoice.Id))
-                {
-                    observer.OnVerbose("Skipped invoice " + invoice.Id + ": it was already returned on an earlier page (the list changed while paging).");
-                    continue;
-                }
-
-                if (!plan.Matches(invoice))
-                {
-                    continue;
-                }
-
-                if (toSkip > 0)
-                {
-                    toSkip--;
-                    continue;
-                }
-
-                yield return invoice;
-                emitted++;
-                if (query.First is long first && emitted >= first)
-                {
-                    observer.OnVerbose("Stopped after " + emitted.ToString(CultureInfo.InvariantCulture) + " invoice(s) as -First asked; no further page requested.");
-                    yield break;
-                }
-            }
-
-            previousIds = pageIds;
-            state = paging.Advance(state, page, plan.PageSize);
+            // Parallel pages would be fetched past the point where paging stops.
+            options = options with { PageConcurrency = 1 };
         }
 
-        observer.OnVerbose(name + ": done, " + emitted.ToString(CultureInfo.InvariantCulture) + " invoice(s) returned from " + received.ToString(CultureInfo.InvariantCulture) + " received.");
+        bool PassedCreatedAfter(InvoicePage page) =>
+            stopBefore is DateTimeOffset bound && page.Items.Count > 0 && page.Items[page.Items.Count - 1].CreatedAt is DateTimeOffset oldest && oldest <= bound;
+
+        var endpoint = plan.Endpoint ?? provider.ListEndpoint(connection);
+        var scheduler = new PageScheduler(
+            paging,
+            plan.PageSize,
+            options,
+            (state, previous) => BuildPageUri(connection, endpoint, plan, state, previous),
+            (uri, token) => FetchPageAsync(connection, uri, observer, token),
+            receivedBefore => enough is not long limit || receivedBefore < limit,
+            PassedCreatedAfter,
+            cancellationToken)
+        {
+            Throttled = concurrency => observer.OnVerbose(name + " answered 429 Too Many Requests: at most " + concurrency.ToString(CultureInfo.InvariantCulture) + " page(s) at a time for the rest of this run."),
+        };
+
+        long received = 0;
+        long emitted = 0;
+        long? previousTotal = null;
+        var warnedTotal = false;
+        var previousIds = new HashSet<string>(StringComparer.Ordinal);
+        Uri? previousUri = null;
+        PageState? expected = paging.First(plan.ServerSkip);
+        try
+        {
+            while (expected is not null)
+            {
+                var fetched = await scheduler.NextAsync(expected, received, previousUri).ConfigureAwait(false);
+                if (previousTotal is long before && fetched.Page.TotalCount is long changed && changed != before)
+                {
+                    if (fetched.Ahead)
+                    {
+                        observer.OnVerbose(name + " reported " + Count(changed) + " invoices instead of " + Count(before) + " on page " + Count(fetched.State.PageIndex + 1) +
+                            ", which was fetched in parallel; fetching it again after the previous page so that no invoice falls between the two.");
+                        fetched = await scheduler.NextAsync(expected, received, previousUri, fresh: true).ConfigureAwait(false);
+                    }
+
+                    if (!warnedTotal && fetched.Page.TotalCount is long after && after != before)
+                    {
+                        warnedTotal = true;
+                        observer.OnWarning(name + " connection '" + connection.Name + "': the number of invoices changed from " + Count(before) + " to " + Count(after) +
+                            " while paging (page " + Count(fetched.State.PageIndex + 1) + "). Invoices were added or removed during the run, so the result may be incomplete; duplicates are skipped. Run it again for a complete list.");
+                    }
+                }
+
+                var page = fetched.Page;
+                scheduler.ScheduleAfter(fetched);
+                if (fetched.State.PageIndex == 0)
+                {
+                    if (page.TotalCount is long total)
+                    {
+                        observer.OnTotalCount(total, !plan.HasClientFilter);
+                    }
+
+                    DescribeSchedule(observer, name, scheduler, options, stopBefore);
+                }
+
+                previousUri = fetched.Uri;
+                previousTotal = page.TotalCount ?? previousTotal;
+                received += page.Items.Count;
+                observer.OnPage(new PageProgress(provider.Descriptor.Kind, connection.Name, fetched.State.PageIndex + 1, received + plan.ServerSkip, page.TotalCount));
+                var pageIds = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var invoice in page.Items)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    invoice.Connection = connection.Name;
+                    if (!pageIds.Add(invoice.Id) || previousIds.Contains(invoice.Id))
+                    {
+                        observer.OnVerbose("Skipped invoice " + invoice.Id + ": it was already returned on an earlier page (the list changed while paging).");
+                        continue;
+                    }
+
+                    if (!plan.Matches(invoice))
+                    {
+                        continue;
+                    }
+
+                    if (toSkip > 0)
+                    {
+                        toSkip--;
+                        continue;
+                    }
+
+                    yield return invoice;
+                    emitted++;
+                    if (query.First is long first && emitted >= first)
+                    {
+                        observer.OnVerbose("Stopped after " + Count(emitted) + " invoice(s) as -First asked; nothing further is requested.");
+                        yield break;
+                    }
+                }
+
+                previousIds = pageIds;
+                if (PassedCreatedAfter(page))
+                {
+                    observer.OnVerbose(name + " lists invoices newest first and page " + Count(fetched.State.PageIndex + 1) + " reached invoices created before -CreatedAfter; later pages are older, so paging stopped.");
+                    break;
+                }
+
+                expected = paging.Advance(fetched.State, page, plan.PageSize);
+            }
+        }
+        finally
+        {
+            await scheduler.StopAsync().ConfigureAwait(false);
+        }
+
+        observer.OnVerbose(name + ": done, " + Count(emitted) + " invoice(s) returned from " + Count(received) + " received in " + Count(scheduler.Started) + " request(s).");
     }
+
+    private static void DescribeSchedule(IInvoiceStreamObserver observer, string name, PageScheduler scheduler, PagingOptions options, DateTimeOffset? stopBefore)
+    {
+        if (scheduler.Parallel)
+        {
+            observer.OnVerbose(name + " reported its total, so later pages are fetched " + Count(scheduler.Concurrency) + " at a time and returned in order (-PageConcurrency).");
+        }
+        else if (options.Prefetch > 0)
+        {
+            observer.OnVerbose("The next page is requested while this one is returned (" + Count(options.Prefetch) + " page(s) ahead, -Prefetch)" +
+                (stopBefore is null ? "." : "; pages are read one at a time because paging stops at -CreatedAfter."));
+        }
+    }
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static Uri BuildPageUri(InvoiceProviderConnection connection, Uri endpoint, QueryPlan plan, PageState state, Uri? lastRequest)
     {
@@ -229,20 +309,27 @@ public static class InvoiceEngine
         return QueryString.Append(endpoint, plan.ServerParameters.Concat(paging));
     }
 
-    private static Task<InvoicePage> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken) =>
-        FetchAsync(
+    private static async Task<(InvoicePage Page, bool Throttled)> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken)
+    {
+        var context = new RequestContext(observer, Redactor.Url(uri));
+        var page = await FetchAsync(
             connection,
             uri,
-            observer,
+            context,
             body => connection.Implementation.ParsePage(body, connection),
             page => page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" + (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty),
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        return (page, context.Throttled);
+    }
 
-    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<byte[], T> parse, Func<T, string> describe, CancellationToken cancellationToken)
+    private static Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<byte[], T> parse, Func<T, string> describe, CancellationToken cancellationToken) =>
+        FetchAsync(connection, uri, new RequestContext(observer, Redactor.Url(uri)), parse, describe, cancellationToken);
+
+    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, RequestContext context, Func<byte[], T> parse, Func<T, string> describe, CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
-        var display = Redactor.Url(uri);
-        var context = new RequestContext(observer, display);
+        var display = context.DisplayUri;
+        var observer = context.Observer;
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         provider.PrepareRequest(request, connection);
         context.AttachTo(request);

@@ -20,6 +20,9 @@ public sealed record PageState
 
     /// <summary>The cursor to send (cursor paging).</summary>
     public string? Cursor { get; init; }
+
+    /// <summary>True when the page was addressed by number rather than by the link the previous page gave (parallel paging).</summary>
+    public bool ByNumber { get; init; }
 }
 
 /// <summary>One parsed page.</summary>

@@ -22,6 +22,17 @@ public abstract class PagingStrategy
     /// <summary>True when the server can skip items (offset paging), so -Skip costs no requests.</summary>
     public virtual bool SupportsServerSkip => false;
 
+    /// <summary>
+    /// The state after <paramref name="state"/> worked out without its page, from what an earlier page
+    /// (<paramref name="known"/>) said about the total, so that later pages can be fetched in parallel; null when
+    /// the provider's paging cannot be addressed that way or <paramref name="state"/> is the last page.
+    /// <paramref name="fullPage"/> is the number of invoices a full page held.
+    /// </summary>
+    public virtual PageState? Predict(PageState state, InvoicePage known, int fullPage) => null;
+
+    /// <summary>True when <paramref name="scheduled"/> asks for the same page as <paramref name="expected"/>.</summary>
+    public virtual bool SamePage(PageState expected, PageState scheduled) => Equals(expected, scheduled);
+
     /// <summary>Formats an integer for a query string.</summary>
     protected static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
@@ -73,6 +84,18 @@ public sealed class OffsetLimitPaging : PagingStrategy
 
         return state with { PageIndex = state.PageIndex + 1, Offset = next };
     }
+
+    /// <inheritdoc />
+    public override PageState? Predict(PageState state, InvoicePage known, int fullPage)
+    {
+        if (state is null || known is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(known));
+        }
+
+        var next = state.Offset + fullPage;
+        return fullPage > 0 && known.TotalCount is long total && next < total ? state with { PageIndex = state.PageIndex + 1, Offset = next } : null;
+    }
 }
 
 /// <summary>1-based <c>page</c>/<c>page size</c> paging; stops at <c>last_page</c>, at the total, or on a short page when neither is reported.</summary>
@@ -118,15 +141,44 @@ public sealed class PageNumberPaging : PagingStrategy
             || (page.LastPage is null && page.TotalCount is null && page.Items.Count < pageSize);
         return last ? null : state with { PageIndex = state.PageIndex + 1, PageNumber = current + 1 };
     }
+
+    /// <inheritdoc />
+    public override PageState? Predict(PageState state, InvoicePage known, int fullPage)
+    {
+        if (state is null || known is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(known));
+        }
+
+        bool within;
+        if (known.LastPage is int last)
+        {
+            within = state.PageNumber < last;
+        }
+        else
+        {
+            within = known.TotalCount is long total && fullPage > 0 && (long)state.PageNumber * fullPage < total;
+        }
+
+        return within ? state with { PageIndex = state.PageIndex + 1, PageNumber = state.PageNumber + 1 } : null;
+    }
 }
 
-/// <summary>Follows the provider's next link until it is null or the last page is reached.</summary>
+/// <summary>
+/// Follows the provider's next link until it is null or the last page is reached. When the provider also reports
+/// the current and last page numbers (Laravel's length-aware paginator), later pages can be addressed by number.
+/// </summary>
 public sealed class NextLinkPaging : PagingStrategy
 {
     private readonly string _sizeName;
+    private readonly string _pageName;
 
-    /// <summary>Creates the strategy; <paramref name="sizeName"/> sets the page size on the first request.</summary>
-    public NextLinkPaging(string sizeName = "per_page") => _sizeName = sizeName;
+    /// <summary>Creates the strategy; <paramref name="sizeName"/> sets the page size on the first request, <paramref name="pageName"/> addresses a page by number.</summary>
+    public NextLinkPaging(string sizeName = "per_page", string pageName = "page")
+    {
+        _sizeName = sizeName;
+        _pageName = pageName;
+    }
 
     /// <inheritdoc />
     public override PageState First(long serverSkip) => new();
@@ -141,6 +193,10 @@ public sealed class NextLinkPaging : PagingStrategy
 
         // Sent on followed links too: servers that drop the query string from next links would otherwise fall back to their default size.
         yield return new(_sizeName, Invariant(pageSize));
+        if (state.ByNumber)
+        {
+            yield return new(_pageName, Invariant(state.PageNumber));
+        }
     }
 
     /// <inheritdoc />
@@ -157,7 +213,41 @@ public sealed class NextLinkPaging : PagingStrategy
             return null;
         }
 
-        return state with { PageIndex = state.PageIndex + 1, NextLink = new Uri(page.NextLink, UriKind.RelativeOrAbsolute) };
+        return state with
+        {
+            PageIndex = state.PageIndex + 1,
+            NextLink = new Uri(page.NextLink, UriKind.RelativeOrAbsolute),
+            PageNumber = page.CurrentPage is int number ? number + 1 : 0,
+            ByNumber = false,
+        };
+    }
+
+    /// <inheritdoc />
+    public override PageState? Predict(PageState state, InvoicePage known, int fullPage)
+    {
+        if (state is null || known is null)
+        {
+            throw new ArgumentNullException(state is null ? nameof(state) : nameof(known));
+        }
+
+        if (known.LastPage is not int last || known.CurrentPage is null || string.IsNullOrEmpty(known.NextLink) || state.PageNumber <= 0 || state.PageNumber >= last)
+        {
+            return null;
+        }
+
+        // The next link of any page is a template for all of them: same host, path and filters, another page number.
+        return state with { PageIndex = state.PageIndex + 1, PageNumber = state.PageNumber + 1, NextLink = new Uri(known.NextLink, UriKind.RelativeOrAbsolute), ByNumber = true };
+    }
+
+    /// <inheritdoc />
+    public override bool SamePage(PageState expected, PageState scheduled)
+    {
+        if (expected is null || scheduled is null)
+        {
+            throw new ArgumentNullException(expected is null ? nameof(expected) : nameof(scheduled));
+        }
+
+        return expected.PageNumber > 0 ? expected.PageNumber == scheduled.PageNumber && expected.PageIndex == scheduled.PageIndex : Equals(expected, scheduled);
     }
 }
 

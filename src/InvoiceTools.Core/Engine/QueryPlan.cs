@@ -32,6 +32,9 @@ public sealed class QueryPlan
     /// <summary>The list endpoint, when the plan chose one other than the provider's default (for example Revolv3's v1).</summary>
     public Uri? Endpoint { get; set; }
 
+    /// <summary>The -CreatedAfter bound when the module applies it (not the server), so newest-first paging can stop early.</summary>
+    public DateTimeOffset? ClientCreatedAfter { get; set; }
+
     /// <summary>How many invoices the server skips for us (offset paging with no client filter).</summary>
     public long ServerSkip { get; set; }
 

@@ -18,11 +18,16 @@ internal static class HttpPipeline
         return new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>The transport for real providers: no automatic redirects (they could carry custom auth headers to another host), compressed responses.</summary>
-    public static HttpMessageHandler CreateNetworkHandler() => new HttpClientHandler
+    /// <summary>
+    /// The transport for real providers: no automatic redirects (they could carry custom auth headers to another host),
+    /// compressed responses, and enough connections for the pages a run keeps in flight (Windows PowerShell's
+    /// .NET Framework allows only two per host unless told otherwise).
+    /// </summary>
+    public static HttpMessageHandler CreateNetworkHandler(int pagesInFlight) => new HttpClientHandler
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         UseProxy = true,
+        MaxConnectionsPerServer = Math.Max(2, pagesInFlight + 1),
     };
 }

@@ -29,6 +29,9 @@ internal sealed class RequestContext
     /// <summary>What the last attempt ended with, in words ("429 Too Many Requests", "connection reset").</summary>
     public string? LastOutcome { get; set; }
 
+    /// <summary>True once any attempt was answered 429: the caller should ask for less at a time.</summary>
+    public bool Throttled { get; set; }
+
     public static RequestContext? Of(HttpRequestMessage request) =>
         request.Properties.TryGetValue(PropertyName, out var value) ? value as RequestContext : null;
 

@@ -137,6 +137,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         if (tracking is not null)
         {
             tracking.LastOutcome = Describe(outcome);
+            tracking.Throttled |= outcome.Result is { StatusCode: (HttpStatusCode)429 };
         }
 
         if (context.CancellationToken.IsCancellationRequested)

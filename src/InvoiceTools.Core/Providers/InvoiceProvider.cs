@@ -295,6 +295,7 @@ public abstract class InvoiceProvider
         if (after is DateTimeOffset a)
         {
             plan.AddClientFilter("CreatedAt > " + Iso(a), i => i.CreatedAt > a);
+            plan.ClientCreatedAfter = a;
         }
 
         if (before is DateTimeOffset b)

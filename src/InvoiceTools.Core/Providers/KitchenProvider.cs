@@ -32,6 +32,7 @@ public sealed class KitchenProvider : InvoiceProvider
         DefaultBaseUri = null,
         AuthModes = new[] { "Bearer API key (Authorization: Bearer), with Accept: application/json and X-Requested-With: XMLHttpRequest" },
         Paging = "Laravel length-aware: per_page + links.next, meta.current_page/last_page/total",
+        NewestFirst = true,
         DefaultPageSize = 100,
         MaxPageSize = 100,
         ServerFilters = new[] { "State (state)" },

@@ -31,6 +31,7 @@ public sealed class OpteriusProvider : InvoiceProvider
         DefaultBaseUri = null,
         AuthModes = new[] { "Bearer token (Authorization: Bearer)" },
         Paging = "page + per_page with meta.last_page; a response without meta is one complete page",
+        NewestFirst = true,
         DefaultPageSize = 100,
         MaxPageSize = 100,
         ServerFilters = new[] { "Status (status, when exactly one of Open, Overdue, Paid, Void is asked for)" },

@@ -21,6 +21,9 @@ public sealed class ProviderDescriptor
     /// <summary>The paging scheme, in words.</summary>
     public string Paging { get; init; } = string.Empty;
 
+    /// <summary>True when the list is documented as sorted by creation time, newest first, so paging can stop at -CreatedAfter.</summary>
+    public bool NewestFirst { get; init; }
+
     /// <summary>The page size used when -PageSize is not given.</summary>
     public int DefaultPageSize { get; init; } = 100;
 

@@ -47,6 +47,7 @@ public sealed class XenditProvider : InvoiceProvider
         DefaultBaseUri = DirectRoot,
         AuthModes = new[] { "Direct: HTTP Basic, the secret key (xnd_development_/xnd_production_) as the user name", "Appgregator proxy: x-api-key header" },
         Paging = "cursor: limit + last_invoice_id / last_invoice (the last id of the page); bare array, newest first",
+        NewestFirst = true,
         DefaultPageSize = 100,
         MaxPageSize = 100,
         ServerFilters = new[]

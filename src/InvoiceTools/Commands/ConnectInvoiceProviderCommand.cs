@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Security;
 using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
+using InvoiceTools.Engine;
 
 namespace InvoiceTools.Commands;
 
@@ -144,6 +145,23 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [Parameter]
     [ValidatePattern("^[A-Za-z]{3}$")]
     public string? Currency { get; set; }
+
+    /// <summary>
+    /// Pages requested ahead while Get-Invoice returns the current one, for providers whose pages must be read one
+    /// after another (Xendit's cursor, Revolv3, Kitchen when it reports no page count). 0 turns it off; the default is 1.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, PagingOptions.MaxPrefetch)]
+    public int Prefetch { get; set; } = PagingOptions.Default.Prefetch;
+
+    /// <summary>
+    /// Pages requested at once when the provider reports its total on the first page (Revere's total_count, Opterius
+    /// and Kitchen's last_page). Invoices still come out in the provider's order. A 429 halves it for the rest of the
+    /// run. 1 turns it off; the default is 4.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, PagingOptions.MaxPageConcurrency)]
+    public int PageConcurrency { get; set; } = PagingOptions.Default.PageConcurrency;
 
     /// <summary>Return the connection object.</summary>
     [Parameter]

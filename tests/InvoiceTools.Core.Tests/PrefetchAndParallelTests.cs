@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Tests;
+
+/// <summary>Prefetch and parallel pages change when requests go out, never what comes out.</summary>
+public sealed class PrefetchAndParallelTests
+{
+    public static TheoryData<InvoiceProviderKind, int, int, int> Modes()
+    {
+        var data = new TheoryData<InvoiceProviderKind, int, int, int>();
+        foreach (var kind in new[] { InvoiceProviderKind.Revere, InvoiceProviderKind.Opterius, InvoiceProviderKind.Kitchen, InvoiceProviderKind.Xendit, InvoiceProviderKind.Revolv3 })
+        {
+            foreach (var (prefetch, concurrency) in new[] { (1, 4), (3, 1), (0, 8), (2, 2) })
+            {
+                data.Add(kind, 17, prefetch, concurrency);
+            }
+        }
+
+        data.Add(InvoiceProviderKind.Revere, 100, 1, 4);
+        data.Add(InvoiceProviderKind.Kitchen, 1, 1, 16);
+        return data;
+    }
+
+    private static InvoiceProviderConnection Connect(InvoiceSandbox sandbox, InvoiceProviderKind kind, PagingOptions paging) =>
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = sandbox, Paging = paging });
+
+    /// <summary>A query string as a set of pairs, so "page=3&amp;per_page=7" and "per_page=7&amp;page=3" compare equal.</summary>
+    private static string Normalized(string query) => string.Join("&", query.Split('&').OrderBy(p => p, StringComparer.Ordinal));
+
+    private static int PageNumberOf(string query) =>
+        int.Parse(query.Split('&').Single(p => p.StartsWith("page=", StringComparison.Ordinal)).AsSpan(5), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (List<string> Ids, List<string> Queries) Run(InvoiceProviderKind kind, PagingOptions paging, InvoiceQuery query, Action<InvoiceSandbox>? arrange = null)
+    {
+        var sandbox = new InvoiceSandbox();
+        arrange?.Invoke(sandbox);
+        using var connection = Connect(sandbox, kind, paging);
+        var ids = InvoiceEngine.GetInvoices(connection, query).Select(i => i.Id).ToList();
+        Assert.Equal(0, sandbox.InFlight);
+        return (ids, sandbox.Requests.Select(r => Normalized(r.QueryString)).ToList());
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Every_mode_returns_exactly_the_sequential_order_and_requests_the_same_pages(InvoiceProviderKind kind, int pageSize, int prefetch, int concurrency)
+    {
+        var query = new InvoiceQuery { PageSize = pageSize };
+        var sequential = Run(kind, PagingOptions.Sequential, query);
+
+        var scheduled = Run(kind, new PagingOptions { Prefetch = prefetch, PageConcurrency = concurrency }, query);
+
+        Assert.True(sequential.Ids.Count > 3 * pageSize, "the data set spans several pages");
+        Assert.Equal(sequential.Ids, scheduled.Ids);
+        Assert.Equal(sequential.Ids.Count, scheduled.Ids.Distinct().Count());
+        Assert.Equal(sequential.Queries.OrderBy(q => q, StringComparer.Ordinal), scheduled.Queries.OrderBy(q => q, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void Kitchen_pages_addressed_by_number_keep_the_filters_of_every_link_variant(bool absoluteLinks, bool linksKeepQuery)
+    {
+        void Arrange(InvoiceSandbox sandbox)
+        {
+            sandbox.Kitchen.AbsoluteLinks = absoluteLinks;
+            sandbox.Kitchen.LinksKeepQuery = linksKeepQuery;
+        }
+
+        var query = new InvoiceQuery { PageSize = 20, State = KitchenState.All };
+        var sequential = Run(InvoiceProviderKind.Kitchen, PagingOptions.Sequential, query, Arrange);
+
+        var parallel = Run(InvoiceProviderKind.Kitchen, new PagingOptions { PageConcurrency = 4 }, query, Arrange);
+
+        Assert.Equal(350, parallel.Ids.Count);
+        Assert.Equal(sequential.Ids, parallel.Ids);
+        Assert.All(parallel.Queries, q => Assert.Contains("state=all", q, StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(2, 17), parallel.Queries.Skip(1).Select(PageNumberOf).OrderBy(p => p));
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere, "limit=100&offset=0", "limit=100&offset=100")]
+    [InlineData(InvoiceProviderKind.Opterius, "page=1&per_page=100", "page=2&per_page=100")]
+    [InlineData(InvoiceProviderKind.Kitchen, "per_page=100", "page=2&per_page=100")]
+    [InlineData(InvoiceProviderKind.Xendit, "limit=100", "last_invoice")]
+    [InlineData(InvoiceProviderKind.Revolv3, "page=1&pageSize=100", "page=2&pageSize=100")]
+    public void First_1_sends_one_request_and_First_150_sends_two_in_every_default_mode(InvoiceProviderKind kind, string firstQuery, string secondQueryPart)
+    {
+        var one = Run(kind, PagingOptions.Default, new InvoiceQuery { First = 1, PageSize = 100 });
+        var many = Run(kind, PagingOptions.Default, new InvoiceQuery { First = 150, PageSize = 100 });
+
+        Assert.Single(one.Ids);
+        Assert.Equal(new[] { Normalized(firstQuery) }, one.Queries);
+        Assert.Equal(150, many.Ids.Count);
+        Assert.Equal(2, many.Queries.Count);
+        Assert.Equal(Normalized(firstQuery), many.Queries[0]);
+        Assert.Contains(secondQueryPart, many.Queries[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void First_with_skip_on_parallel_pages_asks_only_for_the_pages_it_needs()
+    {
+        var result = Run(InvoiceProviderKind.Opterius, PagingOptions.Default, new InvoiceQuery { Skip = 30, First = 50, PageSize = 20 });
+        var all = Run(InvoiceProviderKind.Opterius, PagingOptions.Sequential, new InvoiceQuery { PageSize = 20 });
+
+        Assert.Equal(all.Ids.Skip(30).Take(50), result.Ids);
+        Assert.Equal(new[] { 1, 2, 3, 4 }, result.Queries.Select(PageNumberOf).OrderBy(p => p));
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere)]
+    [InlineData(InvoiceProviderKind.Xendit)]
+    public async Task Cancelling_mid_page_leaves_no_request_running(InvoiceProviderKind kind)
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(300) });
+        using var connection = Connect(sandbox, kind, new PagingOptions { Prefetch = 2, PageConcurrency = 4 });
+        using var cancel = new CancellationTokenSource();
+        var seen = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var invoice in InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All, cancellationToken: cancel.Token))
+            {
+                if (++seen == 10)
+                {
+                    Assert.True(SpinWait.SpinUntil(() => sandbox.InFlight > 0, TimeSpan.FromSeconds(5)), "the next pages are in flight while the first is consumed");
+                    cancel.Cancel();
+                }
+            }
+        });
+
+        Assert.Equal(10, seen);
+        Assert.Equal(0, sandbox.InFlight);
+    }
+
+    [Fact]
+    public void First_reached_with_a_client_filter_cancels_the_prefetched_page()
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(200) });
+        using var connection = Connect(sandbox, InvoiceProviderKind.Kitchen, new PagingOptions { Prefetch = 1, PageConcurrency = 1 });
+        var target = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = 5 }).Last();
+        sandbox.ClearRequests();
+
+        var found = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { Number = target.Number, First = 1 }).ToList();
+
+        Assert.Equal(target.Id, Assert.Single(found).Id);
+        Assert.InRange(sandbox.Requests.Count, 1, 2);
+        Assert.Equal(0, sandbox.InFlight);
+    }
+
+    [Fact]
+    public void Invoices_inserted_while_pages_are_fetched_in_parallel_are_neither_lost_nor_duplicated()
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { RevereInvoiceCount = 1000 });
+        var original = sandbox.Revere.Ids.ToList();
+        var inserted = 0;
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Contains("offset=300", StringComparison.Ordinal) && Interlocked.Exchange(ref inserted, 1) == 0)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    sandbox.Revere.AddInvoice(SandboxOptions.ReferenceNow.AddMinutes(i));
+                }
+            }
+        };
+        using var connection = Connect(sandbox, InvoiceProviderKind.Revere, new PagingOptions { PageConcurrency = 4 });
+        var observer = new RecordingObserver();
+
+        var ids = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All, observer).Select(i => i.Id).ToList();
+
+        Assert.Equal(original, ids);
+        Assert.Contains(observer.Verbose, v => v.StartsWith("Skipped invoice ", StringComparison.Ordinal));
+        var warning = Assert.Single(observer.Warnings);
+        Assert.Contains("from 1000 to 1003", warning, StringComparison.Ordinal);
+        Assert.Contains("Revere Payments", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invoices_deleted_while_paging_are_reported_as_a_possibly_incomplete_result()
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { RevereInvoiceCount = 500 });
+        var removed = 0;
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Contains("offset=200", StringComparison.Ordinal) && Interlocked.Exchange(ref removed, 1) == 0)
+            {
+                sandbox.Revere.RemoveNewest(2);
+            }
+        };
+        using var connection = Connect(sandbox, InvoiceProviderKind.Revere, PagingOptions.Sequential);
+        var observer = new RecordingObserver();
+
+        var ids = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All, observer).Select(i => i.Id).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        var warning = Assert.Single(observer.Warnings);
+        Assert.Contains("from 500 to 498", warning, StringComparison.Ordinal);
+        Assert.Contains("may be incomplete", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_429_halves_the_parallel_pages_for_the_rest_of_the_run()
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { RevereInvoiceCount = 2000 });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Revere,
+            Sandbox = true,
+            SandboxInstance = sandbox,
+            Paging = new PagingOptions { PageConcurrency = 4 },
+            TimeProvider = new RecordingTimeProvider(),
+        });
+        var observer = new RecordingObserver();
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Contains("offset=300", StringComparison.Ordinal) && sandbox.Requests.Count(r => r.QueryString.Contains("offset=300", StringComparison.Ordinal)) == 1)
+            {
+                sandbox.InjectFault(SandboxFault.RateLimited("1"), api: RevereApi.ApiName);
+            }
+        };
+
+        var ids = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All, observer).Select(i => i.Id).ToList();
+
+        Assert.Equal(sandbox.Revere.Ids, ids);
+        Assert.Contains(observer.Verbose, v => v.Contains("429 Too Many Requests: at most 2 page(s) at a time", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Kitchen)]
+    [InlineData(InvoiceProviderKind.Opterius)]
+    public void Newest_first_paging_stops_once_a_page_passes_CreatedAfter(InvoiceProviderKind kind)
+    {
+        var all = Run(kind, PagingOptions.Sequential, new InvoiceQuery { PageSize = 50 });
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, kind, PagingOptions.Default);
+        var listed = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }).ToList();
+        var bound = listed[129].CreatedAt!.Value;
+        sandbox.ClearRequests();
+        var observer = new RecordingObserver();
+
+        var recent = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50, CreatedAfter = bound }, observer).ToList();
+
+        Assert.Equal(listed.Where(i => i.CreatedAt > bound).Select(i => i.Id), recent.Select(i => i.Id));
+        Assert.True(all.Queries.Count > 5);
+        Assert.Equal(3, sandbox.Requests.Count);
+        Assert.Contains(observer.Verbose, v => v.Contains("page 3 reached invoices created before -CreatedAfter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_a_429_no_more_than_the_lowered_number_of_pages_is_requested_ahead()
+    {
+        // The scheduler alone, with pages that arrive at once: what it keeps outstanding is exactly what it asked for.
+        const int Pages = 20;
+        var consumed = 0;
+        var started = 0;
+        var outstandingAtStart = new List<(int Page, int Outstanding)>();
+        var throttledPage = 3;
+        var paging = new OffsetLimitPaging();
+        var scheduler = new PageScheduler(
+            paging,
+            10,
+            new PagingOptions { PageConcurrency = 4 },
+            (state, _) => new Uri("https://example.test/invoices?offset=" + state.Offset),
+            (uri, _) =>
+            {
+                var offset = int.Parse(uri.Query.AsSpan("?offset=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+                var page = offset / 10;
+                outstandingAtStart.Add((page, ++started - consumed));
+                var items = Enumerable.Range(offset, 10).Select(i => new Invoice { Id = "inv" + i }).ToList();
+                return Task.FromResult((new InvoicePage(items) { TotalCount = Pages * 10 }, page == throttledPage));
+            },
+            _ => true,
+            _ => false,
+            CancellationToken.None);
+        var lowered = new List<int>();
+        scheduler.Throttled = lowered.Add;
+        var received = new List<string>();
+        try
+        {
+            PageState? expected = paging.First(0);
+            while (expected is not null)
+            {
+                var fetched = await scheduler.NextAsync(expected, received.Count, null);
+                consumed++;
+                scheduler.ScheduleAfter(fetched);
+                received.AddRange(fetched.Page.Items.Select(i => i.Id));
+                expected = paging.Advance(fetched.State, fetched.Page, 10);
+            }
+        }
+        finally
+        {
+            await scheduler.StopAsync();
+        }
+
+        Assert.Equal(Enumerable.Range(0, Pages * 10).Select(i => "inv" + i), received);
+        Assert.Equal(new[] { 2 }, lowered);
+        Assert.Equal(Pages, started);
+        Assert.All(outstandingAtStart.Where(s => s.Page <= throttledPage + 1), s => Assert.InRange(s.Outstanding, 1, 5));
+        Assert.All(outstandingAtStart.Where(s => s.Page > throttledPage + 4), s => Assert.InRange(s.Outstanding, 1, 3));
+    }
+}
