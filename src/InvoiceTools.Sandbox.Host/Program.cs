@@ -5,9 +5,10 @@ using System.Threading.Tasks;
 using InvoiceTools.Sandbox;
 using InvoiceTools.Sandbox.Host;
 
-// dotnet run --project src/InvoiceTools.Sandbox.Host -- --port 5080 --latency 50
+// dotnet run --project src/InvoiceTools.Sandbox.Host -- --port 5080 --latency 50 --invoices 20000
 var port = 5080;
 var latency = 0;
+var options = new SandboxOptions();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -20,16 +21,24 @@ for (var i = 0; i < args.Length; i++)
             latency = l;
             i++;
             break;
+        case "--invoices" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var all) && all > 0:
+            options.RevereInvoiceCount = options.Revolv3InvoiceCount = options.OpteriusInvoiceCount = options.KitchenInvoiceCount = options.XenditInvoiceCount = all;
+            i++;
+            break;
+        case "--count" when i + 1 < args.Length && SetCount(options, args[i + 1]):
+            i++;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("Serves the InvoiceTools sandbox on 127.0.0.1.\n  --port N       port to listen on (default 5080; 0 picks a free one)\n  --latency MS   delay added to every answer (default 0)");
+            Console.WriteLine("Serves the InvoiceTools sandbox on 127.0.0.1.\n  --port N            port to listen on (default 5080; 0 picks a free one)\n  --latency MS        delay added to every answer (default 0)\n  --invoices N        invoices in every provider's data set\n  --count API=N       invoices in one data set (revere, revolv3, opterius, kitchen, xendit); repeatable");
             return 0;
         default:
-            Console.Error.WriteLine("Unknown or incomplete argument '" + args[i] + "'. Use --port N and --latency MS (see --help).");
+            Console.Error.WriteLine("Unknown or incomplete argument '" + args[i] + "'. Use --port N, --latency MS, --invoices N or --count API=N (see --help).");
             return 2;
     }
 }
 
-var sandbox = new InvoiceSandbox(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(latency) });
+options.Latency = TimeSpan.FromMilliseconds(latency);
+var sandbox = new InvoiceSandbox(options);
 await using var server = await SandboxServer.StartAsync(sandbox, port).ConfigureAwait(false);
 Console.WriteLine("InvoiceTools sandbox listening on " + server.BaseUri + " (latency " + latency.ToString(CultureInfo.InvariantCulture) + " ms). Ctrl+C stops it.");
 Console.WriteLine("  Revere Payments: " + server.ApiBase(RevereApi.ApiName) + "   API key: " + RevereApi.ApiKey + "   group id: " + RevereApi.GroupId);
@@ -54,3 +63,22 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+static bool SetCount(SandboxOptions options, string assignment)
+{
+    var parts = assignment.Split('=');
+    if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count <= 0)
+    {
+        return false;
+    }
+
+    switch (parts[0].ToUpperInvariant())
+    {
+        case "REVERE": options.RevereInvoiceCount = count; return true;
+        case "REVOLV3": options.Revolv3InvoiceCount = count; return true;
+        case "OPTERIUS": options.OpteriusInvoiceCount = count; return true;
+        case "KITCHEN": options.KitchenInvoiceCount = count; return true;
+        case "XENDIT": options.XenditInvoiceCount = count; return true;
+        default: return false;
+    }
+}

@@ -18,6 +18,7 @@ public sealed class InvoiceSandbox
     private readonly ConcurrentQueue<SandboxRequest> _requests = new();
     private readonly object _faultLock = new();
     private readonly List<ScheduledFault> _faults = new();
+    private readonly ConcurrentDictionary<string, SandboxResponse> _answers = new(StringComparer.Ordinal);
     private int _inFlight;
     private int _peakInFlight;
 
@@ -124,7 +125,29 @@ public sealed class InvoiceSandbox
             }
 
             BeforeAnswer?.Invoke(request);
-            return Answer(request);
+            if (!Options.CacheAnswers)
+            {
+                return Answer(request);
+            }
+
+            if (HasFault())
+            {
+                return Answer(request);
+            }
+
+            var key = request.CacheKey;
+            if (_answers.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            var answer = Answer(request);
+            if (answer.StatusCode == 200 && !HasFault())
+            {
+                _answers[key] = answer;
+            }
+
+            return answer;
         }
         finally
         {
@@ -143,6 +166,14 @@ public sealed class InvoiceSandbox
         var localPath = "/" + (segments.Length > 1 ? segments[1] : string.Empty);
         var fault = TakeFault(api.Name);
         return fault is null ? api.Handle(request, localPath) : fault.Apply(request, () => api.Handle(request, localPath));
+    }
+
+    private bool HasFault()
+    {
+        lock (_faultLock)
+        {
+            return _faults.Count > 0;
+        }
     }
 
     private SandboxFault? TakeFault(string apiName)

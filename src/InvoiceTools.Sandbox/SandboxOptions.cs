@@ -11,6 +11,13 @@ public sealed class SandboxOptions
     /// <summary>Delay added before every answer.</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>
+    /// Serve a repeated request from memory instead of building the answer again (benchmarks: the emulator's own JSON
+    /// writing then costs nothing, so the client is what is measured). Faults and <see cref="InvoiceSandbox.BeforeAnswer"/>
+    /// still apply; data changes are not seen by cached requests.
+    /// </summary>
+    public bool CacheAnswers { get; set; }
+
     /// <summary>Seed for the generated data; the same seed gives the same invoices.</summary>
     public int Seed { get; set; } = 20261101;
 

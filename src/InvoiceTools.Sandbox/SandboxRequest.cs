@@ -46,6 +46,9 @@ public sealed class SandboxRequest
     /// <summary>The value of a header, or null.</summary>
     public string? Header(string name) => _headers.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>The method, path, query and every header, as one string: two requests with the same key get the same answer.</summary>
+    public string CacheKey => Method + " " + Uri.PathAndQuery + "\n" + string.Join("\n", _headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key + ": " + h.Value));
+
     /// <summary>The last value of a query parameter, or null when absent.</summary>
     public string? QueryValue(string name)
     {

@@ -1,0 +1,482 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Http;
+using InvoiceTools.Sandbox;
+using InvoiceTools.Sandbox.Host;
+
+namespace InvoiceTools.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project tests/InvoiceTools.Benchmarks -- --out docs/performance-results.md
+/// Every figure of docs/performance.md, each next to its baselines, measured in one run.
+/// </summary>
+internal static class Program
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length >= 1 && args[0] == "--serve")
+        {
+            return await ServeAsync(args).ConfigureAwait(false);
+        }
+
+        if (args.Length == 3 && args[0] == "--memory-client")
+        {
+            return MemoryClient(new Uri(args[1]), long.Parse(args[2], Invariant));
+        }
+
+        string? output = null;
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--out" when i + 1 < args.Length:
+                    output = args[++i];
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                default:
+                    Console.Error.WriteLine("Usage: InvoiceTools.Benchmarks [--out FILE.md] [--quick]");
+                    return 2;
+            }
+        }
+
+        var report = await new Benchmark(quick).RunAsync().ConfigureAwait(false);
+        Console.WriteLine(report);
+        if (output is not null)
+        {
+            File.WriteAllText(output, report);
+            Console.WriteLine("Written to " + Path.GetFullPath(output));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Child process: serves a sandbox so that its data does not count towards the client's memory.</summary>
+    private static async Task<int> ServeAsync(string[] args)
+    {
+        var options = new SandboxOptions { RevereInvoiceCount = int.Parse(args[1], Invariant) };
+        await using var server = await SandboxServer.StartAsync(new InvoiceSandbox(options)).ConfigureAwait(false);
+        Console.WriteLine(server.ApiBase(RevereApi.ApiName).AbsoluteUri);
+        await Console.In.ReadLineAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Child process: streams every invoice into a counting sink and reports its own peak working set.</summary>
+    private static int MemoryClient(Uri revere, long expected)
+    {
+        using var connection = Benchmark.Connect("Revere", revere, PagingOptions.Default);
+        using var self = Process.GetCurrentProcess();
+        long count = 0;
+        long peakAt10k = 0;
+        foreach (var invoice in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 100 }))
+        {
+            if (++count == 10_000)
+            {
+                self.Refresh();
+                peakAt10k = self.PeakWorkingSet64;
+            }
+        }
+
+        self.Refresh();
+        Console.WriteLine(string.Join(" ", count, peakAt10k, self.PeakWorkingSet64, GC.GetTotalMemory(false), GC.CollectionCount(0), GC.CollectionCount(2)));
+        return count == expected ? 0 : 1;
+    }
+}
+
+internal sealed class Benchmark
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly string[] KnownTotal = { "Revere", "Opterius", "Kitchen" };
+    private readonly List<string[]> _rows = new();
+    private readonly List<string> _notes = new();
+    private readonly int _invoices;
+    private readonly int _cursorInvoices;
+    private readonly long _memoryInvoices;
+
+    public Benchmark(bool quick)
+    {
+        _invoices = quick ? 4_000 : 20_000;
+        _cursorInvoices = quick ? 1_500 : 5_000;
+        _memoryInvoices = quick ? 100_000 : 1_000_000;
+    }
+
+    public static InvoiceProviderConnection Connect(string provider, Uri apiBase, PagingOptions paging)
+    {
+        var (kind, key) = provider switch
+        {
+            "Revere" => (InvoiceProviderKind.Revere, RevereApi.ApiKey),
+            "Opterius" => (InvoiceProviderKind.Opterius, OpteriusApi.Token),
+            "Kitchen" => (InvoiceProviderKind.Kitchen, KitchenApi.ApiKey),
+            "Xendit" => (InvoiceProviderKind.Xendit, XenditApi.SecretKey),
+            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+        };
+        var secure = new SecureString();
+        foreach (var c in key)
+        {
+            secure.AppendChar(c);
+        }
+
+        return InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = kind,
+            BaseUri = apiBase.AbsoluteUri,
+            GroupId = kind == InvoiceProviderKind.Revere ? RevereApi.GroupId.ToString() : null,
+            ApiKey = secure,
+            Paging = paging,
+            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+        });
+    }
+
+    public async Task<string> RunAsync()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var total = Stopwatch.StartNew();
+        await FirstInvoiceAsync().ConfigureAwait(false);
+        await KnownTotalThroughputAsync(TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
+        await CpuBoundThroughputAsync().ConfigureAwait(false);
+        await CursorThroughputAsync().ConfigureAwait(false);
+        Requests();
+        await ParseAndMapAsync().ConfigureAwait(false);
+        await MemoryAsync().ConfigureAwait(false);
+        return Render(started, total.Elapsed);
+    }
+
+    private static async Task<SandboxServer> ServeAsync(int invoices, TimeSpan latency, bool cacheAnswers = false) =>
+        await SandboxServer.StartAsync(new InvoiceSandbox(new SandboxOptions
+        {
+            Latency = latency,
+            CacheAnswers = cacheAnswers,
+            RevereInvoiceCount = invoices,
+            OpteriusInvoiceCount = invoices,
+            KitchenInvoiceCount = invoices * 7 / 6 + 7,
+            XenditInvoiceCount = invoices,
+            Revolv3InvoiceCount = invoices,
+        })).ConfigureAwait(false);
+
+    /// <summary>Streams with the engine through the synchronous bridge PowerShell uses; returns the count, total time and time to the first invoice.</summary>
+    private static Task<(long Count, TimeSpan Elapsed, TimeSpan First)> EngineAsync(SandboxServer server, string provider, PagingOptions paging, Action<Invoice>? consume = null, InvoiceQuery? query = null) =>
+        Task.Run(() =>
+        {
+            using var connection = Connect(provider, Api(server, provider), paging);
+            var watch = Stopwatch.StartNew();
+            var first = TimeSpan.Zero;
+            long count = 0;
+            foreach (var invoice in InvoiceEngine.GetInvoices(connection, query ?? new InvoiceQuery { PageSize = 100 }))
+            {
+                if (count++ == 0)
+                {
+                    first = watch.Elapsed;
+                }
+
+                consume?.Invoke(invoice);
+            }
+
+            return (count, watch.Elapsed, first);
+        });
+
+    private static async Task<(long Count, TimeSpan Elapsed)> DictionaryAsync(SandboxServer server, string provider, Action<Dictionary<string, object?>>? consume = null)
+    {
+        using var http = new HttpClient();
+        var watch = Stopwatch.StartNew();
+        var count = await DictionaryLoop.RunAsync(http, provider, Api(server, provider), 100, consume).ConfigureAwait(false);
+        return (count, watch.Elapsed);
+    }
+
+    private static Uri Api(SandboxServer server, string provider) => new(server.ApiBase(ApiName(provider)).AbsoluteUri.TrimEnd('/') + "/");
+
+    private static string ApiName(string provider) => provider switch
+    {
+        "Revere" => RevereApi.ApiName,
+        "Opterius" => OpteriusApi.ApiName,
+        "Kitchen" => KitchenApi.ApiName,
+        "Xendit" => XenditApi.DirectApiName,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
+    private async Task FirstInvoiceAsync()
+    {
+        await using var server = await ServeAsync(_invoices, TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
+        using var http = new HttpClient();
+        var uri = new Uri(Api(server, "Revere"), "api/v1/groups/" + RevereApi.GroupId + "/invoices?limit=100&offset=0");
+        await DictionaryLoop.GetBytesAsync(http, "Revere", uri).ConfigureAwait(false);
+        var roundTrips = new List<double>();
+        var firsts = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await DictionaryLoop.GetBytesAsync(http, "Revere", uri).ConfigureAwait(false);
+            roundTrips.Add(watch.Elapsed.TotalMilliseconds);
+            var run = await EngineAsync(server, "Revere", PagingOptions.Default, query: new InvoiceQuery { PageSize = 100, First = 1 }).ConfigureAwait(false);
+            firsts.Add(run.First.TotalMilliseconds);
+        }
+
+        var roundTrip = Median(roundTrips);
+        var first = Median(firsts);
+        Row("Time to first invoice (Revere, 50 ms latency, page of 100)", "≤ 1 round trip + 5 ms", Ms(first), "one page round trip (HttpClient, bytes only): " + Ms(roundTrip), first <= roundTrip + 5,
+            "+" + Ms(first - roundTrip) + " over the round trip; median of 5, new connection each time");
+    }
+
+    private async Task KnownTotalThroughputAsync(TimeSpan latency)
+    {
+        await using var server = await ServeAsync(_invoices, latency).ConfigureAwait(false);
+        foreach (var provider in KnownTotal)
+        {
+            await EngineAsync(server, provider, PagingOptions.Default, query: new InvoiceQuery { PageSize = 100, First = 500 }).ConfigureAwait(false);
+            var parallel = await EngineAsync(server, provider, PagingOptions.Default).ConfigureAwait(false);
+            var eight = await EngineAsync(server, provider, PagingOptions.Default with { PageConcurrency = 8 }).ConfigureAwait(false);
+            var sequential = await EngineAsync(server, provider, PagingOptions.Sequential).ConfigureAwait(false);
+            var dictionary = await DictionaryAsync(server, provider).ConfigureAwait(false);
+            Check(provider, parallel.Count, eight.Count, sequential.Count, dictionary.Count);
+            var ratio = sequential.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds;
+            Row(
+                provider + ": " + Count(parallel.Count) + " invoices, 100 per page, 50 ms latency",
+                "≥ 4× baseline (a)",
+                Rate(parallel) + " (" + Times(ratio) + " (a); -PageConcurrency 8: " + Times(sequential.Elapsed.TotalSeconds / eight.Elapsed.TotalSeconds) + ")",
+                "(a) " + Rate(sequential) + "; (b) " + Rate(dictionary),
+                ratio >= 4,
+                Times(dictionary.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds) + " (b)");
+        }
+    }
+
+    private async Task CpuBoundThroughputAsync()
+    {
+        // The emulator answers repeated requests from memory, so its own JSON writing does not eat the CPU being measured.
+        await using var server = await ServeAsync(_invoices, TimeSpan.Zero, cacheAnswers: true).ConfigureAwait(false);
+        foreach (var provider in KnownTotal)
+        {
+            // Warm both paths, then keep the best of three: at 0 ms the figure is CPU time, which the first run inflates with JIT.
+            await EngineAsync(server, provider, PagingOptions.Default).ConfigureAwait(false);
+            await DictionaryAsync(server, provider).ConfigureAwait(false);
+            var parallel = Best(await Repeat(() => EngineAsync(server, provider, PagingOptions.Default).ContinueWith(t => (t.Result.Count, t.Result.Elapsed), TaskScheduler.Default)).ConfigureAwait(false));
+            var sequential = Best(await Repeat(() => EngineAsync(server, provider, PagingOptions.Sequential).ContinueWith(t => (t.Result.Count, t.Result.Elapsed), TaskScheduler.Default)).ConfigureAwait(false));
+            var dictionary = Best(await Repeat(() => DictionaryAsync(server, provider)).ConfigureAwait(false));
+            Check(provider, parallel.Count, sequential.Count, dictionary.Count);
+            var ratio = dictionary.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds;
+            Row(
+                provider + ": same data, 0 ms latency (CPU bound; answers replayed from memory by the in-process loopback server)",
+                "≥ 3× baseline (b)",
+                Rate(parallel) + " (" + Times(ratio) + " (b))",
+                "(a) " + Rate(sequential) + "; (b) " + Rate(dictionary),
+                ratio >= 3,
+                Times(sequential.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds) + " (a); best of 3 after a warm-up run");
+        }
+    }
+
+    private async Task CursorThroughputAsync()
+    {
+        await using var server = await ServeAsync(_cursorInvoices, TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
+        var perInvoice = TimeSpan.FromMilliseconds(0.5);
+        var prefetched = await EngineAsync(server, "Xendit", PagingOptions.Default, _ => Spin(perInvoice)).ConfigureAwait(false);
+        var sequential = await EngineAsync(server, "Xendit", PagingOptions.Sequential, _ => Spin(perInvoice)).ConfigureAwait(false);
+        var dictionary = await DictionaryAsync(server, "Xendit", _ => Spin(perInvoice)).ConfigureAwait(false);
+        var bare = await EngineAsync(server, "Xendit", PagingOptions.Default).ConfigureAwait(false);
+        var bareSequential = await EngineAsync(server, "Xendit", PagingOptions.Sequential).ConfigureAwait(false);
+        Check("Xendit", prefetched.Count, sequential.Count, dictionary.Count, bare.Count, bareSequential.Count);
+        var ratio = sequential.Elapsed.TotalSeconds / prefetched.Elapsed.TotalSeconds;
+        Row(
+            "Xendit cursor: " + Count(prefetched.Count) + " invoices, 50 ms latency, consumer spends 0.5 ms per invoice",
+            "≥ 1.8× sequential",
+            Rate(prefetched) + " (" + Times(ratio) + " (a))",
+            "(a) " + Rate(sequential) + "; (b) " + Rate(dictionary),
+            ratio >= 1.8,
+            "with a consumer that does nothing: " + Times(bareSequential.Elapsed.TotalSeconds / bare.Elapsed.TotalSeconds) + " (" + Rate(bare) + " vs " + Rate(bareSequential) + ")");
+    }
+
+    private void Requests()
+    {
+        foreach (var provider in new[] { InvoiceProviderKind.Revere, InvoiceProviderKind.Opterius, InvoiceProviderKind.Kitchen, InvoiceProviderKind.Xendit, InvoiceProviderKind.Revolv3 })
+        {
+            var counts = new List<int>();
+            foreach (var first in new[] { 1L, 150L })
+            {
+                var sandbox = new InvoiceSandbox();
+                using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox });
+                var got = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = first, PageSize = 100 }).Count();
+                counts.Add(got == first ? sandbox.Requests.Count : -1);
+            }
+
+            Row("Requests for -First 1 / -First 150, page size 100: " + provider, "1 / 2", counts[0] + " / " + counts[1], "default -Prefetch 1 -PageConcurrency 4", counts[0] == 1 && counts[1] == 2, string.Empty);
+        }
+    }
+
+    private async Task ParseAndMapAsync()
+    {
+        await using var server = await ServeAsync(1000, TimeSpan.Zero).ConfigureAwait(false);
+        using var http = new HttpClient();
+        foreach (var provider in new[] { "Revere", "Opterius", "Kitchen", "Xendit" })
+        {
+            var apiBase = Api(server, provider);
+            var uri = provider switch
+            {
+                "Revere" => new Uri(apiBase, "api/v1/groups/" + RevereApi.GroupId + "/invoices?limit=100&offset=0"),
+                "Opterius" => new Uri(apiBase, "api/v1/invoices?page=1&per_page=100"),
+                "Kitchen" => new Uri(apiBase, "api/invoices?per_page=100"),
+                _ => new Uri(apiBase, "v2/invoices?limit=100"),
+            };
+            var body = await DictionaryLoop.GetBytesAsync(http, provider, uri).ConfigureAwait(false);
+            using var connection = Connect(provider, apiBase, PagingOptions.Default);
+            var parse = connection.Implementation;
+            var typed = Measure(() =>
+            {
+                var page = parse.ParsePage(body, connection);
+                return page.Items.Count;
+            });
+            var tree = Measure(() => ((System.Collections.ICollection)(DictionaryLoop.ToTree(body) switch
+            {
+                List<object?> list => list,
+                Dictionary<string, object?> root => (List<object?>)(root.TryGetValue("items", out var items) ? items : root["data"])!,
+                _ => throw new InvalidOperationException(),
+            })).Count);
+            Row("Parse and map, " + provider + " (" + Count(body.Length / 100) + " bytes per invoice), one thread", "≥ 100,000 invoices/s", Count((long)typed) + " invoices/s", "dictionary trees: " + Count((long)tree) + " invoices/s", typed >= 100_000, Times(typed / tree) + " (b)");
+        }
+    }
+
+    private async Task MemoryAsync()
+    {
+        var self = Environment.ProcessPath!;
+        var prefix = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? "\"" + typeof(Program).Assembly.Location + "\" " : string.Empty;
+        using var server = Process.Start(new ProcessStartInfo(self, prefix + "--serve " + _memoryInvoices.ToString(Invariant)) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+        try
+        {
+            var revere = (await server.StandardOutput.ReadLineAsync().ConfigureAwait(false))!.Trim();
+            var watch = Stopwatch.StartNew();
+            using var client = Process.Start(new ProcessStartInfo(self, prefix + "--memory-client " + revere + " " + _memoryInvoices.ToString(Invariant)) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            var line = (await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false)).Trim();
+            await client.WaitForExitAsync().ConfigureAwait(false);
+            var parts = line.Split(' ').Select(p => long.Parse(p, Invariant)).ToArray();
+            var growth = parts[2] - parts[1];
+            Row(
+                "Peak working set streaming " + Count(parts[0]) + " Revere invoices into a counting sink (client in its own process)",
+                "grows < 50 MB from 10,000 to 1,000,000",
+                "+" + Mb(growth) + " (" + Mb(parts[1]) + " at 10,000 → " + Mb(parts[2]) + " at the end)",
+                "managed heap at the end " + Mb(parts[3]) + "; gen0 " + parts[4] + ", gen2 " + parts[5] + " collections",
+                growth < 50L * 1024 * 1024 && client.ExitCode == 0,
+                Count((long)(parts[0] / watch.Elapsed.TotalSeconds)) + " invoices/s at 0 ms latency, server in another process");
+        }
+        finally
+        {
+            await server.StandardInput.WriteLineAsync().ConfigureAwait(false);
+            await server.WaitForExitAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static double Measure(Func<int> parseOnce)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            parseOnce();
+        }
+
+        long items = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            items += parseOnce();
+        }
+
+        return items / watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<List<(long Count, TimeSpan Elapsed)>> Repeat(Func<Task<(long Count, TimeSpan Elapsed)>> run)
+    {
+        var results = new List<(long, TimeSpan)>();
+        for (var i = 0; i < 3; i++)
+        {
+            results.Add(await run().ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    private static (long Count, TimeSpan Elapsed) Best(List<(long Count, TimeSpan Elapsed)> runs) => runs.OrderBy(r => r.Elapsed).First();
+
+    private static void Spin(TimeSpan duration)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+        }
+    }
+
+    private static double Median(List<double> values) => values.OrderBy(v => v).ElementAt(values.Count / 2);
+
+    private static void Check(string provider, params long[] counts)
+    {
+        if (counts.Distinct().Count() != 1)
+        {
+            throw new InvalidOperationException(provider + ": the runs returned different numbers of invoices: " + string.Join(", ", counts));
+        }
+    }
+
+    private static string Rate((long Count, TimeSpan Elapsed, TimeSpan First) run) => Rate((run.Count, run.Elapsed));
+
+    private static string Rate((long Count, TimeSpan Elapsed) run) =>
+        Count((long)(run.Count / run.Elapsed.TotalSeconds)) + "/s in " + run.Elapsed.TotalSeconds.ToString("0.00", Invariant) + " s";
+
+    private static string Count(long value) => value.ToString("N0", Invariant);
+
+    private static string Times(double ratio) => ratio.ToString("0.00", Invariant) + "×";
+
+    private static string Ms(double value) => value.ToString("0.0", Invariant) + " ms";
+
+    private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", Invariant) + " MB";
+
+    private void Row(string figure, string target, string measured, string baselines, bool met, string note)
+    {
+        _rows.Add(new[] { figure, target, measured, baselines, met ? "yes" : "**no**", note });
+        Console.Error.WriteLine((met ? "met     " : "MISSED  ") + figure + ": " + measured + " | " + baselines + " | " + note);
+    }
+
+    private string Render(DateTimeOffset started, TimeSpan took)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| Figure | Target | Measured | Baselines: (a) sequential, same parser; (b) sequential, dictionary trees | Met | Notes |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (var row in _rows)
+        {
+            text.AppendLine("| " + string.Join(" | ", row.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal))) + " |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("Measured " + started.ToString("yyyy-MM-dd HH:mm", Invariant) + " UTC in " + took.TotalSeconds.ToString("0", Invariant) + " s on " + Machine() + ".");
+        foreach (var note in _notes)
+        {
+            text.AppendLine(note);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Machine()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return cpu + ", " + Environment.ProcessorCount + " logical cores, " + RuntimeInformation.OSDescription + ", " + RuntimeInformation.FrameworkDescription;
+    }
+}
