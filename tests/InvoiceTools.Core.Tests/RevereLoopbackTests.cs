@@ -63,7 +63,8 @@ public sealed class RevereLoopbackTests
         Assert.All(invoices, i => Assert.Contains(i.Status, new[] { InvoiceStatus.Open, InvoiceStatus.Overdue }));
         Assert.All(invoices, i => Assert.Contains(i.ProviderStatus, new[] { "pending", "past_due" }));
         var pages = (expected.Count + 99) / 100;
-        Assert.Equal(Enumerable.Range(0, pages).Select(p => "statuses=pending,past_due&limit=100&offset=" + (p * 100)), host.Queries);
+        // Pages after the first go out in parallel, so they may arrive in any order.
+        Assert.Equal(Enumerable.Range(0, pages).Select(p => "statuses=pending,past_due&limit=100&offset=" + (p * 100)), host.Queries.OrderBy(q => q.Length).ThenBy(q => q, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -190,7 +191,8 @@ public sealed class RevereLoopbackTests
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All, observer).ToListAsync();
 
         Assert.Equal(expected, invoices.Select(i => i.Id));
-        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, host.Queries);
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=0" }, host.Queries.Take(2));
+        Assert.Equal(new[] { "limit=100&offset=100", "limit=100&offset=200" }, host.Queries.Skip(2).Order(StringComparer.Ordinal));
         Assert.Equal(new[] { TimeSpan.FromSeconds(7) }, host.Clock.Delays);
         Assert.Contains(observer.Verbose, m => m.Contains("Retry 1 of 4", StringComparison.Ordinal) && m.Contains("429", StringComparison.Ordinal) && m.Contains("waiting 7 s as the provider asked", StringComparison.Ordinal));
     }
