@@ -256,6 +256,67 @@ public sealed class PrefetchAndParallelTests
     }
 
     [Fact]
+    public void A_page_requested_in_parallel_that_fails_is_requested_once_more_and_nothing_is_lost()
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { RevereInvoiceCount = 1000 });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Revere,
+            Sandbox = true,
+            SandboxInstance = sandbox,
+            Paging = new PagingOptions { PageConcurrency = 4 },
+            Retry = new Http.RetryOptions { MaxAttempts = 1 },
+        });
+        var failed = 0;
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Contains("offset=300", StringComparison.Ordinal) && Interlocked.Exchange(ref failed, 1) == 0)
+            {
+                sandbox.InjectFault(SandboxFault.Status(503), api: RevereApi.ApiName);
+            }
+        };
+        var observer = new RecordingObserver();
+
+        var ids = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All, observer).Select(i => i.Id).ToList();
+
+        Assert.Equal(sandbox.Revere.Ids, ids);
+        Assert.Equal(11, sandbox.Requests.Count(r => r.Path.EndsWith("/invoices", StringComparison.Ordinal)));
+        Assert.Contains(observer.Verbose, v => v.Contains("at most 2 page(s) at a time", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failure_on_a_page_nobody_waits_for_any_more_does_not_escape()
+    {
+        var paging = new OffsetLimitPaging();
+        var scheduler = new PageScheduler(
+            paging,
+            10,
+            new PagingOptions { PageConcurrency = 4 },
+            (state, _) => new Uri("https://example.test/invoices?offset=" + state.Offset),
+            async (uri, token) =>
+            {
+                var offset = int.Parse(uri.Query.AsSpan("?offset=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+                await Task.Yield();
+                if (offset == 20)
+                {
+                    throw new InvalidOperationException("a bug in a page nobody reads");
+                }
+
+                return (new InvoicePage(Enumerable.Range(offset, 10).Select(i => new Invoice { Id = "inv" + i }).ToList()) { TotalCount = 100 }, false);
+            },
+            _ => true,
+            _ => false,
+            CancellationToken.None);
+
+        var first = await scheduler.NextAsync(paging.First(0), 0, null);
+        scheduler.ScheduleAfter(first);
+        await scheduler.StopAsync();
+
+        Assert.Equal(10, first.Page.Items.Count);
+        Assert.Equal(5, scheduler.Started);
+    }
+
+    [Fact]
     public async Task After_a_429_no_more_than_the_lowered_number_of_pages_is_requested_ahead()
     {
         // The scheduler alone, with pages that arrive at once: what it keeps outstanding is exactly what it asked for.

@@ -58,7 +58,7 @@ public static class InvoiceEngine
     public static IAsyncEnumerable<Invoice> GetInvoicesAsync(InvoiceProviderConnection connection, InvoiceQuery query, IInvoiceStreamObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var plan = Plan(connection, query);
-        return StreamAsync(connection, plan, observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+        return StreamAsync(connection, plan, observer is null ? NullInvoiceStreamObserver.Instance : new SerializingObserver(observer), cancellationToken);
     }
 
     /// <summary>
@@ -440,6 +440,55 @@ public static class InvoiceEngine
         if (connection.IsClosed)
         {
             throw new InvoiceConfigurationException("The connection '" + connection.Name + "' was closed by Disconnect-InvoiceProvider.", "Run Connect-InvoiceProvider again.");
+        }
+    }
+
+    /// <summary>Pages read ahead report from several threads at once; a caller's observer gets one call at a time.</summary>
+    private sealed class SerializingObserver : IInvoiceStreamObserver
+    {
+        private readonly object _gate = new();
+        private readonly IInvoiceStreamObserver _target;
+
+        public SerializingObserver(IInvoiceStreamObserver target) => _target = target;
+
+        public void OnVerbose(string message)
+        {
+            lock (_gate)
+            {
+                _target.OnVerbose(message);
+            }
+        }
+
+        public void OnDebug(string message)
+        {
+            lock (_gate)
+            {
+                _target.OnDebug(message);
+            }
+        }
+
+        public void OnWarning(string message)
+        {
+            lock (_gate)
+            {
+                _target.OnWarning(message);
+            }
+        }
+
+        public void OnPage(PageProgress progress)
+        {
+            lock (_gate)
+            {
+                _target.OnPage(progress);
+            }
+        }
+
+        public void OnTotalCount(long total, bool exact)
+        {
+            lock (_gate)
+            {
+                _target.OnTotalCount(total, exact);
+            }
         }
     }
 }

@@ -121,6 +121,13 @@ internal sealed class PageScheduler
             {
                 fetched = await head.Task.ConfigureAwait(false);
             }
+            catch (Exception ex) when (head.State is not null && ex is InvoiceRateLimitException or InvoiceTransportException or InvoiceApiException)
+            {
+                // A page requested in parallel failed: a throttled or flaky server deserves one fresh try with less at
+                // once. The pages after it are still good, so they stay.
+                HalveConcurrency();
+                break;
+            }
             finally
             {
                 head.Dispose();
@@ -128,7 +135,13 @@ internal sealed class PageScheduler
 
             if (fetched is not null && _paging.SamePage(expected, fetched.State))
             {
-                return fetched;
+                if (_paging.Confirms(fetched.State, fetched.Page))
+                {
+                    return fetched;
+                }
+
+                // The server did not serve the page asked for by number: stop predicting and follow its links.
+                Parallel = false;
             }
 
             DiscardWindow();
@@ -153,29 +166,46 @@ internal sealed class PageScheduler
             throw new ArgumentNullException(nameof(current));
         }
 
-        if (current.State.PageIndex == 0)
+        if (current.Throttled)
         {
-            DecideMode(current);
+            HalveConcurrency();
         }
 
-        if (current.Throttled && Concurrency > 1)
+        try
+        {
+            if (current.State.PageIndex == 0)
+            {
+                DecideMode(current);
+            }
+
+            if (_lastWanted(current.Page))
+            {
+                return;
+            }
+
+            if (Parallel)
+            {
+                SchedulePredicted(current);
+            }
+            else
+            {
+                ScheduleChained(current);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Reading ahead is an optimisation: the consumer works out the next page itself and reports any problem
+            // with it after this page's invoices.
+            Parallel = false;
+        }
+    }
+
+    private void HalveConcurrency()
+    {
+        if (Concurrency > 1)
         {
             Concurrency = Math.Max(1, Concurrency / 2);
             Throttled?.Invoke(Concurrency);
-        }
-
-        if (_lastWanted(current.Page))
-        {
-            return;
-        }
-
-        if (Parallel)
-        {
-            SchedulePredicted(current);
-        }
-        else
-        {
-            ScheduleChained(current);
         }
     }
 
@@ -187,22 +217,29 @@ internal sealed class PageScheduler
     {
         _run.Cancel();
         DiscardWindow();
-        foreach (var entry in _discarded)
+        try
         {
-            try
+            foreach (var entry in _discarded)
             {
-                await entry.Task.ConfigureAwait(false);
+                try
+                {
+                    await entry.Task.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Cancelled on purpose, or failed after it was no longer wanted: nobody is waiting for this page.
+                }
+                finally
+                {
+                    entry.Dispose();
+                }
             }
-            catch (Exception ex) when (ex is OperationCanceledException or InvoiceToolsException or ObjectDisposedException)
-            {
-                // Cancelled on purpose, or failed after it was no longer wanted.
-            }
-
-            entry.Dispose();
         }
-
-        _discarded.Clear();
-        _run.Dispose();
+        finally
+        {
+            _discarded.Clear();
+            _run.Dispose();
+        }
     }
 
     private void DecideMode(FetchedPage first)
@@ -235,9 +272,9 @@ internal sealed class PageScheduler
             {
                 uri = _address(next, current.Uri);
             }
-            catch (InvoiceToolsException)
+            catch (Exception ex) when (ex is InvoiceToolsException or UriFormatException)
             {
-                // A link that must not be followed: the consumer meets the error when it reaches that page.
+                // A link that must not (or cannot) be followed: the consumer meets the error when it reaches that page.
                 return;
             }
 
@@ -273,9 +310,9 @@ internal sealed class PageScheduler
             previous = await previousTask.ConfigureAwait(false);
             next = previous is null || _lastWanted(previous.Page) ? null : _paging.Advance(previous.State, previous.Page, _pageSize);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvoiceToolsException)
+        catch (Exception)
         {
-            // The consumer meets the same failure on the page itself, or works out the next page again.
+            // The consumer meets the same failure on the page itself, or works out the next page again and reports it.
             return null;
         }
 
@@ -295,7 +332,7 @@ internal sealed class PageScheduler
         {
             uri = _address(next, previous.Uri);
         }
-        catch (InvoiceToolsException)
+        catch (Exception ex) when (ex is InvoiceToolsException or UriFormatException)
         {
             return null;
         }
@@ -327,7 +364,21 @@ internal sealed class PageScheduler
     private void Discard(Entry entry)
     {
         entry.Cancel();
+        _discarded.RemoveAll(Forget);
         _discarded.Add(entry);
+    }
+
+    /// <summary>Lets go of a discarded page that has finished, so a long run keeps only the requests still in flight.</summary>
+    private static bool Forget(Entry entry)
+    {
+        if (!entry.Task.IsCompleted)
+        {
+            return false;
+        }
+
+        _ = entry.Task.Exception;
+        entry.Dispose();
+        return true;
     }
 
     /// <summary>A scheduled page: its state when known at scheduling time (parallel), and the request.</summary>

@@ -33,6 +33,10 @@ public abstract class PagingStrategy
     /// <summary>True when <paramref name="scheduled"/> asks for the same page as <paramref name="expected"/>.</summary>
     public virtual bool SamePage(PageState expected, PageState scheduled) => Equals(expected, scheduled);
 
+    /// <summary>False when <paramref name="page"/> says it is not the page <paramref name="state"/> asked for (a page number the server ignored).</summary>
+    public virtual bool Confirms(PageState state, InvoicePage page) =>
+        state is null || page is null || !state.ByNumber || page.CurrentPage is not int current || current == state.PageNumber;
+
     /// <summary>Formats an integer for a query string.</summary>
     protected static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
