@@ -104,7 +104,6 @@ internal sealed class Benchmark
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
     private static readonly string[] KnownTotal = { "Revere", "Opterius", "Kitchen" };
     private readonly List<string[]> _rows = new();
-    private readonly List<string> _notes = new();
     private readonly int _invoices;
     private readonly int _cursorInvoices;
     private readonly long _memoryInvoices;
@@ -455,11 +454,6 @@ internal sealed class Benchmark
 
         text.AppendLine();
         text.AppendLine("Measured " + started.ToString("yyyy-MM-dd HH:mm", Invariant) + " UTC in " + took.TotalSeconds.ToString("0", Invariant) + " s on " + Machine() + ".");
-        foreach (var note in _notes)
-        {
-            text.AppendLine(note);
-        }
-
         return text.ToString();
     }
 

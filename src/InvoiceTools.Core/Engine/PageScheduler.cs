@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -412,7 +411,5 @@ internal sealed class PageScheduler
         }
 
         public void Dispose() => _cancellation.Dispose();
-
-        public override string ToString() => State is null ? "chained page" : "page " + (State.PageIndex + 1).ToString(CultureInfo.InvariantCulture);
     }
 }
