@@ -38,7 +38,7 @@ $hostDll = @($Configuration, 'Release', 'Debug') |
     Select-Object -First 1
 if (-not $hostDll) {
     $hostDll = Join-Path $repo "src/InvoiceTools.Sandbox.Host/bin/$Configuration/net10.0/InvoiceTools.Sandbox.Host.dll"
-    & dotnet build $hostProject -c $Configuration --nologo -v quiet
+    & dotnet build $hostProject -c $Configuration --nologo -v quiet | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "Building the sandbox host failed (exit code $LASTEXITCODE)." }
 }
 
