@@ -64,6 +64,12 @@ public sealed class ConnectionOptions
     /// <summary>Pages requested ahead (-Prefetch) and at once (-PageConcurrency).</summary>
     public PagingOptions Paging { get; set; } = PagingOptions.Default;
 
+    /// <summary>Attempts per request, the first included (-MaxAttempts, 1–10); null uses INVOICETOOLS_MAX_ATTEMPTS or 5.</summary>
+    public int? MaxAttempts { get; set; }
+
+    /// <summary>Seconds of waiting between attempts of one request (-MaxRetryWaitSeconds, 0–3600); null uses INVOICETOOLS_MAX_RETRY_WAIT_SECONDS or 120.</summary>
+    public int? MaxRetryWaitSeconds { get; set; }
+
     /// <summary>Retry and timeout settings.</summary>
     public RetryOptions Retry { get; set; } = RetryOptions.Default;
 

@@ -34,6 +34,8 @@ public static class ConnectionSettings
         ["Currency"] = (o, v, n) => o.Currency = ToText(v, n),
         ["Prefetch"] = (o, v, n) => o.Paging = o.Paging with { Prefetch = ToInt(v, n) },
         ["PageConcurrency"] = (o, v, n) => o.Paging = o.Paging with { PageConcurrency = ToInt(v, n) },
+        ["MaxAttempts"] = (o, v, n) => o.MaxAttempts = ToInt(v, n),
+        ["MaxRetryWaitSeconds"] = (o, v, n) => o.MaxRetryWaitSeconds = ToInt(v, n),
     };
 
     /// <summary>The names a settings row may use.</summary>

@@ -37,6 +37,7 @@ public static class InvoiceConnectionFactory
         }
 
         var paging = (options.Paging ?? PagingOptions.Default).Validate();
+        var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, Environment.GetEnvironmentVariable);
         var configured = provider.ConfigureConnection(options, options.Sandbox);
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
@@ -88,8 +89,8 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, settings, options.Retry ?? RetryOptions.Default, options.TimeProvider ?? TimeProvider.System, handler);
-        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging);
+        var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler);
+        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry);
     }
 
     /// <summary>Parses and checks a base URI: absolute, HTTPS (plain HTTP only to loopback), no query or credentials.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using InvoiceTools.Engine;
+using InvoiceTools.Http;
 using InvoiceTools.Providers;
 using InvoiceTools.Sandbox;
 
@@ -13,9 +14,11 @@ namespace InvoiceTools.Connections;
 /// </summary>
 public sealed class InvoiceProviderConnection : IDisposable
 {
-    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging)
+    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging, RetryOptions retry)
     {
         Paging = paging;
+        MaxAttempts = retry.MaxAttempts;
+        MaxRetryWait = retry.MaxTotalWait;
         Name = name;
         Implementation = provider;
         BaseUri = baseUri;
@@ -53,6 +56,12 @@ public sealed class InvoiceProviderConnection : IDisposable
 
     /// <summary>Pages requested at once when the provider reports its total; halved for the rest of a run after a 429.</summary>
     public int PageConcurrency => Paging.PageConcurrency;
+
+    /// <summary>Attempts per request, the first included, before a failure is reported.</summary>
+    public int MaxAttempts { get; }
+
+    /// <summary>The most time one request may spend waiting between attempts.</summary>
+    public TimeSpan MaxRetryWait { get; }
 
     /// <summary>True once Disconnect-InvoiceProvider closed it.</summary>
     public bool IsClosed { get; private set; }

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace InvoiceTools.Http;
 
@@ -22,4 +23,59 @@ public sealed record RetryOptions
 
     /// <summary>The longest single backoff delay when the provider gives no hint.</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The session-wide default for attempts per request (whole number, 1–10).</summary>
+    public const string MaxAttemptsVariable = "INVOICETOOLS_MAX_ATTEMPTS";
+
+    /// <summary>The session-wide default for the total wait between attempts, in seconds (0–3600).</summary>
+    public const string MaxRetryWaitVariable = "INVOICETOOLS_MAX_RETRY_WAIT_SECONDS";
+
+    /// <summary>The largest number of attempts accepted.</summary>
+    public const int MostAttempts = 10;
+
+    /// <summary>The largest total wait accepted, in seconds.</summary>
+    public const int MostRetryWaitSeconds = 3600;
+
+    /// <summary>
+    /// These options with the connection's own limits applied, or, where the connection gives none, the session's
+    /// environment variables (<see cref="MaxAttemptsVariable"/>, <see cref="MaxRetryWaitVariable"/>). A value out of
+    /// range fails with the accepted range, naming where it came from.
+    /// </summary>
+    public RetryOptions With(int? maxAttempts, int? maxRetryWaitSeconds, Func<string, string?> environment)
+    {
+        if (environment is null)
+        {
+            throw new ArgumentNullException(nameof(environment));
+        }
+
+        var attempts = Resolve(maxAttempts, "-MaxAttempts", MaxAttemptsVariable, 1, MostAttempts, environment) ?? MaxAttempts;
+        var wait = Resolve(maxRetryWaitSeconds, "-MaxRetryWaitSeconds", MaxRetryWaitVariable, 0, MostRetryWaitSeconds, environment);
+        return this with { MaxAttempts = attempts, MaxTotalWait = wait is int seconds ? TimeSpan.FromSeconds(seconds) : MaxTotalWait };
+    }
+
+    private static int? Resolve(int? given, string parameter, string variable, int min, int max, Func<string, string?> environment)
+    {
+        var range = min.ToString(CultureInfo.InvariantCulture) + " to " + max.ToString(CultureInfo.InvariantCulture);
+        if (given is int value)
+        {
+            return value >= min && value <= max
+                ? value
+                : throw new InvoiceConfigurationException(parameter + " " + value.ToString(CultureInfo.InvariantCulture) + " is out of range.", "Use " + range + ".") { ParameterName = parameter.TrimStart('-') };
+        }
+
+        var text = environment(variable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            return parsed;
+        }
+
+        throw new InvoiceConfigurationException(
+            "The environment variable " + variable + " is '" + text + "', which is not a whole number from " + range + ".",
+            "Set " + variable + " to a whole number from " + range + ", or remove it to use the default.") { ParameterName = parameter.TrimStart('-') };
+    }
 }

@@ -7,6 +7,7 @@ using System.Security;
 using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Http;
 
 namespace InvoiceTools.Commands;
 
@@ -162,6 +163,22 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [Parameter]
     [ValidateRange(1, PagingOptions.MaxPageConcurrency)]
     public int PageConcurrency { get; set; } = PagingOptions.Default.PageConcurrency;
+
+    /// <summary>
+    /// Attempts per request, the first included, before a failure is reported (1–10; 1 turns retries off). Without
+    /// it, the INVOICETOOLS_MAX_ATTEMPTS environment variable applies, else 5.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, RetryOptions.MostAttempts)]
+    public int MaxAttempts { get; set; }
+
+    /// <summary>
+    /// The most seconds one request may spend waiting between attempts (0–3600). Without it, the
+    /// INVOICETOOLS_MAX_RETRY_WAIT_SECONDS environment variable applies, else 120.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, RetryOptions.MostRetryWaitSeconds)]
+    public int MaxRetryWaitSeconds { get; set; }
 
     /// <summary>Return the connection object.</summary>
     [Parameter]
