@@ -20,7 +20,6 @@ public sealed class InvoiceSandbox
     private readonly List<ScheduledFault> _faults = new();
     private readonly ConcurrentDictionary<string, SandboxResponse> _answers = new(StringComparer.Ordinal);
     private int _inFlight;
-    private int _peakInFlight;
 
     /// <summary>Creates an emulator with every provider's default data set.</summary>
     public InvoiceSandbox(SandboxOptions? options = null)
@@ -68,17 +67,11 @@ public sealed class InvoiceSandbox
     /// <summary>Requests received and not yet answered (or abandoned by the client).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>The most requests in flight at once since the emulator started or <see cref="ResetPeakInFlight"/>.</summary>
-    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
-
     /// <summary>
     /// Runs for every request after the latency and before the answer, so tests and rehearsals can change the data
     /// while a client is paging (add or remove invoices between two pages).
     /// </summary>
     public Action<SandboxRequest>? BeforeAnswer { get; set; }
-
-    /// <summary>Starts counting <see cref="PeakInFlight"/> again from the requests in flight now.</summary>
-    public void ResetPeakInFlight() => Volatile.Write(ref _peakInFlight, InFlight);
 
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests()
@@ -111,12 +104,7 @@ public sealed class InvoiceSandbox
         }
 
         _requests.Enqueue(request);
-        var now = Interlocked.Increment(ref _inFlight);
-        int peak;
-        while (now > (peak = Volatile.Read(ref _peakInFlight)) && Interlocked.CompareExchange(ref _peakInFlight, now, peak) != peak)
-        {
-        }
-
+        Interlocked.Increment(ref _inFlight);
         try
         {
             if (Options.Latency > TimeSpan.Zero)
