@@ -12,6 +12,7 @@ namespace InvoiceTools.Sandbox;
 /// (<c>/revere/api/v1/...</c>). Transports (the in-process handler, the loopback host) call
 /// <see cref="HandleAsync"/>; the emulator records every request so tests can assert the exact queries sent.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The data lock lives as long as the emulator; a ReaderWriterLockSlim left to the finalizer releases nothing a process would miss.")]
 public sealed class InvoiceSandbox
 {
     private readonly Dictionary<string, SandboxApi> _apis;
@@ -19,6 +20,7 @@ public sealed class InvoiceSandbox
     private readonly object _faultLock = new();
     private readonly List<ScheduledFault> _faults = new();
     private readonly ConcurrentDictionary<string, SandboxResponse> _answers = new(StringComparer.Ordinal);
+    private readonly ReaderWriterLockSlim _data = new(LockRecursionPolicy.SupportsRecursion);
     private int _inFlight;
 
     /// <summary>Creates an emulator with every provider's default data set.</summary>
@@ -81,8 +83,12 @@ public sealed class InvoiceSandbox
         }
     }
 
-    /// <summary>Makes the next <paramref name="times"/> requests (optionally only those for one API) fail with <paramref name="fault"/>.</summary>
-    public void InjectFault(SandboxFault fault, int times = 1, string? api = null)
+    /// <summary>
+    /// Makes <paramref name="times"/> requests (optionally only those for one API) fail with <paramref name="fault"/>, after
+    /// <paramref name="afterRequests"/> matching requests have been answered normally. Faults queue: the next one starts
+    /// when the previous one is used up.
+    /// </summary>
+    public void InjectFault(SandboxFault fault, int times = 1, string? api = null, int afterRequests = 0)
     {
         if (fault is null)
         {
@@ -91,8 +97,19 @@ public sealed class InvoiceSandbox
 
         lock (_faultLock)
         {
-            _faults.Add(new ScheduledFault(fault, times, api));
+            _faults.Add(new ScheduledFault(fault, times, api, afterRequests));
         }
+    }
+
+    /// <summary>Injects one of the named faults of the reliability matrix (see <see cref="SandboxFaultMatrix"/>).</summary>
+    public void InjectFault(SandboxFaultKind kind, int times = 1, string? api = null, int afterRequests = 0)
+    {
+        if (api is not null && SandboxFaultMatrix.WhyNotFor(kind, api) is { } reason)
+        {
+            throw new ArgumentException(reason, nameof(kind));
+        }
+
+        InjectFault(SandboxFaultMatrix.Create(kind), times, api, afterRequests);
     }
 
     /// <summary>Answers one request.</summary>
@@ -112,7 +129,18 @@ public sealed class InvoiceSandbox
                 await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
             }
 
-            BeforeAnswer?.Invoke(request);
+            if (BeforeAnswer is { } before)
+            {
+                _data.EnterWriteLock();
+                try
+                {
+                    before(request);
+                }
+                finally
+                {
+                    _data.ExitWriteLock();
+                }
+            }
             if (!Options.CacheAnswers)
             {
                 return Answer(request);
@@ -151,9 +179,64 @@ public sealed class InvoiceSandbox
             return SandboxResponse.JsonObject(404, ("error", "No sandbox API at '/" + segments[0] + "'. Known: " + string.Join(", ", _apis.Keys.Select(k => "/" + k))));
         }
 
-        var localPath = "/" + (segments.Length > 1 ? segments[1] : string.Empty);
         var fault = TakeFault(api.Name);
-        return fault is null ? api.Handle(request, localPath) : fault.Apply(request, () => api.Handle(request, localPath));
+        if (fault is null)
+        {
+            return Read(() => api.Handle(request, LocalPath(request)));
+        }
+
+        var context = new SandboxFaultContext(request, PreviousRequest(request, api.Name), api, Options.Clock(), r => api.Handle(r, LocalPath(r)));
+        _data.EnterWriteLock();
+        try
+        {
+            fault.Prepare(context);
+        }
+        finally
+        {
+            _data.ExitWriteLock();
+        }
+
+        return Read(() => fault.Apply(context));
+    }
+
+    private static string LocalPath(SandboxRequest request)
+    {
+        var segments = request.Path.TrimStart('/').Split(new[] { '/' }, 2);
+        return "/" + (segments.Length > 1 ? segments[1] : string.Empty);
+    }
+
+    private static string ApiOf(SandboxRequest request) => request.Path.TrimStart('/').Split(new[] { '/' }, 2)[0];
+
+    private SandboxResponse Read(Func<SandboxResponse> answer)
+    {
+        _data.EnterReadLock();
+        try
+        {
+            return answer();
+        }
+        finally
+        {
+            _data.ExitReadLock();
+        }
+    }
+
+    private SandboxRequest? PreviousRequest(SandboxRequest request, string apiName)
+    {
+        SandboxRequest? previous = null;
+        foreach (var earlier in _requests)
+        {
+            if (ReferenceEquals(earlier, request))
+            {
+                break;
+            }
+
+            if (string.Equals(ApiOf(earlier), apiName, StringComparison.OrdinalIgnoreCase))
+            {
+                previous = earlier;
+            }
+        }
+
+        return previous;
     }
 
     private bool HasFault()
@@ -174,6 +257,12 @@ public sealed class InvoiceSandbox
                 return null;
             }
 
+            if (scheduled.Skip > 0)
+            {
+                scheduled.Skip--;
+                return null;
+            }
+
             if (--scheduled.Remaining <= 0)
             {
                 _faults.Remove(scheduled);
@@ -185,12 +274,15 @@ public sealed class InvoiceSandbox
 
     private sealed class ScheduledFault
     {
-        public ScheduledFault(SandboxFault fault, int remaining, string? api)
+        public ScheduledFault(SandboxFault fault, int remaining, string? api, int skip)
         {
             Fault = fault;
             Remaining = remaining;
             Api = api;
+            Skip = skip;
         }
+
+        public int Skip { get; set; }
 
         public SandboxFault Fault { get; }
 

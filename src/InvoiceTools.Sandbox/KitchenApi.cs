@@ -22,6 +22,8 @@ public sealed class KitchenApi : SandboxApi
     private static readonly string[] States = { "all", "active", "archived" };
     private static readonly string[] Currencies = { "USD", "USD", "EUR", "GBP" };
     private readonly List<KitchenRecord> _invoices;
+    private readonly SampleData _extra;
+    private int _sequence;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
     public KitchenApi(SandboxOptions options)
@@ -36,6 +38,30 @@ public sealed class KitchenApi : SandboxApi
         var spacing = (SandboxOptions.ReferenceNow - start).Ticks / Math.Max(1, options.KitchenInvoiceCount);
         _invoices = Enumerable.Range(1, options.KitchenInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)))).ToList();
         _invoices.Sort((a, b) => b.CreatedAt != a.CreatedAt ? b.CreatedAt.CompareTo(a.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
+        _extra = new SampleData(options.Seed + 12);
+        _sequence = options.KitchenInvoiceCount;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> AddNewest(int count)
+    {
+        var added = new List<string>();
+        for (var k = 0; k < count; k++)
+        {
+            var record = Generate(_extra, ++_sequence, (_invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices[0].CreatedAt).AddHours(2));
+            _invoices.Insert(0, record);
+            added.Add(record.Id);
+        }
+
+        return added;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> RemoveNewest(int count)
+    {
+        var removed = _invoices.Take(count).Select(i => i.Id).ToList();
+        _invoices.RemoveRange(0, removed.Count);
+        return removed;
     }
 
     /// <inheritdoc />

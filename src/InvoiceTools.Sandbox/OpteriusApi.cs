@@ -23,6 +23,8 @@ public sealed class OpteriusApi : SandboxApi
     private static readonly string[] DocumentedFilter = { "unpaid", "paid", "overdue", "cancelled" };
     private static readonly string[] Currencies = { "USD", "USD", "EUR", "JPY", "KWD" };
     private readonly List<OpteriusRecord> _invoices;
+    private readonly SampleData _extra;
+    private int _sequence;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
     public OpteriusApi(SandboxOptions options)
@@ -37,6 +39,30 @@ public sealed class OpteriusApi : SandboxApi
         var spacing = (SandboxOptions.ReferenceNow - start).Ticks / Math.Max(1, options.OpteriusInvoiceCount);
         _invoices = Enumerable.Range(1, options.OpteriusInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)))).ToList();
         _invoices.Sort((a, b) => b.CreatedAt != a.CreatedAt ? b.CreatedAt.CompareTo(a.CreatedAt) : b.Id.CompareTo(a.Id));
+        _extra = new SampleData(options.Seed + 24);
+        _sequence = options.OpteriusInvoiceCount;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> AddNewest(int count)
+    {
+        var added = new List<string>();
+        for (var k = 0; k < count; k++)
+        {
+            var record = Generate(_extra, ++_sequence, (_invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices[0].CreatedAt).AddHours(2));
+            _invoices.Insert(0, record);
+            added.Add(record.Id.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return added;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> RemoveNewest(int count)
+    {
+        var removed = _invoices.Take(count).Select(i => i.Id.ToString(CultureInfo.InvariantCulture)).ToList();
+        _invoices.RemoveRange(0, removed.Count);
+        return removed;
     }
 
     /// <inheritdoc />

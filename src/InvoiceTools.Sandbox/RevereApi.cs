@@ -252,8 +252,23 @@ public sealed class RevereApi : SandboxApi
         }
     }
 
-    /// <summary>Deletes the <paramref name="count"/> newest invoices, as if they were removed while a client was paging, and returns their ids.</summary>
-    public IReadOnlyList<string> RemoveNewest(int count)
+    /// <inheritdoc />
+    public override IReadOnlyList<string> AddNewest(int count)
+    {
+        lock (_lock)
+        {
+            var added = new List<string>();
+            for (var k = 0; k < count; k++)
+            {
+                added.Add(AddInvoice((_invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices[0].CreatedAt).AddMinutes(1)));
+            }
+
+            return added;
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> RemoveNewest(int count)
     {
         lock (_lock)
         {

@@ -28,6 +28,8 @@ public sealed class Revolv3Api : SandboxApi
     };
 
     private readonly List<Revolv3Record> _invoices;
+    private readonly SampleData _extra;
+    private int _sequence;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
     public Revolv3Api(SandboxOptions options)
@@ -40,6 +42,31 @@ public sealed class Revolv3Api : SandboxApi
         var data = new SampleData(options.Seed + 31);
         _invoices = Enumerable.Range(1, options.Revolv3InvoiceCount).Select(n => Generate(data, n, options.Revolv3InvoiceCount)).ToList();
         _invoices.Sort((a, b) => a.BillingDate != b.BillingDate ? b.BillingDate.CompareTo(a.BillingDate) : a.InvoiceId.CompareTo(b.InvoiceId));
+        _extra = new SampleData(options.Seed + 32);
+        _sequence = options.Revolv3InvoiceCount;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> AddNewest(int count)
+    {
+        var added = new List<string>();
+        for (var k = 0; k < count; k++)
+        {
+            var record = Generate(_extra, ++_sequence, _sequence);
+            record.BillingDate = (_invoices.Count == 0 ? SandboxOptions.ReferenceNow.Date : _invoices[0].BillingDate).AddDays(1);
+            _invoices.Insert(0, record);
+            added.Add(record.InvoiceId.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return added;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> RemoveNewest(int count)
+    {
+        var removed = _invoices.Take(count).Select(i => i.InvoiceId.ToString(CultureInfo.InvariantCulture)).ToList();
+        _invoices.RemoveRange(0, removed.Count);
+        return removed;
     }
 
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace InvoiceTools.Sandbox;
 
 /// <summary>One provider's emulated API, mounted under <c>/{Name}</c>.</summary>
@@ -8,4 +10,10 @@ public abstract class SandboxApi
 
     /// <summary>Answers a request whose path, with the <c>/{Name}</c> prefix removed, is <paramref name="localPath"/>.</summary>
     public abstract SandboxResponse Handle(SandboxRequest request, string localPath);
+
+    /// <summary>Creates <paramref name="count"/> invoices newer than any other, as if they were issued while a client was paging; returns their ids.</summary>
+    public abstract IReadOnlyList<string> AddNewest(int count);
+
+    /// <summary>Deletes the <paramref name="count"/> newest invoices, as if they were removed while a client was paging; returns their ids.</summary>
+    public abstract IReadOnlyList<string> RemoveNewest(int count);
 }

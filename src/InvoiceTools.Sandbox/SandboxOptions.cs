@@ -8,6 +8,9 @@ public sealed class SandboxOptions
     /// <summary>The instant the emulator treats as "now" when it ages invoices; fixed so that data is deterministic.</summary>
     public static readonly DateTimeOffset ReferenceNow = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The emulator's clock for answers that name a time (a Retry-After date); tests set it to their own clock.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
     /// <summary>Delay added before every answer.</summary>
     public TimeSpan Latency { get; set; }
 

@@ -51,6 +51,12 @@ public sealed class XenditApi : SandboxApi
     /// <summary>How many invoices the account holds.</summary>
     public int Count => _store.Invoices.Count;
 
+    /// <inheritdoc />
+    public override IReadOnlyList<string> AddNewest(int count) => _store.AddNewest(count);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> RemoveNewest(int count) => _store.RemoveNewest(count);
+
     /// <summary>A 429 as Xendit sends it: RATE_LIMIT_EXCEEDED and Rate-Limit-* headers, no Retry-After.</summary>
     public static SandboxFault RateLimited(double resetSeconds) => new RateLimitFault(resetSeconds);
 
@@ -274,7 +280,7 @@ public sealed class XenditApi : SandboxApi
 
         public RateLimitFault(double reset) => _reset = reset;
 
-        public override SandboxResponse Apply(SandboxRequest request, Func<SandboxResponse> normal)
+        public override SandboxResponse Apply(SandboxFaultContext context)
         {
             var response = Error(429, "RATE_LIMIT_EXCEEDED", "You have exceeded the rate limit for this endpoint", null);
             response.Headers["Rate-Limit-Limit"] = "60";

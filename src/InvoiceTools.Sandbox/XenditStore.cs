@@ -23,6 +23,9 @@ internal sealed class XenditStore
 
     private static readonly string[] ClientTypes = { "API_GATEWAY", "DASHBOARD", "INTEGRATION", "ON_DEMAND", "RECURRING", "MOBILE" };
 
+    private readonly SampleData _extra;
+    private int _sequence;
+
     public XenditStore(SandboxOptions options)
     {
         var data = new SampleData(options.Seed + 5);
@@ -30,6 +33,28 @@ internal sealed class XenditStore
         var spacing = (SandboxOptions.ReferenceNow - start).Ticks / Math.Max(1, options.XenditInvoiceCount);
         Invoices = Enumerable.Range(1, options.XenditInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)))).ToList();
         Invoices.Sort((a, b) => b.Created != a.Created ? b.Created.CompareTo(a.Created) : string.CompareOrdinal(a.Id, b.Id));
+        _extra = new SampleData(options.Seed + 6);
+        _sequence = options.XenditInvoiceCount;
+    }
+
+    public IReadOnlyList<string> AddNewest(int count)
+    {
+        var added = new List<string>();
+        for (var k = 0; k < count; k++)
+        {
+            var record = Generate(_extra, ++_sequence, (Invoices.Count == 0 ? SandboxOptions.ReferenceNow : Invoices[0].Created).AddHours(2));
+            Invoices.Insert(0, record);
+            added.Add(record.Id);
+        }
+
+        return added;
+    }
+
+    public IReadOnlyList<string> RemoveNewest(int count)
+    {
+        var removed = Invoices.Take(count).Select(i => i.Id).ToList();
+        Invoices.RemoveRange(0, removed.Count);
+        return removed;
     }
 
     public List<XenditRecord> Invoices { get; }

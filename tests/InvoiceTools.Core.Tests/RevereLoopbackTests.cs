@@ -349,48 +349,6 @@ public sealed class RevereLoopbackTests
         Assert.DoesNotContain(RevereApi.ApiKey, JsonSerializer.Serialize(connection), StringComparison.Ordinal);
         Assert.All(invoices, i => Assert.DoesNotContain(RevereApi.ApiKey, i.Raw.ToJson(), StringComparison.Ordinal));
     }
-
-    [Fact]
-    public async Task Malformed_page_names_the_provider_url_and_status()
-    {
-        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 10 });
-        using var connection = host.ConnectRevere();
-        host.Sandbox.InjectFault(new BodyFault("{\"items\": [{\"id\": \"x\", \"amount\": 1", "application/json"));
-
-        var error = await Assert.ThrowsAsync<InvoiceResponseException>(() => InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All).ToListAsync());
-
-        Assert.Contains("Revere Payments", error.Message, StringComparison.Ordinal);
-        Assert.Contains("/invoices?limit=100&offset=0", error.Message, StringComparison.Ordinal);
-        Assert.Contains("HTTP 200", error.Message, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
-    }
-
-    [Fact]
-    public async Task Html_page_with_status_200_is_an_error_not_an_empty_list()
-    {
-        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 10 });
-        using var connection = host.ConnectRevere();
-        host.Sandbox.InjectFault(new BodyFault("<html><body>Maintenance</body></html>", "text/html"));
-
-        var error = await Assert.ThrowsAsync<InvoiceResponseException>(() => InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All).ToListAsync());
-
-        Assert.Contains("'text/html' instead of JSON", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Maintenance", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class BodyFault : SandboxFault
-    {
-        private readonly string _body;
-        private readonly string _contentType;
-
-        public BodyFault(string body, string contentType)
-        {
-            _body = body;
-            _contentType = contentType;
-        }
-
-        public override SandboxResponse Apply(SandboxRequest request, Func<SandboxResponse> normal) => SandboxResponse.Text(200, _body, _contentType);
-    }
 }
 
 public sealed class SandboxDataTests

@@ -17,6 +17,7 @@ public sealed class InvoiceProviderConnection : IDisposable
     internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging, RetryOptions retry)
     {
         Paging = paging;
+        Retry = retry;
         MaxAttempts = retry.MaxAttempts;
         MaxRetryWait = retry.MaxTotalWait;
         Name = name;
@@ -75,6 +76,8 @@ public sealed class InvoiceProviderConnection : IDisposable
     internal HttpClient Http { get; }
 
     internal InvoiceSandbox? SandboxInstance { get; }
+
+    internal RetryOptions Retry { get; }
 
     /// <summary>The value of a provider setting, or null.</summary>
     public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;

@@ -182,6 +182,7 @@ public static class InvoiceEngine
         long? previousTotal = null;
         var warnedTotal = false;
         var previousIds = new HashSet<string>(StringComparer.Ordinal);
+        var repeatedPages = 0;
         Uri? previousUri = null;
         PageState? expected = paging.First(plan.ServerSkip);
         try
@@ -207,6 +208,28 @@ public static class InvoiceEngine
                 }
 
                 var page = fetched.Page;
+                if (page.Items.Count > 0 && previousIds.Count > 0 && page.Items.All(i => previousIds.Contains(i.Id)))
+                {
+                    // A page made only of the previous page's invoices means the server ignored the paging position.
+                    // After an insert at the front it can happen once legitimately; twice, or without a change in the total, it would loop forever.
+                    var totalChanged = previousTotal is long was && page.TotalCount is long now && now != was;
+                    if (++repeatedPages > 1 || !totalChanged)
+                    {
+                        throw new InvoicePagingException(
+                            name + " returned the same " + Count(page.Items.Count) + " invoice(s) again for page " + Count(fetched.State.PageIndex + 1) + " (GET " + Redactor.Url(fetched.Uri) +
+                            "): the server ignored the paging position, so paging stopped instead of looping. The " + Count(emitted) + " invoice(s) already returned are kept.")
+                        {
+                            Provider = connection.Provider,
+                            RequestUri = Redactor.Url(fetched.Uri),
+                            RecommendedAction = "Run the command again; if it repeats, narrow the query (-CreatedAfter/-CreatedBefore) or report it to " + name + ".",
+                        };
+                    }
+                }
+                else
+                {
+                    repeatedPages = 0;
+                }
+
                 scheduler.ScheduleAfter(fetched);
                 if (fetched.State.PageIndex == 0)
                 {
@@ -343,12 +366,27 @@ public static class InvoiceEngine
         {
             throw;
         }
+        catch (MalformedResponseException ex)
+        {
+            throw ErrorMapper.Stamp(
+                new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response that is not a valid invoice page for GET " + display + ErrorMapper.AfterAttempts(context) + ": " + ex.Message + ".", ex)
+                {
+                    RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page. Invoices already returned are complete.",
+                },
+                provider,
+                context,
+                ex.StatusCode);
+        }
+        catch (ResponseTooLargeException ex)
+        {
+            throw ErrorMapper.Stamp(new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response too large to accept for GET " + display + ": " + ex.Message, ex) { RecommendedAction = "Use a smaller -PageSize." }, provider, context);
+        }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
         {
             throw ErrorMapper.Stamp(
-                new InvoiceTransportException(provider.Descriptor.DisplayName + " could not be reached for GET " + display + " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempt(s): " + (context.LastOutcome ?? ex.Message) + ".", ex)
+                new InvoiceTransportException(provider.Descriptor.DisplayName + ": GET " + display + " failed" + ErrorMapper.AfterAttempts(context, always: true) + ": " + (context.LastOutcome ?? ex.Message) + ".", ex)
                 {
-                    RecommendedAction = "Check the network, proxy and -BaseUri, then try again.",
+                    RecommendedAction = "Check the network, proxy and -BaseUri, then try again; invoices already returned are complete. -MaxAttempts and -MaxRetryWaitSeconds allow more retries.",
                 },
                 provider,
                 context);
@@ -356,20 +394,7 @@ public static class InvoiceEngine
 
         using (response)
         {
-            byte[] body;
-            try
-            {
-                body = await ResponseReader.ReadAsync(response, ResponseReader.DefaultMaxBytes, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ResponseTooLargeException ex)
-            {
-                throw ErrorMapper.Stamp(new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response too large to accept for GET " + display + ": " + ex.Message, ex) { RecommendedAction = "Use a smaller -PageSize." }, provider, context, response.StatusCode);
-            }
-            catch (IOException ex)
-            {
-                throw ErrorMapper.Stamp(new InvoiceTransportException(provider.Descriptor.DisplayName + " dropped the connection while sending the body of GET " + display + ": " + ex.Message, ex) { RecommendedAction = "Try again; the pages already returned are complete." }, provider, context, response.StatusCode);
-            }
-
+            var body = await ResponseReader.ReadAsync(response, connection.Retry.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
             foreach (var header in Redactor.Headers(response))
             {
@@ -383,16 +408,8 @@ public static class InvoiceEngine
             }
 
             var mediaType = response.Content?.Headers.ContentType?.MediaType;
-            if (mediaType is not null && mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) < 0)
-            {
-                throw Malformed(provider, context, response, "it sent '" + mediaType + "' instead of JSON" + Preview(body), null);
-            }
-
-            if (body.Length == 0)
-            {
-                throw Malformed(provider, context, response, "the body was empty", null);
-            }
-
+            var labelledJson = mediaType is null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
+            var labelNote = labelledJson ? string.Empty : " (labelled '" + mediaType + "')";
             T page;
             try
             {
@@ -400,11 +417,16 @@ public static class InvoiceEngine
             }
             catch (JsonException ex)
             {
-                throw Malformed(provider, context, response, "the JSON is invalid or cut short (" + ex.Message + ")", ex);
+                throw Malformed(provider, context, response, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body), ex);
             }
             catch (FormatException ex)
             {
-                throw Malformed(provider, context, response, "a field has an unexpected format (" + ex.Message + ")", ex);
+                throw Malformed(provider, context, response, "a field has an unexpected format" + labelNote + " (" + ex.Message + ")", ex);
+            }
+
+            if (!labelledJson)
+            {
+                observer.OnVerbose(provider.Descriptor.DisplayName + " labelled the answer to GET " + display + " '" + mediaType + "', but the body is an invoice page in JSON, so it was read as such.");
             }
 
             observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms, " + describe(page) +

@@ -44,8 +44,11 @@ public class InvoiceToolsException : Exception
     /// <summary>How many HTTP attempts were made before giving up.</summary>
     public int? Attempts { get; internal set; }
 
-    /// <summary>How long the attempts took in total.</summary>
+    /// <summary>How long the attempts took in total, from the first attempt to the last answer, waits included.</summary>
     public TimeSpan? Elapsed { get; internal set; }
+
+    /// <summary>What the last attempt ended with, in words (for example "503 Service Unavailable" or "connection dropped: ...").</summary>
+    public string? LastResponse { get; internal set; }
 }
 
 /// <summary>A parameter or connection setting is wrong; raised before any request is sent.</summary>

@@ -29,8 +29,7 @@ internal static class ErrorMapper
         }
 
         var statusText = ((int)status).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
-        var attempts = context.Attempts > 1 ? " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts over " + context.TotalWait.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s of waiting" : string.Empty;
-        var message = d.DisplayName + " answered " + statusText + " to GET " + context.DisplayUri + attempts + (said is null ? "." : ": " + Sanitize(said));
+        var message = d.DisplayName + " answered " + statusText + " to GET " + context.DisplayUri + AfterAttempts(context) + (said is null ? "." : ": " + Sanitize(said));
         var requestId = RequestIdHeaders.Select(h => response.Headers.TryGetValues(h, out var v) ? v.FirstOrDefault() : null).FirstOrDefault(v => v is not null);
 
         InvoiceToolsException exception = (int)status switch
@@ -76,9 +75,29 @@ internal static class ErrorMapper
         exception.Details = error?.Details.Select(Sanitize).ToArray() ?? Array.Empty<string>();
         exception.RequestId = requestId;
         exception.Attempts = context.Attempts;
-        exception.Elapsed = context.TotalWait;
+        exception.Elapsed = context.Duration;
+        exception.LastResponse = context.LastOutcome;
         return exception;
     }
+
+    /// <summary>" after 5 attempts over 31.2 s (31 s of it waiting)"; empty after a single attempt unless <paramref name="always"/>.</summary>
+    public static string AfterAttempts(RequestContext context, bool always = false)
+    {
+        if (context.Attempts <= 1 && !always)
+        {
+            return string.Empty;
+        }
+
+        var text = " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + (context.Attempts == 1 ? " attempt" : " attempts");
+        if (context.Attempts > 1)
+        {
+            text += " over " + Seconds(context.Duration) + " (" + Seconds(context.TotalWait) + " of it waiting between attempts)";
+        }
+
+        return text;
+    }
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>Provider text goes into messages as data: control characters are removed and the length is capped.</summary>
     public static string Sanitize(string text)

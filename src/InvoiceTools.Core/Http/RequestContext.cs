@@ -26,6 +26,12 @@ internal sealed class RequestContext
 
     public DateTimeOffset? FirstAttemptAt { get; set; }
 
+    /// <summary>When the last attempt's outcome was known.</summary>
+    public DateTimeOffset? LastOutcomeAt { get; set; }
+
+    /// <summary>From the first attempt to the last outcome, waits included.</summary>
+    public TimeSpan Duration => FirstAttemptAt is DateTimeOffset first && LastOutcomeAt is DateTimeOffset last && last > first ? last - first : TimeSpan.Zero;
+
     /// <summary>What the last attempt ended with, in words ("429 Too Many Requests", "connection reset").</summary>
     public string? LastOutcome { get; set; }
 

@@ -63,10 +63,20 @@ internal sealed class ResilienceHandler : DelegatingHandler
         {
             if (tracking is not null)
             {
+                tracking.FirstAttemptAt ??= _time.GetUtcNow();
                 tracking.Attempts++;
             }
 
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SendAndReadAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (tracking is not null && ex is not OperationCanceledException)
+            {
+                tracking.LastOutcome = Describe(Outcome.FromException<HttpResponseMessage>(ex));
+                tracking.LastOutcomeAt = _time.GetUtcNow();
+                throw;
+            }
         }
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -84,7 +94,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     }
 
                     using var attempt = Clone(state.Request);
-                    return await state.Handler.SendOnceAsync(attempt, ctx.CancellationToken).ConfigureAwait(false);
+                    return await state.Handler.SendAndReadAsync(attempt, ctx.CancellationToken).ConfigureAwait(false);
                 },
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
@@ -99,6 +109,42 @@ internal sealed class ResilienceHandler : DelegatingHandler
         }
     }
 
+    /// <summary>
+    /// One attempt: the status line, then the whole body, inside the attempt's timeout, so that a connection dropped
+    /// mid-body or a success answer that is not JSON counts as a failed attempt and is retried like any other.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAndReadAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = await ResponseReader.ReadAsync(response, _options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            var buffered = new BufferedContent(body);
+            if (response.Content is { } original)
+            {
+                foreach (var header in original.Headers)
+                {
+                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                original.Dispose();
+            }
+
+            response.Content = buffered;
+            if (response.IsSuccessStatusCode && MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, body) is { } malformed)
+            {
+                throw malformed;
+            }
+
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
     private static readonly ResiliencePropertyKey<RequestContext?> TrackingKey = new("InvoiceTools.Tracking");
 
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
@@ -107,6 +153,8 @@ internal sealed class ResilienceHandler : DelegatingHandler
     {
         null when outcome.Result is { } r => ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + r.ReasonPhrase,
         TimeoutRejectedException => "no answer within the per-attempt timeout",
+        MalformedResponseException e => e.Message,
+        ResponseTooLargeException e => e.Message,
         HttpRequestException e => "network error: " + (e.InnerException?.Message ?? e.Message),
         IOException e => "connection dropped: " + e.Message,
         { } e => e.GetType().Name + ": " + e.Message,
@@ -129,14 +177,13 @@ internal sealed class ResilienceHandler : DelegatingHandler
         return clone;
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) => base.SendAsync(request, cancellationToken);
-
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         var tracking = context.Properties.GetValue(TrackingKey, null);
         if (tracking is not null)
         {
             tracking.LastOutcome = Describe(outcome);
+            tracking.LastOutcomeAt = _time.GetUtcNow();
             tracking.Throttled |= outcome.Result is { StatusCode: (HttpStatusCode)429 };
         }
 
@@ -148,7 +195,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         var retryable = outcome.Exception switch
         {
             null => outcome.Result is { } response && IsRetryableStatus(response.StatusCode),
-            HttpRequestException or IOException or TimeoutRejectedException => true,
+            HttpRequestException or IOException or TimeoutRejectedException or MalformedResponseException => true,
             _ => false,
         };
         if (!retryable || tracking is null)

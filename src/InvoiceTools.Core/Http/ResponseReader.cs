@@ -19,6 +19,11 @@ internal static class ResponseReader
             return Array.Empty<byte>();
         }
 
+        if (response.Content is BufferedContent buffered)
+        {
+            return buffered.Bytes;
+        }
+
         var declared = response.Content.Headers.ContentLength;
         if (declared > maxBytes)
         {
@@ -43,8 +48,17 @@ internal static class ResponseReader
     }
 }
 
-/// <summary>A body larger than the limit.</summary>
-internal sealed class ResponseTooLargeException : IOException
+/// <summary>A body already read into memory by the retry handler (inside the attempt, so a dropped body is retried).</summary>
+internal sealed class BufferedContent : ByteArrayContent
+{
+    public BufferedContent(byte[] bytes)
+        : base(bytes) => Bytes = bytes;
+
+    public byte[] Bytes { get; }
+}
+
+/// <summary>A body larger than the limit. Not an IOException: it is not retried.</summary>
+internal sealed class ResponseTooLargeException : Exception
 {
     public ResponseTooLargeException(long? declared, long limit)
         : base("The response body " + (declared is long d ? "declares " + d + " bytes, " : string.Empty) + "exceeds the " + limit + "-byte limit.")

@@ -18,6 +18,9 @@ public sealed record RetryOptions
     /// <summary>How long one attempt may take before it counts as a timeout.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>The largest response body accepted; larger ones are refused, not retried.</summary>
+    public long MaxResponseBytes { get; init; } = ResponseReader.DefaultMaxBytes;
+
     /// <summary>The first backoff delay; later ones double, with jitter.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -1,0 +1,64 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace InvoiceTools.Http;
+
+/// <summary>
+/// A success status with a body that is not JSON at all (empty, cut short, an HTML page). Gateways and web servers in
+/// front of an API send these during incidents, so the retry handler treats them as transient.
+/// </summary>
+internal sealed class MalformedResponseException : Exception
+{
+    private MalformedResponseException(HttpStatusCode status, string? reasonPhrase, string? mediaType, string problem)
+        : base(((int)status).ToString(CultureInfo.InvariantCulture) + " " + reasonPhrase + " with " + problem)
+    {
+        StatusCode = status;
+        MediaType = mediaType;
+        Problem = problem;
+    }
+
+    public HttpStatusCode StatusCode { get; }
+
+    public string? MediaType { get; }
+
+    /// <summary>What is wrong with the body, in words.</summary>
+    public string Problem { get; }
+
+    /// <summary>Null when <paramref name="body"/> is one complete JSON value; otherwise the error to raise.</summary>
+    public static MalformedResponseException? Check(HttpStatusCode status, string? reasonPhrase, string? mediaType, byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return new MalformedResponseException(status, reasonPhrase, mediaType, "an empty body");
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            var labelled = mediaType is null ? "no content type" : "'" + mediaType + "'";
+            return new MalformedResponseException(status, reasonPhrase, mediaType, "a body that is not complete JSON (" + labelled + ", " + body.Length.ToString(CultureInfo.InvariantCulture) + " bytes, " + Where(ex) + Preview(body) + ")");
+        }
+    }
+
+    private static string Where(JsonException ex) =>
+        ex.LineNumber is long line && ex.BytePositionInLine is long position
+            ? "invalid or cut short at line " + (line + 1).ToString(CultureInfo.InvariantCulture) + ", byte " + (position + 1).ToString(CultureInfo.InvariantCulture) + ", "
+            : string.Empty;
+
+    private static string Preview(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 60));
+        return "starting '" + ErrorMapper.Sanitize(text) + (body.Length > 60 ? "…" : string.Empty) + "'";
+    }
+}

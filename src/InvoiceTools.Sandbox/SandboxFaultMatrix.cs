@@ -1,0 +1,148 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace InvoiceTools.Sandbox;
+
+/// <summary>Builds the named faults of <see cref="SandboxFaultKind"/> and says which provider APIs each one applies to.</summary>
+public static class SandboxFaultMatrix
+{
+    /// <summary>How many invoices <see cref="SandboxFaultKind.InsertWhilePaging"/> adds and <see cref="SandboxFaultKind.DeleteWhilePaging"/> removes.</summary>
+    public const int ChangedInvoices = 3;
+
+    /// <summary>How much <see cref="SandboxFaultKind.TotalChanged"/> adds to the reported total.</summary>
+    public const int TotalIncrease = 5;
+
+    /// <summary>The host <see cref="SandboxFaultKind.ForeignNextLink"/> points next links at.</summary>
+    public const string ForeignHost = "pages.elsewhere.example";
+
+    private const string MaintenancePage =
+        "<!DOCTYPE html>\n<html><head><title>503 Service Temporarily Unavailable</title></head>\n<body><h1>We'll be back soon</h1><p>Scheduled maintenance.</p></body></html>\n";
+
+    /// <summary>The fault for <paramref name="kind"/>.</summary>
+    public static SandboxFault Create(SandboxFaultKind kind) => kind switch
+    {
+        SandboxFaultKind.RateLimitedRetryAfterSeconds => SandboxFault.RateLimited("2"),
+        SandboxFaultKind.RateLimitedRetryAfterDate => SandboxFault.From(c => RateLimited("Retry-After", c.Now.AddSeconds(3).ToString("r", CultureInfo.InvariantCulture))),
+        SandboxFaultKind.RateLimitedResetHeader => SandboxFault.From(c => RateLimited("Rate-Limit-Reset", "1.5")),
+        SandboxFaultKind.RateLimitedNoHint => SandboxFault.Status(429, body: string.Empty),
+        SandboxFaultKind.InternalServerError => SandboxFault.Status(500),
+        SandboxFaultKind.BadGateway => SandboxFault.From(_ => SandboxResponse.Text(502, "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")),
+        SandboxFaultKind.ServiceUnavailable => SandboxFault.Status(503),
+        SandboxFaultKind.GatewayTimeout => SandboxFault.Status(504),
+        SandboxFaultKind.ResetMidBody => SandboxFault.From(c =>
+        {
+            var normal = c.Normal();
+            normal.ResetAfterBytes = normal.Body.Length / 2;
+            return normal;
+        }),
+        SandboxFaultKind.NoAnswer => SandboxFault.From(_ => new SandboxResponse(200, Array.Empty<byte>()) { NeverAnswer = true }),
+        SandboxFaultKind.TruncatedJson => SandboxFault.From(c =>
+        {
+            var normal = c.Normal();
+            var cut = new byte[normal.Body.Length / 2];
+            Array.Copy(normal.Body, cut, cut.Length);
+            normal.Body = cut;
+            return normal;
+        }),
+        SandboxFaultKind.HtmlErrorPage => SandboxFault.Body(MaintenancePage, "text/html; charset=utf-8"),
+        SandboxFaultKind.WrongContentType => SandboxFault.From(c =>
+        {
+            var normal = c.Normal();
+            normal.ContentType = "text/plain; charset=utf-8";
+            return normal;
+        }),
+        SandboxFaultKind.EmptyBody => SandboxFault.Body(string.Empty, "application/json"),
+        SandboxFaultKind.RepeatedPage => SandboxFault.From(c => c.Previous is { } previous ? c.AnswerTo(previous) : c.Normal()),
+        SandboxFaultKind.TotalChanged => SandboxFault.From(c => Rewrite(c.Normal(), RaiseTotal)),
+        SandboxFaultKind.InsertWhilePaging => new DataChange(api => api.AddNewest(ChangedInvoices)),
+        SandboxFaultKind.DeleteWhilePaging => new DataChange(api => api.RemoveNewest(ChangedInvoices)),
+        SandboxFaultKind.ForeignNextLink => SandboxFault.From(c => Rewrite(c.Normal(), PointNextLinkElsewhere)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sandbox fault."),
+    };
+
+    /// <summary>Null when <paramref name="kind"/> can happen on the API named <paramref name="apiName"/>; otherwise why not.</summary>
+    public static string? WhyNotFor(SandboxFaultKind kind, string apiName) => kind switch
+    {
+        SandboxFaultKind.TotalChanged when apiName is not (RevereApi.ApiName or KitchenApi.ApiName or OpteriusApi.ApiName) =>
+            "TotalChanged needs a provider that reports its total (Revere, Kitchen, Opterius).",
+        SandboxFaultKind.ForeignNextLink when apiName != KitchenApi.ApiName =>
+            "ForeignNextLink needs a provider whose pages carry next links (Kitchen); the others are paged by offset, page number or cursor.",
+        _ => null,
+    };
+
+    private static SandboxResponse RateLimited(string header, string value)
+    {
+        var response = SandboxResponse.JsonObject(429, ("error", "Too Many Requests"), ("message", "Rate limit exceeded."));
+        response.Headers[header] = value;
+        return response;
+    }
+
+    private static SandboxResponse Rewrite(SandboxResponse normal, Func<JsonNode, bool> change)
+    {
+        if (normal.StatusCode != 200 || normal.Body.Length == 0)
+        {
+            return normal;
+        }
+
+        var root = JsonNode.Parse(normal.Body);
+        if (root is null || !change(root))
+        {
+            return normal;
+        }
+
+        var changed = new SandboxResponse(normal.StatusCode, Encoding.UTF8.GetBytes(root.ToJsonString()), normal.ContentType!);
+        foreach (var header in normal.Headers)
+        {
+            changed.Headers[header.Key] = header.Value;
+        }
+
+        return changed;
+    }
+
+    private static bool RaiseTotal(JsonNode root)
+    {
+        if (root is not JsonObject page)
+        {
+            return false;
+        }
+
+        if (page["total_count"] is JsonValue count && count.TryGetValue<long>(out var total))
+        {
+            page["total_count"] = total + TotalIncrease;
+            return true;
+        }
+
+        if (page["meta"] is JsonObject meta && meta["total"] is JsonValue metaTotal && metaTotal.TryGetValue<long>(out var value))
+        {
+            meta["total"] = value + TotalIncrease;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool PointNextLinkElsewhere(JsonNode root)
+    {
+        if (root is not JsonObject page || page["links"] is not JsonObject links || links["next"] is not JsonValue next || !next.TryGetValue<string>(out var link))
+        {
+            return false;
+        }
+
+        var original = new Uri(new Uri("https://sandbox.invalid/"), link);
+        links["next"] = "https://" + ForeignHost + original.PathAndQuery;
+        return true;
+    }
+
+    private sealed class DataChange : SandboxFault
+    {
+        private readonly Action<SandboxApi> _change;
+
+        public DataChange(Action<SandboxApi> change) => _change = change;
+
+        public override void Prepare(SandboxFaultContext context) => _change(context.Api);
+
+        public override SandboxResponse Apply(SandboxFaultContext context) => context.Normal();
+    }
+}
