@@ -12,11 +12,15 @@ using InvoiceTools.Sandbox.Host;
 
 namespace InvoiceTools.Tests;
 
-/// <summary>A clock for retry waits: every timer fires at once, and the wait it asked for is recorded.</summary>
+/// <summary>
+/// A clock for retry waits: every timer fires at once, and the wait it asked for is recorded. Timers of the
+/// <see cref="Hold"/> duration (a per-attempt timeout) are kept instead, until <see cref="FireHeld"/> says the time has come.
+/// </summary>
 internal sealed class RecordingTimeProvider : TimeProvider
 {
     private readonly object _lock = new();
     private readonly List<TimeSpan> _delays = new();
+    private readonly List<ManagedTimer> _held = new();
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public IReadOnlyList<TimeSpan> Delays
@@ -30,6 +34,21 @@ internal sealed class RecordingTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Timers of exactly this duration wait for <see cref="FireHeld"/>; by default the per-attempt timeout's.</summary>
+    public TimeSpan? Hold { get; set; } = RetryOptions.Default.AttemptTimeout;
+
+    /// <summary>Held timers not yet fired or disposed.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (_lock)
@@ -38,31 +57,95 @@ internal sealed class RecordingTimeProvider : TimeProvider
         }
     }
 
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    /// <summary>Moves the clock by <see cref="Hold"/> and fires every held timer; returns how many fired.</summary>
+    public int FireHeld()
     {
-        if (dueTime != Timeout.InfiniteTimeSpan)
+        List<ManagedTimer> due;
+        lock (_lock)
         {
-            lock (_lock)
+            due = _held.ToList();
+            _held.Clear();
+            if (due.Count > 0 && Hold is TimeSpan hold)
             {
-                _delays.Add(dueTime);
-                _now += dueTime;
+                _now += hold;
             }
-
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
         }
 
-        return new InertTimer();
+        foreach (var timer in due)
+        {
+            timer.Fire();
+        }
+
+        return due.Count;
     }
 
-    private sealed class InertTimer : ITimer
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+        var timer = new ManagedTimer(this, callback, state);
+        Schedule(timer, dueTime);
+        return timer;
+    }
 
-        public void Dispose()
+    // Timers are also armed later through Change (CancellationTokenSource.CancelAfter does that).
+    private void Schedule(ManagedTimer timer, TimeSpan dueTime)
+    {
+        lock (_lock)
         {
+            _held.Remove(timer);
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                return;
+            }
+
+            if (Hold == dueTime)
+            {
+                _held.Add(timer);
+                return;
+            }
+
+            _delays.Add(dueTime);
+            _now += dueTime;
         }
 
-        public ValueTask DisposeAsync() => default;
+        ThreadPool.QueueUserWorkItem(_ => timer.Fire());
+    }
+
+    private void Forget(ManagedTimer timer)
+    {
+        lock (_lock)
+        {
+            _held.Remove(timer);
+        }
+    }
+
+    private sealed class ManagedTimer : ITimer
+    {
+        private readonly RecordingTimeProvider _owner;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
+
+        public ManagedTimer(RecordingTimeProvider owner, TimerCallback callback, object? state)
+        {
+            _owner = owner;
+            _callback = callback;
+            _state = state;
+        }
+
+        public void Fire() => _callback(_state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            _owner.Schedule(this, dueTime);
+            return true;
+        }
+
+        public void Dispose() => _owner.Forget(this);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return default;
+        }
     }
 }
 

@@ -1,0 +1,66 @@
+using System;
+
+namespace InvoiceTools;
+
+/// <summary>
+/// The one map from the module's exceptions to PowerShell error ids and categories. It lives here, not in the cmdlet
+/// assembly, so that tests can check every fault's classification; the category is the name of a
+/// System.Management.Automation.ErrorCategory member (a metadata test checks each one exists).
+/// </summary>
+public static class ErrorClassification
+{
+    /// <summary>The error id (without the command suffix PowerShell adds) and category name for <paramref name="exception"/>.</summary>
+    public static (string ErrorId, string Category) Classify(Exception exception) => exception switch
+    {
+        InvoiceConfigurationException => ("InvoiceToolsInvalidArgument", "InvalidArgument"),
+        InvoiceAuthenticationException => ("InvoiceToolsAuthenticationFailed", "AuthenticationError"),
+        InvoiceNotFoundException => ("InvoiceToolsNotFound", "ObjectNotFound"),
+        InvoiceValidationException => ("InvoiceToolsRequestRejected", "InvalidArgument"),
+        InvoiceRateLimitException => ("InvoiceToolsRateLimited", "LimitsExceeded"),
+        InvoiceResponseException => ("InvoiceToolsInvalidResponse", "InvalidData"),
+        InvoiceTransportException => ("InvoiceToolsConnectionFailed", "ConnectionError"),
+        InvoicePagingException => ("InvoiceToolsPagingFailed", "InvalidResult"),
+        InvoiceApiException => ("InvoiceToolsApiError", "ProtocolError"),
+        NoConnectionException => ("InvoiceToolsNoConnection", "ConnectionError"),
+        _ => ("InvoiceToolsError", "NotSpecified"),
+    };
+
+    /// <summary>Every category name <see cref="Classify"/> can return.</summary>
+    public static readonly string[] Categories =
+    {
+        "InvalidArgument", "AuthenticationError", "ObjectNotFound", "LimitsExceeded", "InvalidData", "ConnectionError", "InvalidResult", "ProtocolError", "NotSpecified",
+    };
+
+    /// <summary>What the user can do about <paramref name="exception"/>, when the module knows.</summary>
+    public static string? RecommendedAction(Exception exception) => exception switch
+    {
+        InvoiceToolsException e => e.RecommendedAction,
+        NoConnectionException e => e.RecommendedAction,
+        _ => null,
+    };
+}
+
+/// <summary>Get-Invoice was run with no connection given and no default connection.</summary>
+public sealed class NoConnectionException : InvalidOperationException
+{
+    /// <summary>Creates the error.</summary>
+    public NoConnectionException()
+        : base("There is no invoice provider connection in this session. Run Connect-InvoiceProvider first, for example: Connect-InvoiceProvider -Provider Revere -Sandbox")
+    {
+    }
+
+    /// <summary>Creates the error with a message.</summary>
+    public NoConnectionException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the error with a message and cause.</summary>
+    public NoConnectionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>What to do about it.</summary>
+    public string RecommendedAction { get; } = "Run Connect-InvoiceProvider (add -Sandbox to try the module without an account), or pass -Connection.";
+}

@@ -1,0 +1,427 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using InvoiceTools.Connections;
+using InvoiceTools.Engine;
+using InvoiceTools.Http;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Tests;
+
+/// <summary>
+/// One test per row of the reliability matrix (docs/reliability.md), over the loopback sandbox on an injected clock.
+/// Each run reads the same data set twice: once clean for the expected list, once with the fault on the second request.
+/// Paging is sequential so that the requests and the prefix before an error are exact.
+/// </summary>
+public sealed class FaultMatrixTests
+{
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(17);
+
+    /// <summary>Retries with a real per-attempt timeout; the clock holds that timeout's timers until a test fires them.</summary>
+    private static RetryOptions Retry(LoopbackSandbox host, int attempts = 5)
+    {
+        host.Clock.Hold = AttemptTimeout;
+        return new() { MaxAttempts = attempts, AttemptTimeout = AttemptTimeout };
+    }
+
+    [Fact]
+    public async Task Added_latency_slows_each_answer_and_changes_nothing_else()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250, Latency = TimeSpan.FromMilliseconds(30) });
+        var expected = await Baseline(host, () => host.ConnectRevere(paging: PagingOptions.Sequential));
+        using var connection = host.ConnectRevere(retry: Retry(host), paging: PagingOptions.Sequential);
+        var started = DateTimeOffset.UtcNow;
+
+        var run = await Run(connection);
+
+        Assert.Null(run.Error);
+        Assert.Equal(expected, run.Ids);
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, host.Queries);
+        Assert.Empty(host.Clock.Delays);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(90), "three answers of 30 ms each");
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_retry_after_seconds_waits_exactly_that_long()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.RateLimitedRetryAfterSeconds);
+
+        run.AssertRecovered();
+        Assert.Equal(new[] { TimeSpan.FromSeconds(2) }, run.Host.Clock.Delays);
+        Assert.Contains(run.Observer.Verbose, m => m.Contains("Retry 1 of 4 for GET", StringComparison.Ordinal) && m.Contains("after 429 Too Many Requests; waiting 2 s as the provider asked.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_retry_after_date_waits_until_that_date()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.RateLimitedRetryAfterDate);
+
+        run.AssertRecovered();
+        Assert.Equal(new[] { TimeSpan.FromSeconds(3) }, run.Host.Clock.Delays);
+        Assert.Contains(run.Observer.Verbose, m => m.Contains("waiting 3 s as the provider asked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_xendit_rate_limit_reset_waits_as_the_header_says()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { XenditInvoiceCount = 250 });
+        var query = new InvoiceQuery { PageSize = 100 };
+        var expected = await Baseline(host, () => host.ConnectXendit(paging: PagingOptions.Sequential), query);
+        using var connection = host.ConnectXendit(paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.RateLimitedResetHeader, api: XenditApi.DirectApiName, afterRequests: 1);
+        var observer = new RecordingObserver();
+
+        var run = await Run(connection, query, observer);
+
+        Assert.Null(run.Error);
+        Assert.Equal(expected, run.Ids);
+        Assert.Equal(4, host.Queries.Count);
+        Assert.Equal(host.Queries[1], host.Queries[2]);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(1.5) }, host.Clock.Delays);
+        Assert.Contains(observer.Verbose, m => m.Contains("waiting 1.5 s as the provider asked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Rate_limit_with_no_hint_backs_off_with_jitter()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { Revolv3InvoiceCount = 250 });
+        var expected = await Baseline(host, () => host.ConnectRevolv3(paging: PagingOptions.Sequential));
+        using var connection = host.ConnectRevolv3(retry: Retry(host), paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.RateLimitedNoHint, api: Revolv3Api.ApiName, afterRequests: 1);
+        var observer = new RecordingObserver();
+
+        var run = await Run(connection, observer: observer);
+
+        Assert.Null(run.Error);
+        Assert.Equal(expected, run.Ids);
+        Assert.Equal(4, host.Queries.Count);
+        Assert.Equal(host.Queries[1], host.Queries[2]);
+        var wait = Assert.Single(host.Clock.Delays);
+        Assert.InRange(wait, TimeSpan.FromMilliseconds(1), RetryOptions.Default.MaxDelay);
+        Assert.Contains(observer.Verbose, m => m.Contains("after 429 Too Many Requests", StringComparison.Ordinal) && m.Contains("(exponential backoff with jitter)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(SandboxFaultKind.InternalServerError, "500 Internal Server Error")]
+    [InlineData(SandboxFaultKind.BadGateway, "502 Bad Gateway")]
+    [InlineData(SandboxFaultKind.ServiceUnavailable, "503 Service Unavailable")]
+    [InlineData(SandboxFaultKind.GatewayTimeout, "504 Gateway Timeout")]
+    public async Task Server_error_once_is_retried_after_a_backoff(SandboxFaultKind kind, string status)
+    {
+        await using var run = await RevereWithFault(kind);
+
+        run.AssertRecovered();
+        var wait = Assert.Single(run.Host.Clock.Delays);
+        Assert.InRange(wait, TimeSpan.FromMilliseconds(1), RetryOptions.Default.MaxDelay);
+        Assert.Contains(run.Observer.Verbose, m => m.Contains("Retry 1 of 4", StringComparison.Ordinal) && m.Contains("after " + status + ";", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connection_reset_mid_body_is_retried()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.ResetMidBody);
+
+        run.AssertRecovered();
+        Assert.Single(run.Host.Clock.Delays);
+        Assert.Contains(run.Observer.Verbose, m => m.Contains("Retry 1 of 4", StringComparison.Ordinal) && (m.Contains("connection dropped", StringComparison.Ordinal) || m.Contains("network error", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Server_that_never_answers_times_out_per_attempt_and_is_retried()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
+        var expected = await Baseline(host, () => host.ConnectRevere(paging: PagingOptions.Sequential));
+        using var connection = host.ConnectRevere(retry: Retry(host), paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.NoAnswer, api: RevereApi.ApiName, afterRequests: 1);
+        var observer = new RecordingObserver();
+
+        var running = Run(connection, observer: observer);
+        await Eventually(() => host.Sandbox.Requests.Count >= 2 && host.Clock.HeldCount == 1, () => "requests " + host.Sandbox.Requests.Count + ", held " + host.Clock.HeldCount);
+        Assert.Equal(1, host.Clock.FireHeld());
+        var run = await running;
+
+        Assert.Null(run.Error);
+        Assert.Equal(expected, run.Ids);
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=100", "limit=100&offset=200" }, host.Queries);
+        Assert.Single(host.Clock.Delays);
+        Assert.Contains(observer.Verbose, m => m.Contains("Retry 1 of 4", StringComparison.Ordinal) && m.Contains("no answer within the per-attempt timeout", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(SandboxFaultKind.TruncatedJson, "not complete JSON")]
+    [InlineData(SandboxFaultKind.HtmlErrorPage, "'text/html'")]
+    [InlineData(SandboxFaultKind.EmptyBody, "an empty body")]
+    public async Task Success_status_with_a_body_that_is_not_json_is_retried(SandboxFaultKind kind, string reason)
+    {
+        await using var run = await RevereWithFault(kind);
+
+        run.AssertRecovered();
+        Assert.Single(run.Host.Clock.Delays);
+        Assert.Contains(run.Observer.Verbose, m => m.Contains("Retry 1 of 4", StringComparison.Ordinal) && m.Contains("200 OK with", StringComparison.Ordinal) && m.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(SandboxFaultKind.TruncatedJson, "not complete JSON")]
+    [InlineData(SandboxFaultKind.HtmlErrorPage, "('text/html', ")]
+    [InlineData(SandboxFaultKind.EmptyBody, "an empty body")]
+    public async Task Body_that_stays_broken_ends_with_the_prefix_and_an_invalid_data_error(SandboxFaultKind kind, string reason)
+    {
+        await using var run = await RevereWithFault(kind, times: 10, attempts: 3);
+
+        Assert.Equal(run.Expected.Take(100), run.Ids);
+        var error = Assert.IsType<InvoiceResponseException>(run.Error);
+        AssertClassified(error, "InvoiceToolsInvalidResponse", "InvalidData");
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        Assert.Equal(2, run.Host.Clock.Delays.Count);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Revere Payments sent a response that is not a valid invoice page for GET http://127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("after 3 attempts over", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("200 OK with", error.LastResponse, StringComparison.Ordinal);
+        Assert.Equal(run.Host.Clock.Delays.Aggregate(TimeSpan.Zero, (a, b) => a + b), error.Elapsed);
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=100", "limit=100&offset=100" }, run.Host.Queries);
+    }
+
+    [Fact]
+    public async Task Json_labelled_with_the_wrong_content_type_is_read_with_a_verbose_note()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.WrongContentType);
+
+        Assert.Null(run.Error);
+        Assert.Equal(run.Expected, run.Ids);
+        Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=200" }, run.Host.Queries);
+        Assert.Empty(run.Host.Clock.Delays);
+        Assert.Contains(run.Observer.Verbose, m => m.Contains("labelled the answer to GET", StringComparison.Ordinal) && m.Contains("'text/plain'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere)]
+    [InlineData(InvoiceProviderKind.Revolv3)]
+    [InlineData(InvoiceProviderKind.Opterius)]
+    [InlineData(InvoiceProviderKind.Kitchen)]
+    [InlineData(InvoiceProviderKind.Xendit)]
+    public async Task Page_that_repeats_the_previous_one_stops_paging_after_the_first_page(InvoiceProviderKind provider)
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250, Revolv3InvoiceCount = 250, OpteriusInvoiceCount = 250, KitchenInvoiceCount = 250, XenditInvoiceCount = 250 });
+        var query = new InvoiceQuery { PageSize = 50 };
+        var expected = await Baseline(host, () => Connect(host, provider), query);
+        using var connection = Connect(host, provider);
+        var api = ApiName(provider);
+        host.Sandbox.InjectFault(SandboxFaultKind.RepeatedPage, api: api, afterRequests: 1);
+
+        var run = await Run(connection, query);
+
+        Assert.Equal(expected.Take(50), run.Ids);
+        var error = Assert.IsType<InvoicePagingException>(run.Error);
+        AssertClassified(error, "InvoiceToolsPagingFailed", "InvalidResult");
+        Assert.Contains("again for page 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("paging stopped instead of looping", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, host.Queries.Count);
+    }
+
+    [Fact]
+    public async Task Total_that_changes_between_pages_warns_with_both_counts()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.TotalChanged);
+
+        Assert.Null(run.Error);
+        Assert.Equal(run.Expected, run.Ids);
+        Assert.Equal(3, run.Host.Queries.Count);
+        var warning = Assert.Single(run.Observer.Warnings);
+        Assert.Contains("Revere Payments connection 'Revere'", warning, StringComparison.Ordinal);
+        Assert.Contains("changed from 250 to 255", warning, StringComparison.Ordinal);
+        Assert.Contains("may be incomplete", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoices_inserted_while_paging_cause_no_duplicate_and_a_warning()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.InsertWhilePaging);
+
+        Assert.Null(run.Error);
+        Assert.Equal(run.Expected, run.Ids);
+        Assert.Equal(run.Ids.Count, run.Ids.Distinct().Count());
+        Assert.Equal(3, run.Observer.Verbose.Count(m => m.StartsWith("Skipped invoice ", StringComparison.Ordinal)));
+        Assert.Contains("changed from 250 to 253", Assert.Single(run.Observer.Warnings), StringComparison.Ordinal);
+        Assert.Equal(253, run.Host.Sandbox.Revere.Count);
+    }
+
+    [Fact]
+    public async Task Invoices_deleted_while_paging_leave_a_gap_that_is_warned_about()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.DeleteWhilePaging);
+
+        Assert.Null(run.Error);
+        // Offset paging over a list that shrank by 3 skips the 3 invoices that moved onto page 1: the warning is the only signal.
+        Assert.Equal(run.Expected.Take(100).Concat(run.Expected.Skip(103)), run.Ids);
+        Assert.Contains("changed from 250 to 247", Assert.Single(run.Observer.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Next_link_to_a_foreign_host_is_not_followed()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { KitchenInvoiceCount = 250 });
+        var query = new InvoiceQuery { PageSize = 50 };
+        var expected = await Baseline(host, () => host.ConnectKitchen(paging: PagingOptions.Sequential), query);
+        using var connection = host.ConnectKitchen(paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.ForeignNextLink, api: KitchenApi.ApiName, afterRequests: 1);
+
+        var run = await Run(connection, query);
+
+        Assert.Equal(expected.Take(100), run.Ids);
+        var error = Assert.IsType<InvoicePagingException>(run.Error);
+        AssertClassified(error, "InvoiceToolsPagingFailed", "InvalidResult");
+        Assert.Contains(SandboxFaultMatrix.ForeignHost, error.Message, StringComparison.Ordinal);
+        Assert.Contains("was not followed", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.RecommendedAction);
+        Assert.Equal(2, host.Queries.Count);
+        Assert.All(host.Sandbox.Requests, r => Assert.Equal("127.0.0.1", r.Uri.Host));
+    }
+
+    [Fact]
+    public async Task Exhausted_retries_say_how_many_attempts_over_how_long_and_the_last_response()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.ServiceUnavailable, times: 10);
+
+        Assert.Equal(run.Expected.Take(100), run.Ids);
+        var error = Assert.IsType<InvoiceApiException>(run.Error);
+        AssertClassified(error, "InvoiceToolsApiError", "ProtocolError");
+        Assert.Equal(5, error.Attempts);
+        Assert.Equal(4, run.Host.Clock.Delays.Count);
+        var waited = run.Host.Clock.Delays.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+        Assert.Equal(waited, error.Elapsed);
+        Assert.Equal("503 Service Unavailable", error.LastResponse);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Contains("answered 503 Service Unavailable to GET http://127.0.0.1:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("after 5 attempts over " + waited.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Injected fault: HTTP 503", error.ProviderMessage);
+        Assert.Equal("The provider is failing; try again later.", error.RecommendedAction);
+        Assert.Equal(4, run.Observer.Verbose.Count(m => m.StartsWith("Retry ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Exhausted_timeouts_end_with_a_connection_error_naming_the_timeout()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
+        var expected = await Baseline(host, () => host.ConnectRevere(paging: PagingOptions.Sequential));
+        using var connection = host.ConnectRevere(retry: Retry(host, attempts: 2), paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.NoAnswer, times: 2, api: RevereApi.ApiName, afterRequests: 1);
+
+        var running = Run(connection);
+        for (var attempt = 2; attempt <= 3; attempt++)
+        {
+            var seen = attempt;
+            await Eventually(() => host.Sandbox.Requests.Count >= seen && host.Clock.HeldCount == 1);
+            Assert.Equal(1, host.Clock.FireHeld());
+        }
+
+        var run = await running;
+
+        Assert.Equal(expected.Take(100), run.Ids);
+        var error = Assert.IsType<InvoiceTransportException>(run.Error);
+        AssertClassified(error, "InvoiceToolsConnectionFailed", "ConnectionError");
+        Assert.Equal(2, error.Attempts);
+        Assert.Equal("no answer within the per-attempt timeout", error.LastResponse);
+        Assert.Contains("failed after 2 attempts over", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no answer within the per-attempt timeout", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.StatusCode);
+    }
+
+    private static void AssertClassified(Exception error, string id, string category)
+    {
+        Assert.Equal((id, category), ErrorClassification.Classify(error));
+        Assert.False(string.IsNullOrEmpty(ErrorClassification.RecommendedAction(error)));
+        var tools = Assert.IsAssignableFrom<InvoiceToolsException>(error);
+        Assert.NotNull(tools.Provider);
+        Assert.StartsWith("http://127.0.0.1:", tools.RequestUri, StringComparison.Ordinal);
+    }
+
+    private static async Task<FaultRun> RevereWithFault(SandboxFaultKind kind, int times = 1, int attempts = 5)
+    {
+        var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
+        try
+        {
+            host.Sandbox.Options.Clock = host.Clock.GetUtcNow;
+            var expected = await Baseline(host, () => host.ConnectRevere(paging: PagingOptions.Sequential));
+            using var connection = host.ConnectRevere(retry: Retry(host, attempts), paging: PagingOptions.Sequential);
+            host.Sandbox.InjectFault(kind, times, RevereApi.ApiName, afterRequests: 1);
+            var observer = new RecordingObserver();
+            var run = await Run(connection, observer: observer);
+            return new FaultRun(host, expected, run.Ids, run.Error, observer);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static InvoiceProviderConnection Connect(LoopbackSandbox host, InvoiceProviderKind provider) => provider switch
+    {
+        InvoiceProviderKind.Revere => host.ConnectRevere(paging: PagingOptions.Sequential),
+        InvoiceProviderKind.Revolv3 => host.ConnectRevolv3(paging: PagingOptions.Sequential),
+        InvoiceProviderKind.Opterius => host.ConnectOpterius(paging: PagingOptions.Sequential),
+        InvoiceProviderKind.Kitchen => host.ConnectKitchen(paging: PagingOptions.Sequential),
+        _ => host.ConnectXendit(paging: PagingOptions.Sequential),
+    };
+
+    private static string ApiName(InvoiceProviderKind provider) => provider switch
+    {
+        InvoiceProviderKind.Revere => RevereApi.ApiName,
+        InvoiceProviderKind.Revolv3 => Revolv3Api.ApiName,
+        InvoiceProviderKind.Opterius => OpteriusApi.ApiName,
+        InvoiceProviderKind.Kitchen => KitchenApi.ApiName,
+        _ => XenditApi.DirectApiName,
+    };
+
+    private static async Task<List<string>> Baseline(LoopbackSandbox host, Func<InvoiceProviderConnection> connect, InvoiceQuery? query = null)
+    {
+        using var clean = connect();
+        var ids = (await InvoiceEngine.GetInvoicesAsync(clean, query ?? InvoiceQuery.All).ToListAsync()).Select(i => i.Id).ToList();
+        host.Sandbox.ClearRequests();
+        Assert.NotEmpty(ids);
+        return ids;
+    }
+
+    private static async Task<(List<string> Ids, Exception? Error)> Run(InvoiceProviderConnection connection, InvoiceQuery? query = null, RecordingObserver? observer = null)
+    {
+        var ids = new List<string>();
+        try
+        {
+            await foreach (var invoice in InvoiceEngine.GetInvoicesAsync(connection, query ?? InvoiceQuery.All, observer ?? new RecordingObserver()))
+            {
+                ids.Add(invoice.Id);
+            }
+
+            return (ids, null);
+        }
+        catch (InvoiceToolsException ex)
+        {
+            return (ids, ex);
+        }
+    }
+
+    private static async Task Eventually(Func<bool> condition, Func<string>? describe = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, describe?.Invoke() ?? "condition not met in 20 s");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed record FaultRun(LoopbackSandbox Host, List<string> Expected, List<string> Ids, Exception? Error, RecordingObserver Observer) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+        public void AssertRecovered()
+        {
+            Assert.Null(Error);
+            Assert.Equal(Expected, Ids);
+            Assert.Equal(new[] { "limit=100&offset=0", "limit=100&offset=100", "limit=100&offset=100", "limit=100&offset=200" }, Host.Queries);
+        }
+    }
+}
