@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using InvoiceTools.Sandbox;
@@ -9,6 +10,7 @@ using InvoiceTools.Sandbox.Host;
 var port = 5080;
 var latency = 0;
 var options = new SandboxOptions();
+var faults = new System.Collections.Generic.List<(string Api, SandboxFaultKind Kind)>();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -28,17 +30,31 @@ for (var i = 0; i < args.Length; i++)
         case "--count" when i + 1 < args.Length && SetCount(options, args[i + 1]):
             i++;
             break;
+        case "--fault" when i + 1 < args.Length && ParseFault(args[i + 1]) is { } fault:
+            faults.Add(fault);
+            i++;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("Serves the InvoiceTools sandbox on 127.0.0.1.\n  --port N            port to listen on (default 5080; 0 picks a free one)\n  --latency MS        delay added to every answer (default 0)\n  --invoices N        invoices in every provider's data set\n  --count API=N       invoices in one data set (revere, revolv3, opterius, kitchen, xendit); repeatable");
+            Console.WriteLine("Serves the InvoiceTools sandbox on 127.0.0.1.\n  --port N            port to listen on (default 5080; 0 picks a free one)\n  --latency MS        delay added to every answer (default 0)\n  --invoices N        invoices in every provider's data set\n  --count API=N       invoices in one data set (revere, revolv3, opterius, kitchen, xendit); repeatable\n  --fault API=KIND    answer one request of that API with a fault, from its second request on, in order; repeatable\n                      KIND: " + string.Join(", ", Enum.GetNames<SandboxFaultKind>()));
             return 0;
         default:
-            Console.Error.WriteLine("Unknown or incomplete argument '" + args[i] + "'. Use --port N, --latency MS, --invoices N or --count API=N (see --help).");
+            Console.Error.WriteLine("Unknown or incomplete argument '" + args[i] + "'. Use --port N, --latency MS, --invoices N, --count API=N or --fault API=KIND (see --help).");
             return 2;
     }
 }
 
 options.Latency = TimeSpan.FromMilliseconds(latency);
 var sandbox = new InvoiceSandbox(options);
+foreach (var group in faults.GroupBy(f => f.Api, StringComparer.OrdinalIgnoreCase))
+{
+    var first = true;
+    foreach (var (api, kind) in group)
+    {
+        sandbox.InjectFault(kind, times: 1, api: api, afterRequests: first ? 1 : 0);
+        first = false;
+    }
+}
+
 await using var server = await SandboxServer.StartAsync(sandbox, port).ConfigureAwait(false);
 Console.WriteLine("InvoiceTools sandbox listening on " + server.BaseUri + " (latency " + latency.ToString(CultureInfo.InvariantCulture) + " ms). Ctrl+C stops it.");
 Console.WriteLine("  Revere Payments: " + server.ApiBase(RevereApi.ApiName) + "   API key: " + RevereApi.ApiKey + "   group id: " + RevereApi.GroupId);
@@ -63,6 +79,19 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+static (string Api, SandboxFaultKind Kind)? ParseFault(string assignment)
+{
+    var parts = assignment.Split('=');
+    var apis = new[] { RevereApi.ApiName, Revolv3Api.ApiName, OpteriusApi.ApiName, KitchenApi.ApiName, XenditApi.DirectApiName, XenditApi.ProxyApiName };
+    if (parts.Length != 2 || !apis.Contains(parts[0].ToLowerInvariant()) || !Enum.TryParse<SandboxFaultKind>(parts[1], ignoreCase: true, out var kind)
+        || SandboxFaultMatrix.WhyNotFor(kind, parts[0].ToLowerInvariant()) is not null)
+    {
+        return null;
+    }
+
+    return (parts[0].ToLowerInvariant(), kind);
+}
 
 static bool SetCount(SandboxOptions options, string assignment)
 {

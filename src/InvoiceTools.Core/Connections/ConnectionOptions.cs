@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Security;
 using InvoiceTools.Engine;
@@ -69,6 +70,15 @@ public sealed class ConnectionOptions
 
     /// <summary>Seconds of waiting between attempts of one request (-MaxRetryWaitSeconds, 0–3600); null uses INVOICETOOLS_MAX_RETRY_WAIT_SECONDS or 120.</summary>
     public int? MaxRetryWaitSeconds { get; set; }
+
+    /// <summary>Seconds one attempt may take before it counts as a timeout (-TimeoutSeconds, 1–3600); null uses INVOICETOOLS_TIMEOUT_SECONDS or 100.</summary>
+    public int? TimeoutSeconds { get; set; }
+
+    /// <summary>Rehearsal on the built-in sandbox: faults answered one per request, in order, from the second request on.</summary>
+    public IReadOnlyList<SandboxFaultKind> SandboxFault { get; set; } = Array.Empty<SandboxFaultKind>();
+
+    /// <summary>Rehearsal on the built-in sandbox: milliseconds added before every answer (0–60000).</summary>
+    public int? SandboxLatencyMs { get; set; }
 
     /// <summary>Retry and timeout settings.</summary>
     public RetryOptions Retry { get; set; } = RetryOptions.Default;

@@ -36,6 +36,9 @@ public static class ConnectionSettings
         ["PageConcurrency"] = (o, v, n) => o.Paging = o.Paging with { PageConcurrency = ToInt(v, n) },
         ["MaxAttempts"] = (o, v, n) => o.MaxAttempts = ToInt(v, n),
         ["MaxRetryWaitSeconds"] = (o, v, n) => o.MaxRetryWaitSeconds = ToInt(v, n),
+        ["TimeoutSeconds"] = (o, v, n) => o.TimeoutSeconds = ToInt(v, n),
+        ["SandboxFault"] = (o, v, n) => o.SandboxFault = ToEnumList<InvoiceTools.Sandbox.SandboxFaultKind>(v, n),
+        ["SandboxLatencyMs"] = (o, v, n) => o.SandboxLatencyMs = ToInt(v, n),
     };
 
     /// <summary>The names a settings row may use.</summary>
@@ -167,6 +170,19 @@ public static class ConnectionSettings
         }
 
         throw Invalid(name, "'" + text + "'", "Use one of: " + string.Join(", ", Enum.GetNames(typeof(T))) + ".");
+    }
+
+    /// <summary>An array, or text separated by commas or semicolons (a CSV cell).</summary>
+    private static List<T> ToEnumList<T>(object value, string name)
+        where T : struct, Enum
+    {
+        var items = value switch
+        {
+            string text => text.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => (object)t.Trim()),
+            System.Collections.IEnumerable many => many.Cast<object>(),
+            _ => new[] { value },
+        };
+        return items.Select(item => ToEnum<T>(item is T ? item : Convert.ToString(item, CultureInfo.InvariantCulture) ?? string.Empty, name)).ToList();
     }
 
     private static InvoiceConfigurationException Invalid(string name, string what, string action) =>

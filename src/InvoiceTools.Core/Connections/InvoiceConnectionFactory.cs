@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
@@ -37,7 +38,20 @@ public static class InvoiceConnectionFactory
         }
 
         var paging = (options.Paging ?? PagingOptions.Default).Validate();
-        var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, Environment.GetEnvironmentVariable);
+        var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, Environment.GetEnvironmentVariable, options.TimeoutSeconds);
+        var faults = options.SandboxFault ?? Array.Empty<SandboxFaultKind>();
+        if (!options.Sandbox && (faults.Count > 0 || options.SandboxLatencyMs is not null))
+        {
+            throw new InvoiceConfigurationException(
+                "-SandboxFault and -SandboxLatencyMs rehearse failures on the built-in sandbox, so they need -Sandbox.",
+                "Add -Sandbox, or leave them out for a real account.") { ParameterName = faults.Count > 0 ? "SandboxFault" : "SandboxLatencyMs", Provider = d.Kind };
+        }
+
+        if (options.SandboxLatencyMs is int latency && (latency < 0 || latency > MostSandboxLatencyMs))
+        {
+            throw new InvoiceConfigurationException("-SandboxLatencyMs " + latency.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is out of range.", "Use 0 to " + MostSandboxLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".") { ParameterName = "SandboxLatencyMs", Provider = d.Kind };
+        }
+
         var configured = provider.ConfigureConnection(options, options.Sandbox);
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
@@ -53,6 +67,7 @@ public static class InvoiceConnectionFactory
 
             sandbox = options.SandboxInstance ?? new InvoiceSandbox();
             var defaults = provider.SandboxDefaultsFor(options);
+            Rehearse(sandbox, defaults.ApiName, faults, options.SandboxLatencyMs, d);
             baseUri = new Uri(SandboxRoot, defaults.ApiName);
             secret = options.ApiKey is null ? ApiSecret.FromPlainText(defaults.ApiKey) : new ApiSecret(options.ApiKey);
             foreach (var pair in defaults.Settings)
@@ -91,6 +106,32 @@ public static class InvoiceConnectionFactory
         var handler = options.PrimaryHandler ?? primary();
         var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler);
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry);
+    }
+
+    /// <summary>The most latency a rehearsal may add to each answer, in milliseconds.</summary>
+    public const int MostSandboxLatencyMs = 60000;
+
+    private static void Rehearse(InvoiceSandbox sandbox, string apiName, IReadOnlyList<SandboxFaultKind> faults, int? latencyMs, ProviderDescriptor d)
+    {
+        foreach (var kind in faults)
+        {
+            if (SandboxFaultMatrix.WhyNotFor(kind, apiName) is { } reason)
+            {
+                var usable = Enum.GetValues(typeof(SandboxFaultKind)).Cast<SandboxFaultKind>().Where(k => SandboxFaultMatrix.WhyNotFor(k, apiName) is null);
+                throw new InvoiceConfigurationException(reason, "For " + d.DisplayName + " use one of: " + string.Join(", ", usable) + ".") { ParameterName = "SandboxFault", Provider = d.Kind };
+            }
+        }
+
+        if (latencyMs is int latency)
+        {
+            sandbox.Options.Latency = TimeSpan.FromMilliseconds(latency);
+        }
+
+        // The first page is answered normally, so a rehearsal shows what happens to invoices already returned.
+        for (var i = 0; i < faults.Count; i++)
+        {
+            sandbox.InjectFault(faults[i], times: 1, api: apiName, afterRequests: i == 0 ? 1 : 0);
+        }
     }
 
     /// <summary>Parses and checks a base URI: absolute, HTTPS (plain HTTP only to loopback), no query or credentials.</summary>

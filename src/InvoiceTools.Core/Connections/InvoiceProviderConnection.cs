@@ -20,6 +20,7 @@ public sealed class InvoiceProviderConnection : IDisposable
         Retry = retry;
         MaxAttempts = retry.MaxAttempts;
         MaxRetryWait = retry.MaxTotalWait;
+        Timeout = retry.AttemptTimeout;
         Name = name;
         Implementation = provider;
         BaseUri = baseUri;
@@ -63,6 +64,9 @@ public sealed class InvoiceProviderConnection : IDisposable
 
     /// <summary>The most time one request may spend waiting between attempts.</summary>
     public TimeSpan MaxRetryWait { get; }
+
+    /// <summary>How long one attempt may take before it counts as a timeout (-TimeoutSeconds).</summary>
+    public TimeSpan Timeout { get; }
 
     /// <summary>True once Disconnect-InvoiceProvider closed it.</summary>
     public bool IsClosed { get; private set; }

@@ -33,6 +33,12 @@ public sealed record RetryOptions
     /// <summary>The session-wide default for the total wait between attempts, in seconds (0–3600).</summary>
     public const string MaxRetryWaitVariable = "INVOICETOOLS_MAX_RETRY_WAIT_SECONDS";
 
+    /// <summary>The session-wide default for the per-attempt timeout, in seconds (1–3600).</summary>
+    public const string TimeoutVariable = "INVOICETOOLS_TIMEOUT_SECONDS";
+
+    /// <summary>The longest per-attempt timeout accepted, in seconds.</summary>
+    public const int MostTimeoutSeconds = 3600;
+
     /// <summary>The largest number of attempts accepted.</summary>
     public const int MostAttempts = 10;
 
@@ -44,7 +50,7 @@ public sealed record RetryOptions
     /// environment variables (<see cref="MaxAttemptsVariable"/>, <see cref="MaxRetryWaitVariable"/>). A value out of
     /// range fails with the accepted range, naming where it came from.
     /// </summary>
-    public RetryOptions With(int? maxAttempts, int? maxRetryWaitSeconds, Func<string, string?> environment)
+    public RetryOptions With(int? maxAttempts, int? maxRetryWaitSeconds, Func<string, string?> environment, int? timeoutSeconds = null)
     {
         if (environment is null)
         {
@@ -53,7 +59,13 @@ public sealed record RetryOptions
 
         var attempts = Resolve(maxAttempts, "-MaxAttempts", MaxAttemptsVariable, 1, MostAttempts, environment) ?? MaxAttempts;
         var wait = Resolve(maxRetryWaitSeconds, "-MaxRetryWaitSeconds", MaxRetryWaitVariable, 0, MostRetryWaitSeconds, environment);
-        return this with { MaxAttempts = attempts, MaxTotalWait = wait is int seconds ? TimeSpan.FromSeconds(seconds) : MaxTotalWait };
+        var timeout = Resolve(timeoutSeconds, "-TimeoutSeconds", TimeoutVariable, 1, MostTimeoutSeconds, environment);
+        return this with
+        {
+            MaxAttempts = attempts,
+            MaxTotalWait = wait is int seconds ? TimeSpan.FromSeconds(seconds) : MaxTotalWait,
+            AttemptTimeout = timeout is int limit ? TimeSpan.FromSeconds(limit) : AttemptTimeout,
+        };
     }
 
     private static int? Resolve(int? given, string parameter, string variable, int min, int max, Func<string, string?> environment)

@@ -8,6 +8,7 @@ using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Commands;
 
@@ -180,6 +181,28 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [ValidateRange(0, RetryOptions.MostRetryWaitSeconds)]
     public int MaxRetryWaitSeconds { get; set; }
 
+    /// <summary>
+    /// The seconds one attempt may take before it counts as a timeout and is retried (1–3600). Without it, the
+    /// INVOICETOOLS_TIMEOUT_SECONDS environment variable applies, else 100.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, RetryOptions.MostTimeoutSeconds)]
+    public int TimeoutSeconds { get; set; }
+
+    /// <summary>
+    /// Rehearsal on the built-in sandbox: failures it answers with, one per request, in the order given, from the second
+    /// request on (the first page always arrives). For example ServiceUnavailable, RateLimitedRetryAfterSeconds,
+    /// ResetMidBody, HtmlErrorPage, RepeatedPage or DeleteWhilePaging. about_InvoiceTools_Reliability lists them all and
+    /// what the module does about each.
+    /// </summary>
+    [Parameter(ParameterSetName = SandboxSet)]
+    public SandboxFaultKind[]? SandboxFault { get; set; }
+
+    /// <summary>Rehearsal on the built-in sandbox: milliseconds added before every answer (0–60000), to watch paging and -Verbose at a real API's pace.</summary>
+    [Parameter(ParameterSetName = SandboxSet)]
+    [ValidateRange(0, InvoiceConnectionFactory.MostSandboxLatencyMs)]
+    public int SandboxLatencyMs { get; set; }
+
     /// <summary>Return the connection object.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -200,6 +223,10 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 
         SessionConnections.Current.Add(connection);
         WriteVerbose("Connected to " + connection + " at " + connection.BaseUri + "; it is now the default connection for Get-Invoice. No request was sent: the key is checked by the first call.");
+        if (SandboxFault is { Length: > 0 } faults)
+        {
+            WriteVerbose("Rehearsal: the sandbox answers request 2" + (faults.Length > 1 ? " to " + (faults.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + " with " + string.Join(", ", faults) + ", then normally again.");
+        }
         if (PassThru)
         {
             WriteObject(connection);
