@@ -101,6 +101,15 @@ public sealed class InvoiceSandbox
         }
     }
 
+    /// <summary>Drops every fault not yet used.</summary>
+    public void ClearFaults()
+    {
+        lock (_faultLock)
+        {
+            _faults.Clear();
+        }
+    }
+
     /// <summary>Injects one of the named faults of the reliability matrix (see <see cref="SandboxFaultMatrix"/>).</summary>
     public void InjectFault(SandboxFaultKind kind, int times = 1, string? api = null, int afterRequests = 0)
     {
