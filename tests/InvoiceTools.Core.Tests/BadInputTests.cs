@@ -141,3 +141,24 @@ public sealed class BadInputTests
         Assert.Contains("xnd_production_", error.RecommendedAction, StringComparison.Ordinal);
     }
 }
+
+public sealed class ErrorClassificationTests
+{
+    [Fact]
+    public void Every_exception_the_module_raises_has_its_own_id_and_a_listed_category()
+    {
+        var errors = new Exception[]
+        {
+            new InvoiceConfigurationException("m"), new InvoiceAuthenticationException("m"), new InvoiceNotFoundException("m"), new InvoiceValidationException("m"),
+            new InvoiceRateLimitException("m"), new InvoiceResponseException("m"), new InvoiceTransportException("m"), new InvoicePagingException("m"),
+            new InvoiceApiException("m"), new NoConnectionException(), new InvalidOperationException("m"),
+        };
+
+        var classes = errors.Select(ErrorClassification.Classify).ToList();
+
+        Assert.Equal(errors.Length, classes.Select(c => c.ErrorId).Distinct().Count());
+        Assert.All(classes, c => Assert.Contains(c.Category, ErrorClassification.CategoryNames.Split(',')));
+        Assert.All(classes, c => Assert.StartsWith("InvoiceTools", c.ErrorId, StringComparison.Ordinal));
+        Assert.Equal(("InvoiceToolsRateLimited", "LimitsExceeded"), ErrorClassification.Classify(new InvoiceRateLimitException("m")));
+    }
+}

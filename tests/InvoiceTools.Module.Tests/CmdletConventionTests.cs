@@ -14,6 +14,14 @@ public sealed class CmdletConventionTests : IDisposable
     public void Dispose() => _metadata.Dispose();
 
     [Fact]
+    public void Every_error_category_the_module_uses_exists_in_PowerShell()
+    {
+        var names = (string)_metadata.Core.GetType("InvoiceTools.ErrorClassification", throwOnError: true)!.GetField("CategoryNames")!.GetRawConstantValue()!;
+
+        AssertEx.ContainsAll(names.Split(','), _metadata.ErrorCategories());
+    }
+
+    [Fact]
     public void The_assembly_defines_the_seven_cmdlets_and_the_manifest_exports_exactly_them()
     {
         var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal).ToList();

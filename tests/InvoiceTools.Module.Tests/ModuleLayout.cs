@@ -91,6 +91,13 @@ internal sealed class CmdletMetadata : IDisposable
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The member names of System.Management.Automation.ErrorCategory.</summary>
+    public ISet<string> ErrorCategories()
+    {
+        var sma = _context.LoadFromAssemblyPath(ModuleLayout.SmaReferencePath);
+        return sma.GetType("System.Management.Automation.ErrorCategory", throwOnError: true)!.GetEnumNames().ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The properties that carry [Parameter].</summary>
     public static IReadOnlyList<PropertyInfo> Parameters(Type cmdlet) =>
         cmdlet.GetProperties(BindingFlags.Public | BindingFlags.Instance)

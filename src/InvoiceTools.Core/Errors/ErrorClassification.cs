@@ -25,11 +25,8 @@ public static class ErrorClassification
         _ => ("InvoiceToolsError", "NotSpecified"),
     };
 
-    /// <summary>Every category name <see cref="Classify"/> can return.</summary>
-    public static readonly string[] Categories =
-    {
-        "InvalidArgument", "AuthenticationError", "ObjectNotFound", "LimitsExceeded", "InvalidData", "ConnectionError", "InvalidResult", "ProtocolError", "NotSpecified",
-    };
+    /// <summary>Every category name <see cref="Classify"/> can return, comma-separated (a constant, so metadata tests can read it).</summary>
+    public const string CategoryNames = "InvalidArgument,AuthenticationError,ObjectNotFound,LimitsExceeded,InvalidData,ConnectionError,InvalidResult,ProtocolError,NotSpecified";
 
     /// <summary>What the user can do about <paramref name="exception"/>, when the module knows.</summary>
     public static string? RecommendedAction(Exception exception) => exception switch
