@@ -281,6 +281,23 @@ public sealed class FaultMatrixTests
     }
 
     [Fact]
+    public async Task Oversized_body_is_refused_once_and_not_retried()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
+        using var connection = host.ConnectRevere(retry: new RetryOptions { MaxResponseBytes = 4096, AttemptTimeout = System.Threading.Timeout.InfiniteTimeSpan }, paging: PagingOptions.Sequential);
+
+        var run = await Run(connection);
+
+        Assert.Empty(run.Ids);
+        var error = Assert.IsType<InvoiceResponseException>(run.Error);
+        AssertClassified(error, "InvoiceToolsInvalidResponse", "InvalidData");
+        Assert.Contains("too large to accept", error.Message, StringComparison.Ordinal);
+        Assert.Contains("4096-byte limit", error.Message, StringComparison.Ordinal);
+        Assert.Single(host.Queries);
+        Assert.Empty(host.Clock.Delays);
+    }
+
+    [Fact]
     public async Task Exhausted_retries_say_how_many_attempts_over_how_long_and_the_last_response()
     {
         await using var run = await RevereWithFault(SandboxFaultKind.ServiceUnavailable, times: 10);

@@ -91,7 +91,7 @@ public sealed class HelpCoverageTests : IDisposable
     [Fact]
     public void The_about_topics_ship_in_the_module()
     {
-        foreach (var topic in new[] { "about_InvoiceTools", "about_InvoiceTools_Providers", "about_InvoiceTools_Paging" })
+        foreach (var topic in new[] { "about_InvoiceTools", "about_InvoiceTools_Providers", "about_InvoiceTools_Paging", "about_InvoiceTools_Reliability" })
         {
             var path = Path.Combine(ModuleLayout.ModuleDir, "en-US", topic + ".help.txt");
             Assert.True(File.Exists(path), path);
