@@ -1,5 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
-# Retry limits: per connection (-MaxAttempts, -MaxRetryWaitSeconds) and for the session (environment variables).
+# Retry limits: per connection (-MaxAttempts, -MaxRetryWaitSeconds, -TimeoutSeconds) and for the session (environment
+# variables); -ErrorAction/-ErrorVariable after a failure on a later page; verbose retries; keys in no output channel.
+# Faults come from the built-in sandbox (-SandboxFault); paging is one page at a time so the failing request is page 2.
 
 BeforeAll {
     $script:ModulePath = if ($env:INVOICETOOLS_MODULE_PATH) { $env:INVOICETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/InvoiceTools' }
@@ -14,13 +16,16 @@ Describe 'Retry limits' {
     BeforeEach {
         $script:savedAttempts = $env:INVOICETOOLS_MAX_ATTEMPTS
         $script:savedWait = $env:INVOICETOOLS_MAX_RETRY_WAIT_SECONDS
+        $script:savedTimeout = $env:INVOICETOOLS_TIMEOUT_SECONDS
         $env:INVOICETOOLS_MAX_ATTEMPTS = $null
         $env:INVOICETOOLS_MAX_RETRY_WAIT_SECONDS = $null
+        $env:INVOICETOOLS_TIMEOUT_SECONDS = $null
     }
 
     AfterEach {
         $env:INVOICETOOLS_MAX_ATTEMPTS = $script:savedAttempts
         $env:INVOICETOOLS_MAX_RETRY_WAIT_SECONDS = $script:savedWait
+        $env:INVOICETOOLS_TIMEOUT_SECONDS = $script:savedTimeout
         Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
     }
 
@@ -53,6 +58,141 @@ Describe 'Retry limits' {
     }
 
     It 'refuses -MaxAttempts <Value> at binding time' -TestCases @(@{ Value = 0 }, @{ Value = 11 }) {
-        { Connect-InvoiceProvider -Provider Revere -Sandbox -MaxAttempts $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError'
+        { Connect-InvoiceProvider -Provider Revere -Sandbox -MaxAttempts $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'takes the per-attempt timeout from -TimeoutSeconds, else INVOICETOOLS_TIMEOUT_SECONDS, else 100 s' {
+        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name default -PassThru).Timeout | Should -Be ([timespan]::FromSeconds(100))
+        $env:INVOICETOOLS_TIMEOUT_SECONDS = '45'
+        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name session -PassThru).Timeout | Should -Be ([timespan]::FromSeconds(45))
+        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name own -TimeoutSeconds 7 -PassThru).Timeout | Should -Be ([timespan]::FromSeconds(7))
+    }
+}
+
+Describe 'A failure on a later page' {
+    BeforeEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+        # Page 1 is answered; both attempts at page 2 get 503.
+        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault ServiceUnavailable, ServiceUnavailable -MaxAttempts 2 -PageConcurrency 1 -Prefetch 0
+    }
+
+    AfterAll {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'keeps the invoices already written and reports one non-terminating error in -ErrorVariable' {
+        $failed = $null
+        $invoices = @(Get-Invoice -ErrorVariable failed -ErrorAction SilentlyContinue)
+
+        $invoices.Count | Should -Be 100
+        @($invoices | Select-Object -ExpandProperty Id -Unique).Count | Should -Be 100
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsApiError,InvoiceTools.Commands.GetInvoiceCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ProtocolError'
+        $failed[0].TargetObject.Name | Should -Be 'Revere-Sandbox'
+        $failed[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $failed[0].Exception.Attempts | Should -Be 2
+        $failed[0].Exception.LastResponse | Should -Be '503 Service Unavailable'
+        $failed[0].Exception.StatusCode | Should -Be ([System.Net.HttpStatusCode]::ServiceUnavailable)
+        $failed[0].Exception.Message | Should -BeLike '*answered 503 Service Unavailable to GET https://sandbox.invoicetools.invalid/*after 2 attempts over*'
+    }
+
+    It 'with -ErrorAction Stop becomes terminating, after the invoices already written' {
+        $collected = [System.Collections.Generic.List[object]]::new()
+        $stopped = $null
+
+        try { Get-Invoice -ErrorAction Stop | ForEach-Object { $collected.Add($_) } } catch { $stopped = $_ }
+
+        $stopped | Should -Not -BeNullOrEmpty
+        $stopped.FullyQualifiedErrorId | Should -Be 'InvoiceToolsApiError,InvoiceTools.Commands.GetInvoiceCommand'
+        $collected.Count | Should -Be 100
+    }
+
+    It 'with -ErrorAction SilentlyContinue still lands in $Error' {
+        $Error.Clear()
+        $invoices = @(Get-Invoice -ErrorAction SilentlyContinue)
+
+        $invoices.Count | Should -Be 100
+        $Error[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsApiError,InvoiceTools.Commands.GetInvoiceCommand'
+    }
+}
+
+Describe 'Retries in the verbose stream' {
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'names the reason and the wait the provider asked for, and every invoice still arrives once' {
+        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault RateLimitedRetryAfterSeconds -PageConcurrency 1 -Prefetch 0
+
+        $all = @(Get-Invoice -Verbose 4>&1)
+        $invoices = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $retries = @($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Retry *' })
+
+        $invoices.Count | Should -Be 1200
+        @($invoices | Select-Object -ExpandProperty Id -Unique).Count | Should -Be 1200
+        $retries.Count | Should -Be 1
+        $retries[0].Message | Should -BeLike 'Retry 1 of 4 for GET https://sandbox.invoicetools.invalid/*offset=100* after 429 Too Many Requests; waiting 2 s as the provider asked.'
+    }
+
+    It 'says when a body that is not JSON is retried' {
+        Connect-InvoiceProvider -Provider Kitchen -Sandbox -SandboxFault HtmlErrorPage -PageConcurrency 1 -Prefetch 0
+
+        $messages = @(Get-Invoice -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+
+        @($messages | Where-Object { $_ -like "Retry 1 of 4 *after 200 OK with a body that is not complete JSON ('text/html'*" }).Count | Should -Be 1
+    }
+}
+
+Describe 'Keys never appear' {
+    BeforeAll {
+        $script:Key = 'revere_sandbox_3f9a7c1e5b'
+    }
+
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'in Format-*, ConvertTo-Json, Export-Clixml, Export-Csv, ToString, the verbose and debug streams, or errors' {
+        $secure = ConvertTo-SecureString $script:Key -AsPlainText -Force
+        $c = Connect-InvoiceProvider -Provider Revere -Sandbox -ApiKey $secure -SandboxFault ServiceUnavailable -PageConcurrency 1 -Prefetch 0 -PassThru
+        $clixml = Join-Path $TestDrive 'connection.xml'
+        $csv = Join-Path $TestDrive 'connection.csv'
+        $c | Export-Clixml -Path $clixml
+        $c | Export-Csv -Path $csv -NoTypeInformation
+
+        $savedDebug = $DebugPreference
+        $DebugPreference = 'Continue'
+        try {
+            $streams = Get-Invoice -Connection $c -First 150 -Verbose *>&1 | Out-String -Width 4096
+        }
+        finally {
+            $DebugPreference = $savedDebug
+        }
+
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name revoked -ApiKey (ConvertTo-SecureString "$($script:Key)-revoked" -AsPlainText -Force)
+        $denied = $null
+        try { Get-Invoice -Connection revoked -ErrorAction Stop } catch { $denied = $_ }
+        $denied | Should -Not -BeNullOrEmpty
+        $denied.FullyQualifiedErrorId | Should -Be 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand'
+
+        $texts = @(
+            $streams
+            ($c | Format-List * | Out-String -Width 4096)
+            ($c | Format-Table * | Out-String -Width 4096)
+            ($c | ConvertTo-Json -Depth 4 -WarningAction SilentlyContinue)
+            (Get-Content -Path $clixml -Raw)
+            (Get-Content -Path $csv -Raw)
+            "$c"
+            (Get-Invoice -Connection $c -First 3 | ConvertTo-Json -Depth 6 -WarningAction SilentlyContinue)
+            ($denied | Format-List * -Force | Out-String -Width 4096)
+            $denied.Exception.ToString()
+            ($denied.ErrorDetails | Out-String -Width 4096)
+        )
+
+        $streams | Should -BeLike '*Retry 1 of 4*'
+        foreach ($text in $texts) {
+            $text | Should -Not -BeLike "*$($script:Key)*"
+        }
     }
 }
