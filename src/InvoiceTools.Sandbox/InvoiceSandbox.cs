@@ -95,6 +95,11 @@ public sealed class InvoiceSandbox
             throw new ArgumentNullException(nameof(fault));
         }
 
+        if (times < 1 || afterRequests < 0)
+        {
+            throw new ArgumentOutOfRangeException(times < 1 ? nameof(times) : nameof(afterRequests), "A fault answers at least one request, after zero or more normal ones.");
+        }
+
         lock (_faultLock)
         {
             _faults.Add(new ScheduledFault(fault, times, api, afterRequests));

@@ -109,7 +109,7 @@ public sealed class BadInputTests
     [InlineData("http://api.example.com/", "uses plain http", "Use https://")]
     [InlineData("https://user:pass@api.example.com/", "must not contain credentials", "Give just the API root")]
     [InlineData("https://api.example.com/?token=x", "must not contain credentials, a query", "Give just the API root")]
-    [InlineData("ftp://api.example.com/", "", "https://")]
+    [InlineData("ftp://api.example.com/", "'ftp://api.example.com/' is not a valid base URI", "Give an absolute https:// address")]
     public void A_malformed_base_uri_is_refused_with_an_example(string baseUri, string problem, string action)
     {
         var error = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions

@@ -202,23 +202,50 @@ public sealed class FaultMatrixTests
     [InlineData(InvoiceProviderKind.Opterius)]
     [InlineData(InvoiceProviderKind.Kitchen)]
     [InlineData(InvoiceProviderKind.Xendit)]
-    public async Task Page_that_repeats_the_previous_one_stops_paging_after_the_first_page(InvoiceProviderKind provider)
+    public async Task Page_that_repeats_the_previous_one_is_requested_again_and_nothing_is_lost(InvoiceProviderKind provider)
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250, Revolv3InvoiceCount = 250, OpteriusInvoiceCount = 250, KitchenInvoiceCount = 250, XenditInvoiceCount = 250 });
         var query = new InvoiceQuery { PageSize = 50 };
+        var (expected, baselineRequests) = await BaselineWithRequests(host, () => Connect(host, provider), query);
+        using var connection = Connect(host, provider);
+        host.Sandbox.InjectFault(SandboxFaultKind.RepeatedPage, api: ApiName(provider), afterRequests: 1);
+        var observer = new RecordingObserver();
+
+        var run = await Run(connection, query, observer);
+
+        Assert.Null(run.Error);
+        Assert.Equal(expected, run.Ids);
+        Assert.Equal(baselineRequests + 1, host.Queries.Count);
+        Assert.Equal(host.Queries[1], host.Queries[2]);
+        Assert.Contains(observer.Verbose, m => m.Contains("returned only invoices of the previous page for page 2; requesting it once more", StringComparison.Ordinal));
+        Assert.Empty(observer.Warnings);
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere, 3, 0)]
+    [InlineData(InvoiceProviderKind.Revolv3, 5, 1)]
+    public async Task Server_that_ignores_the_paging_position_stops_paging_instead_of_looping(InvoiceProviderKind provider, int requests, int warnings)
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250, Revolv3InvoiceCount = 250 });
+        var query = new InvoiceQuery { PageSize = 50 };
         var expected = await Baseline(host, () => Connect(host, provider), query);
         using var connection = Connect(host, provider);
-        var api = ApiName(provider);
-        host.Sandbox.InjectFault(SandboxFaultKind.RepeatedPage, api: api, afterRequests: 1);
+        SandboxRequest? first = null;
+        host.Sandbox.BeforeAnswer = r => first ??= r;
+        host.Sandbox.InjectFault(SandboxFault.From(c => c.AnswerTo(first!)), times: 100, api: ApiName(provider), afterRequests: 1);
+        var observer = new RecordingObserver();
 
-        var run = await Run(connection, query);
+        var run = await Run(connection, query, observer);
 
+        // Revere reports an unchanged total, so one repeat is enough; Revolv3 reports none, so it warns and gives the next page a chance.
         Assert.Equal(expected.Take(50), run.Ids);
         var error = Assert.IsType<InvoicePagingException>(run.Error);
         AssertClassified(error, "InvoiceToolsPagingFailed", "InvalidResult");
-        Assert.Contains("again for page 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("also when asked again", error.Message, StringComparison.Ordinal);
         Assert.Contains("paging stopped instead of looping", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, host.Queries.Count);
+        Assert.Contains("The 50 invoice(s) already returned are kept.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(requests, host.Queries.Count);
+        Assert.Equal(warnings, observer.Warnings.Count);
     }
 
     [Fact]
@@ -278,6 +305,65 @@ public sealed class FaultMatrixTests
         Assert.NotNull(error.RecommendedAction);
         Assert.Equal(2, host.Queries.Count);
         Assert.All(host.Sandbox.Requests, r => Assert.Equal("127.0.0.1", r.Uri.Host));
+    }
+
+    [Theory]
+    [InlineData(SandboxFaultKind.InternalServerError, typeof(InvoiceApiException), "InvoiceToolsApiError", "ProtocolError", "500 Internal Server Error")]
+    [InlineData(SandboxFaultKind.BadGateway, typeof(InvoiceApiException), "InvoiceToolsApiError", "ProtocolError", "502 Bad Gateway")]
+    [InlineData(SandboxFaultKind.GatewayTimeout, typeof(InvoiceApiException), "InvoiceToolsApiError", "ProtocolError", "504 Gateway Timeout")]
+    [InlineData(SandboxFaultKind.RateLimitedNoHint, typeof(InvoiceRateLimitException), "InvoiceToolsRateLimited", "LimitsExceeded", "429 Too Many Requests")]
+    [InlineData(SandboxFaultKind.ResetMidBody, typeof(InvoiceTransportException), "InvoiceToolsConnectionFailed", "ConnectionError", null)]
+    public async Task Fault_that_persists_ends_with_the_prefix_and_a_classified_error(SandboxFaultKind kind, Type type, string id, string category, string? last)
+    {
+        await using var run = await RevereWithFault(kind, times: 10, attempts: 2);
+
+        Assert.Equal(run.Expected.Take(100), run.Ids);
+        Assert.IsType(type, run.Error);
+        AssertClassified(run.Error!, id, category);
+        var error = (InvoiceToolsException)run.Error!;
+        Assert.Equal(2, error.Attempts);
+        Assert.Single(run.Host.Clock.Delays);
+        Assert.Contains("after 2 attempts over", error.Message, StringComparison.Ordinal);
+        if (last is not null)
+        {
+            Assert.Equal(last, error.LastResponse);
+        }
+        else
+        {
+            Assert.False(string.IsNullOrEmpty(error.LastResponse));
+        }
+    }
+
+    [Fact]
+    public async Task With_retries_off_the_timeout_still_ends_the_attempt_and_the_error_says_so()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
+        using var connection = host.ConnectRevere(retry: Retry(host, attempts: 1), paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.NoAnswer, api: RevereApi.ApiName, afterRequests: 1);
+
+        var running = Run(connection);
+        await Eventually(() => host.Sandbox.Requests.Count >= 2 && host.Clock.HeldCount == 1, () => "requests " + host.Sandbox.Requests.Count + ", held " + host.Clock.HeldCount);
+        Assert.Equal(1, host.Clock.FireHeld());
+        var run = await running;
+
+        Assert.Equal(100, run.Ids.Count);
+        var error = Assert.IsType<InvoiceTransportException>(run.Error);
+        Assert.Equal(1, error.Attempts);
+        Assert.Equal("no answer within the per-attempt timeout", error.LastResponse);
+        Assert.Contains("failed after 1 attempt: no answer within the per-attempt timeout", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, host.Queries.Count);
+    }
+
+    [Fact]
+    public async Task With_retries_off_a_server_error_is_reported_with_its_status_as_the_last_response()
+    {
+        await using var run = await RevereWithFault(SandboxFaultKind.ServiceUnavailable, attempts: 1);
+
+        var error = Assert.IsType<InvoiceApiException>(run.Error);
+        Assert.Equal(1, error.Attempts);
+        Assert.Equal("503 Service Unavailable", error.LastResponse);
+        Assert.Empty(run.Host.Clock.Delays);
+        Assert.Equal(2, run.Host.Queries.Count);
     }
 
     [Fact]
@@ -393,13 +479,17 @@ public sealed class FaultMatrixTests
         _ => XenditApi.DirectApiName,
     };
 
-    private static async Task<List<string>> Baseline(LoopbackSandbox host, Func<InvoiceProviderConnection> connect, InvoiceQuery? query = null)
+    private static async Task<List<string>> Baseline(LoopbackSandbox host, Func<InvoiceProviderConnection> connect, InvoiceQuery? query = null) =>
+        (await BaselineWithRequests(host, connect, query)).Ids;
+
+    private static async Task<(List<string> Ids, int Requests)> BaselineWithRequests(LoopbackSandbox host, Func<InvoiceProviderConnection> connect, InvoiceQuery? query = null)
     {
         using var clean = connect();
         var ids = (await InvoiceEngine.GetInvoicesAsync(clean, query ?? InvoiceQuery.All).ToListAsync()).Select(i => i.Id).ToList();
+        var requests = host.Sandbox.Requests.Count;
         host.Sandbox.ClearRequests();
         Assert.NotEmpty(ids);
-        return ids;
+        return (ids, requests);
     }
 
     private static async Task<(List<string> Ids, Exception? Error)> Run(InvoiceProviderConnection connection, InvoiceQuery? query = null, RecordingObserver? observer = null)

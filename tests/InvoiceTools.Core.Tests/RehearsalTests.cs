@@ -42,6 +42,36 @@ public sealed class RehearsalTests
     }
 
     [Fact]
+    public void The_documented_example_runs_out_of_retries_on_page_2()
+    {
+        // docs/reliability.md: -SandboxFault ((,'ServiceUnavailable') * 5) -PageConcurrency 1 -Prefetch 0
+        var sandbox = new InvoiceSandbox();
+        var clock = new RecordingTimeProvider();
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Revere,
+            Sandbox = true,
+            SandboxInstance = sandbox,
+            SandboxFault = Enumerable.Repeat(SandboxFaultKind.ServiceUnavailable, 5).ToList(),
+            Paging = new PagingOptions { PageConcurrency = 1, Prefetch = 0 },
+            TimeProvider = clock,
+        });
+        var seen = new List<string>();
+
+        var error = Assert.Throws<InvoiceApiException>(() =>
+        {
+            foreach (var invoice in InvoiceEngine.GetInvoices(connection, InvoiceQuery.All))
+            {
+                seen.Add(invoice.Id);
+            }
+        });
+
+        Assert.Equal(sandbox.Revere.Ids.Take(100), seen);
+        Assert.Equal(5, error.Attempts);
+        Assert.Equal(4, clock.Delays.Count);
+    }
+
+    [Fact]
     public void Latency_is_set_on_the_connections_sandbox()
     {
         var sandbox = new InvoiceSandbox();

@@ -73,7 +73,7 @@ internal sealed class RecordingTimeProvider : TimeProvider
 
         foreach (var timer in due)
         {
-            timer.Fire();
+            FireIfCurrent(timer, timer.Generation);
         }
 
         return due.Count;
@@ -89,10 +89,12 @@ internal sealed class RecordingTimeProvider : TimeProvider
     // Timers are also armed later through Change (CancellationTokenSource.CancelAfter does that).
     private void Schedule(ManagedTimer timer, TimeSpan dueTime)
     {
+        int generation;
         lock (_lock)
         {
             _held.Remove(timer);
-            if (dueTime == Timeout.InfiniteTimeSpan)
+            generation = ++timer.Generation;
+            if (dueTime == Timeout.InfiniteTimeSpan || timer.Disposed)
             {
                 return;
             }
@@ -107,13 +109,28 @@ internal sealed class RecordingTimeProvider : TimeProvider
             _now += dueTime;
         }
 
-        ThreadPool.QueueUserWorkItem(_ => timer.Fire());
+        ThreadPool.QueueUserWorkItem(_ => FireIfCurrent(timer, generation));
+    }
+
+    private void FireIfCurrent(ManagedTimer timer, int generation)
+    {
+        lock (_lock)
+        {
+            // A timer re-armed, disarmed or disposed since it was scheduled must not fire for the old schedule.
+            if (timer.Disposed || timer.Generation != generation)
+            {
+                return;
+            }
+        }
+
+        timer.Fire();
     }
 
     private void Forget(ManagedTimer timer)
     {
         lock (_lock)
         {
+            timer.Disposed = true;
             _held.Remove(timer);
         }
     }
@@ -130,6 +147,10 @@ internal sealed class RecordingTimeProvider : TimeProvider
             _callback = callback;
             _state = state;
         }
+
+        public int Generation { get; set; }
+
+        public bool Disposed { get; set; }
 
         public void Fire() => _callback(_state);
 

@@ -299,7 +299,9 @@ public sealed class XenditTests
 
         Assert.Equal(expected.Take(20), seen);
         Assert.Contains(expected[19], error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, host.Queries.Count);
+        // Page 2 came back as page 1, so it was asked for once more before the cursor check stopped the run.
+        Assert.Equal(3, host.Queries.Count);
+        Assert.Equal(host.Queries[1], host.Queries[2]);
     }
 
     [Fact]

@@ -207,22 +207,34 @@ public static class InvoiceEngine
                     }
                 }
 
-                var page = fetched.Page;
-                if (page.Items.Count > 0 && previousIds.Count > 0 && page.Items.All(i => previousIds.Contains(i.Id)))
+                if (RepeatsPrevious(fetched.Page, previousIds))
                 {
-                    // A page made only of the previous page's invoices means the server ignored the paging position.
-                    // After an insert at the front it can happen once legitimately; twice, or without a change in the total, it would loop forever.
-                    var totalChanged = previousTotal is long was && page.TotalCount is long now && now != was;
-                    if (++repeatedPages > 1 || !totalChanged)
+                    // The server answered with the previous page's invoices: ask once more before deciding.
+                    observer.OnVerbose(name + " returned only invoices of the previous page for page " + Count(fetched.State.PageIndex + 1) + "; requesting it once more.");
+                    fetched = await scheduler.NextAsync(expected, received, previousUri, fresh: true).ConfigureAwait(false);
+                    if (RepeatsPrevious(fetched.Page, previousIds))
                     {
-                        throw new InvoicePagingException(
-                            name + " returned the same " + Count(page.Items.Count) + " invoice(s) again for page " + Count(fetched.State.PageIndex + 1) + " (GET " + Redactor.Url(fetched.Uri) +
-                            "): the server ignored the paging position, so paging stopped instead of looping. The " + Count(emitted) + " invoice(s) already returned are kept.")
+                        // An insert of exactly a page's worth at the front can do this once; an unchanged total, or twice in a row, means the
+                        // server ignores the paging position and paging would never end.
+                        var totalUnchanged = previousTotal is long was && fetched.Page.TotalCount is long now && now == was;
+                        if (++repeatedPages > 1 || totalUnchanged)
                         {
-                            Provider = connection.Provider,
-                            RequestUri = Redactor.Url(fetched.Uri),
-                            RecommendedAction = "Run the command again; if it repeats, narrow the query (-CreatedAfter/-CreatedBefore) or report it to " + name + ".",
-                        };
+                            throw new InvoicePagingException(
+                                name + " returned the same " + Count(fetched.Page.Items.Count) + " invoice(s) again for page " + Count(fetched.State.PageIndex + 1) + " (GET " + Redactor.Url(fetched.Uri) +
+                                "), also when asked again: the server ignored the paging position, so paging stopped instead of looping. The " + Count(emitted) + " invoice(s) already returned are kept.")
+                            {
+                                Provider = connection.Provider,
+                                RequestUri = Redactor.Url(fetched.Uri),
+                                RecommendedAction = "Run the command again; if it repeats, narrow the query (-CreatedAfter/-CreatedBefore) or report it to " + name + ".",
+                            };
+                        }
+
+                        observer.OnWarning(name + " connection '" + connection.Name + "': page " + Count(fetched.State.PageIndex + 1) + " held only invoices already returned, also when asked again. " +
+                            "If invoices were added during the run this is expected; otherwise the server skipped a page and the result may be incomplete. Run it again for a complete list.");
+                    }
+                    else
+                    {
+                        repeatedPages = 0;
                     }
                 }
                 else
@@ -230,6 +242,7 @@ public static class InvoiceEngine
                     repeatedPages = 0;
                 }
 
+                var page = fetched.Page;
                 scheduler.ScheduleAfter(fetched);
                 if (fetched.State.PageIndex == 0)
                 {
@@ -308,6 +321,9 @@ public static class InvoiceEngine
     }
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static bool RepeatsPrevious(InvoicePage page, HashSet<string> previousIds) =>
+        page.Items.Count > 0 && previousIds.Count > 0 && page.Items.All(i => previousIds.Contains(i.Id));
 
     private static Uri BuildPageUri(InvoiceProviderConnection connection, Uri endpoint, QueryPlan plan, PageState state, Uri? lastRequest)
     {

@@ -21,6 +21,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private readonly RetryOptions _options;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _once;
 
     public ResilienceHandler(RetryOptions options, TimeProvider time, HttpMessageHandler inner)
         : base(inner)
@@ -44,12 +45,17 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     return default;
                 },
             });
+        var once = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.AttemptTimeout > TimeSpan.Zero && options.AttemptTimeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(options.AttemptTimeout);
+            once.AddTimeout(options.AttemptTimeout);
         }
 
         _pipeline = builder.Build();
+
+        // One attempt (retries off, or a request that is not idempotent) still gets the per-attempt timeout.
+        _once = once.Build();
     }
 
     internal static bool IsRetryableStatus(HttpStatusCode status) =>
@@ -59,31 +65,12 @@ internal sealed class ResilienceHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var tracking = RequestContext.Of(request);
-        if (_options.MaxAttempts <= 1 || (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head))
-        {
-            if (tracking is not null)
-            {
-                tracking.FirstAttemptAt ??= _time.GetUtcNow();
-                tracking.Attempts++;
-            }
-
-            try
-            {
-                return await SendAndReadAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (tracking is not null && ex is not OperationCanceledException)
-            {
-                tracking.LastOutcome = Describe(Outcome.FromException<HttpResponseMessage>(ex));
-                tracking.LastOutcomeAt = _time.GetUtcNow();
-                throw;
-            }
-        }
-
+        var retrying = _options.MaxAttempts > 1 && (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(TrackingKey, tracking);
         try
         {
-            return await _pipeline.ExecuteAsync(
+            return await (retrying ? _pipeline : _once).ExecuteAsync(
                 async (ctx, state) =>
                 {
                     var attemptTracking = ctx.Properties.GetValue(TrackingKey, null);
@@ -94,18 +81,38 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     }
 
                     using var attempt = Clone(state.Request);
-                    return await state.Handler.SendAndReadAsync(attempt, ctx.CancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var response = await state.Handler.SendAndReadAsync(attempt, ctx.CancellationToken).ConfigureAwait(false);
+                        state.Handler.Record(attemptTracking, Outcome.FromResult(response));
+                        return response;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        state.Handler.Record(attemptTracking, Outcome.FromException<HttpResponseMessage>(ex));
+                        throw;
+                    }
                 },
                 context,
                 (Handler: this, Request: request)).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            Record(tracking, Outcome.FromException<HttpResponseMessage>(ex));
             throw new HttpRequestException("The request timed out after " + Seconds(_options.AttemptTimeout) + " (per-attempt timeout).", ex);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private void Record(RequestContext? tracking, Outcome<HttpResponseMessage> outcome)
+    {
+        if (tracking is not null)
+        {
+            tracking.LastOutcome = Describe(outcome);
+            tracking.LastOutcomeAt = _time.GetUtcNow();
         }
     }
 
@@ -131,7 +138,8 @@ internal sealed class ResilienceHandler : DelegatingHandler
             }
 
             response.Content = buffered;
-            if (response.IsSuccessStatusCode && MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, body) is { } malformed)
+            if (response.IsSuccessStatusCode && request.Method != HttpMethod.Head && response.StatusCode != HttpStatusCode.NoContent
+                && MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, body) is { } malformed)
             {
                 throw malformed;
             }
@@ -180,10 +188,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         var tracking = context.Properties.GetValue(TrackingKey, null);
+        Record(tracking, outcome);
         if (tracking is not null)
         {
-            tracking.LastOutcome = Describe(outcome);
-            tracking.LastOutcomeAt = _time.GetUtcNow();
             tracking.Throttled |= outcome.Result is { StatusCode: (HttpStatusCode)429 };
         }
 

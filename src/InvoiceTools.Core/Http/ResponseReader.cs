@@ -12,6 +12,9 @@ internal static class ResponseReader
     /// <summary>64 MiB: far above any real page, far below what would hurt a 400 MB Azure Automation sandbox.</summary>
     public const long DefaultMaxBytes = 64L * 1024 * 1024;
 
+    /// <summary>A declared length is trusted only this far up front, so a lying header cannot reserve 64 MiB per page.</summary>
+    private const long InitialBufferLimit = 1024 * 1024;
+
     public static async Task<byte[]> ReadAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
     {
         if (response.Content is null)
@@ -30,21 +33,31 @@ internal static class ResponseReader
             throw new ResponseTooLargeException(declared.Value, maxBytes);
         }
 
-        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var buffer = new MemoryStream(declared is long length and > 0 ? (int)length : 16 * 1024);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+        // .NET Framework's stream reads check the token only before they start: disposing the response is what
+        // stops a body that stalls halfway, for the per-attempt timeout and for Ctrl+C alike.
+        using var stop = cancellationToken.Register(state => ((IDisposable)state!).Dispose(), response);
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var buffer = new MemoryStream(declared is long length and > 0 ? (int)Math.Min(length, InitialBufferLimit) : 16 * 1024);
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                throw new ResponseTooLargeException(null, maxBytes);
+                if (buffer.Length + read > maxBytes)
+                {
+                    throw new ResponseTooLargeException(null, maxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
             }
 
-            buffer.Write(chunk, 0, read);
+            return buffer.ToArray();
         }
-
-        return buffer.ToArray();
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException)
+        {
+            throw new OperationCanceledException("The response body was abandoned.", ex, cancellationToken);
+        }
     }
 }
 
