@@ -343,6 +343,10 @@ internal sealed class Benchmark
                 _ => throw new InvalidOperationException(),
             })).Count);
             Row("Parse and map, " + provider + " (" + Count(body.Length / 100) + " bytes per invoice), one thread", "≥ 100,000 invoices/s", Count((long)typed) + " invoices/s", "dictionary trees: " + Count((long)tree) + " invoices/s", typed >= 100_000, Times(typed / tree) + " (b)");
+
+            // The retry handler checks that a 2xx body is complete JSON before the page is parsed (docs/reliability.md).
+            var checkedRate = Measure(() => Http.MalformedResponseException.Check(System.Net.HttpStatusCode.OK, "OK", "application/json", body) is null ? 100 : 0);
+            Row("JSON completeness check in the retry handler, " + provider + " page, one thread", "≤ 0.5× the time of parse and map", Count((long)checkedRate) + " invoices/s", "parse and map: " + Count((long)typed) + " invoices/s", typed / checkedRate <= 0.5, "adds " + Times(typed / checkedRate) + " of parse-and-map time per page");
         }
     }
 
