@@ -208,7 +208,7 @@ public sealed class FaultMatrixTests
         var query = new InvoiceQuery { PageSize = 50 };
         var (expected, baselineRequests) = await BaselineWithRequests(host, () => Connect(host, provider), query);
         using var connection = Connect(host, provider);
-        host.Sandbox.InjectFault(SandboxFaultKind.RepeatedPage, api: ApiName(provider), afterRequests: 1);
+        host.Sandbox.InjectFault(SandboxFaultKind.RepeatedPage, api: LoopbackSandbox.ApiName(provider), afterRequests: 1);
         var observer = new RecordingObserver();
 
         var run = await Run(connection, query, observer);
@@ -232,7 +232,7 @@ public sealed class FaultMatrixTests
         using var connection = Connect(host, provider);
         SandboxRequest? first = null;
         host.Sandbox.BeforeAnswer = r => first ??= r;
-        host.Sandbox.InjectFault(SandboxFault.From(c => c.AnswerTo(first!)), times: 100, api: ApiName(provider), afterRequests: 1);
+        host.Sandbox.InjectFault(SandboxFault.From(c => c.AnswerTo(first!)), times: 100, api: LoopbackSandbox.ApiName(provider), afterRequests: 1);
         var observer = new RecordingObserver();
 
         var run = await Run(connection, query, observer);
@@ -468,15 +468,6 @@ public sealed class FaultMatrixTests
         InvoiceProviderKind.Opterius => host.ConnectOpterius(paging: PagingOptions.Sequential),
         InvoiceProviderKind.Kitchen => host.ConnectKitchen(paging: PagingOptions.Sequential),
         _ => host.ConnectXendit(paging: PagingOptions.Sequential),
-    };
-
-    private static string ApiName(InvoiceProviderKind provider) => provider switch
-    {
-        InvoiceProviderKind.Revere => RevereApi.ApiName,
-        InvoiceProviderKind.Revolv3 => Revolv3Api.ApiName,
-        InvoiceProviderKind.Opterius => OpteriusApi.ApiName,
-        InvoiceProviderKind.Kitchen => KitchenApi.ApiName,
-        _ => XenditApi.DirectApiName,
     };
 
     private static async Task<List<string>> Baseline(LoopbackSandbox host, Func<InvoiceProviderConnection> connect, InvoiceQuery? query = null) =>

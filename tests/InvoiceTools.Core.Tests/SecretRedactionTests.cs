@@ -42,10 +42,10 @@ public sealed class SecretRedactionTests
             seen.AddRange(invoices.Select(i => JsonSerializer.Serialize(i)));
             seen.AddRange(invoices.Select(i => i.ToString() ?? string.Empty));
 
-            host.Sandbox.InjectFault(SandboxFaultKind.ServiceUnavailable, times: 10, api: ApiName(provider), afterRequests: 1);
+            host.Sandbox.InjectFault(SandboxFaultKind.ServiceUnavailable, times: 10, api: LoopbackSandbox.ApiName(provider), afterRequests: 1);
             seen.AddRange(Describe(await Failure(connection, observer)));
             host.Sandbox.ClearFaults();
-            host.Sandbox.InjectFault(SandboxFaultKind.HtmlErrorPage, times: 10, api: ApiName(provider), afterRequests: 1);
+            host.Sandbox.InjectFault(SandboxFaultKind.HtmlErrorPage, times: 10, api: LoopbackSandbox.ApiName(provider), afterRequests: 1);
             seen.AddRange(Describe(await Failure(connection, observer)));
             host.Sandbox.ClearFaults();
         }
@@ -133,15 +133,6 @@ public sealed class SecretRedactionTests
     {
         InvoiceProviderKind.Revolv3 => "x-revolv3-token",
         _ => "Authorization",
-    };
-
-    private static string ApiName(InvoiceProviderKind provider) => provider switch
-    {
-        InvoiceProviderKind.Revere => RevereApi.ApiName,
-        InvoiceProviderKind.Revolv3 => Revolv3Api.ApiName,
-        InvoiceProviderKind.Opterius => OpteriusApi.ApiName,
-        InvoiceProviderKind.Kitchen => KitchenApi.ApiName,
-        _ => XenditApi.DirectApiName,
     };
 
     private static InvoiceProviderConnection Connect(LoopbackSandbox host, InvoiceProviderKind provider, string key)

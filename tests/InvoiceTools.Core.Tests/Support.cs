@@ -295,6 +295,16 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             Paging = paging ?? PagingOptions.Default,
         });
 
+    /// <summary>The sandbox path prefix of a provider's API (Xendit: the direct route).</summary>
+    public static string ApiName(InvoiceProviderKind provider) => provider switch
+    {
+        InvoiceProviderKind.Revere => RevereApi.ApiName,
+        InvoiceProviderKind.Revolv3 => Revolv3Api.ApiName,
+        InvoiceProviderKind.Opterius => OpteriusApi.ApiName,
+        InvoiceProviderKind.Kitchen => KitchenApi.ApiName,
+        _ => XenditApi.DirectApiName,
+    };
+
     public static SecureString Secure(string text)
     {
         var secure = new SecureString();
