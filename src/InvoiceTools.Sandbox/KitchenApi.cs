@@ -57,12 +57,7 @@ public sealed class KitchenApi : SandboxApi
     }
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> RemoveNewest(int count)
-    {
-        var removed = _invoices.Take(count).Select(i => i.Id).ToList();
-        _invoices.RemoveRange(0, removed.Count);
-        return removed;
-    }
+    public override IReadOnlyList<string> RemoveNewest(int count) => RemoveFirst(_invoices, count, i => i.Id);
 
     /// <inheritdoc />
     public override string Name => ApiName;

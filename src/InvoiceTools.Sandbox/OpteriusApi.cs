@@ -58,12 +58,7 @@ public sealed class OpteriusApi : SandboxApi
     }
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> RemoveNewest(int count)
-    {
-        var removed = _invoices.Take(count).Select(i => i.Id.ToString(CultureInfo.InvariantCulture)).ToList();
-        _invoices.RemoveRange(0, removed.Count);
-        return removed;
-    }
+    public override IReadOnlyList<string> RemoveNewest(int count) => RemoveFirst(_invoices, count, i => i.Id.ToString(CultureInfo.InvariantCulture));
 
     /// <inheritdoc />
     public override string Name => ApiName;

@@ -272,9 +272,7 @@ public sealed class RevereApi : SandboxApi
     {
         lock (_lock)
         {
-            var removed = _invoices.Take(count).Select(i => i.Id.ToString()).ToList();
-            _invoices.RemoveRange(0, Math.Min(count, _invoices.Count));
-            return removed;
+            return RemoveFirst(_invoices, count, i => i.Id.ToString());
         }
     }
 

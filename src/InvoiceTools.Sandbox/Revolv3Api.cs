@@ -62,12 +62,7 @@ public sealed class Revolv3Api : SandboxApi
     }
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> RemoveNewest(int count)
-    {
-        var removed = _invoices.Take(count).Select(i => i.InvoiceId.ToString(CultureInfo.InvariantCulture)).ToList();
-        _invoices.RemoveRange(0, removed.Count);
-        return removed;
-    }
+    public override IReadOnlyList<string> RemoveNewest(int count) => RemoveFirst(_invoices, count, i => i.InvoiceId.ToString(CultureInfo.InvariantCulture));
 
     /// <inheritdoc />
     public override string Name => ApiName;

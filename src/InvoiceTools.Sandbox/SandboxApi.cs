@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace InvoiceTools.Sandbox;
 
@@ -16,4 +18,12 @@ public abstract class SandboxApi
 
     /// <summary>Deletes the <paramref name="count"/> newest invoices, as if they were removed while a client was paging; returns their ids.</summary>
     public abstract IReadOnlyList<string> RemoveNewest(int count);
+
+    /// <summary>Removes the first <paramref name="count"/> records of a newest-first list and returns their ids.</summary>
+    internal static IReadOnlyList<string> RemoveFirst<T>(List<T> newestFirst, int count, Func<T, string> id)
+    {
+        var removed = newestFirst.Take(count).Select(id).ToList();
+        newestFirst.RemoveRange(0, removed.Count);
+        return removed;
+    }
 }

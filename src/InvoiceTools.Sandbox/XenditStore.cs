@@ -50,12 +50,7 @@ internal sealed class XenditStore
         return added;
     }
 
-    public IReadOnlyList<string> RemoveNewest(int count)
-    {
-        var removed = Invoices.Take(count).Select(i => i.Id).ToList();
-        Invoices.RemoveRange(0, removed.Count);
-        return removed;
-    }
+    public IReadOnlyList<string> RemoveNewest(int count) => SandboxApi.RemoveFirst(Invoices, count, i => i.Id);
 
     public List<XenditRecord> Invoices { get; }
 
