@@ -69,6 +69,31 @@ Describe 'Retry limits' {
     }
 }
 
+Describe 'Rehearsal settings' {
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'refuses -SandboxLatencyMs out of range at binding time' {
+        { Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxLatencyMs 60001 } | Should -Throw -ErrorId 'ParameterArgumentValidationError*'
+    }
+
+    It 'refuses a fault the provider cannot have, listing the ones it can' {
+        $err = $null
+        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault ForeignNextLink -ErrorVariable err -ErrorAction SilentlyContinue
+
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsInvalidArgument,InvoiceTools.Commands.ConnectInvoiceProviderCommand'
+        $err[0].ErrorDetails.RecommendedAction | Should -BeLike 'For Revere Payments use one of: RateLimitedRetryAfterSeconds*'
+        @(Get-InvoiceProviderConnection).Count | Should -Be 0
+    }
+
+    It 'offers the fault names on Tab, since -SandboxFault is an enum' {
+        $completions = TabExpansion2 -inputScript 'Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault ResetM' -cursorColumn 70
+        $completions.CompletionMatches.CompletionText | Should -Contain 'ResetMidBody'
+    }
+}
+
 Describe 'A failure on a later page' {
     BeforeEach {
         Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
