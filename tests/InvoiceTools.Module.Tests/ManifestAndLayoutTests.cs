@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
-using InvoiceTools.Commands.Infrastructure;
 
 namespace InvoiceTools.ModuleTests;
 
@@ -43,7 +42,7 @@ public sealed class ManifestAndLayoutTests
 
         Assert.Equal(new[] { "InvoiceTools.dll" }, Directory.GetFiles(ModuleLayout.ModuleDir, "*.dll").Select(Path.GetFileName));
         var dependencies = Directory.GetFiles(ModuleLayout.DependencyDir, "*.dll").Select(Path.GetFileName).ToList();
-        AssertEx.ContainsAll(new[] { "InvoiceTools.Core.dll", "InvoiceTools.Sandbox.dll", "System.Text.Json.dll", "Polly.Core.dll", "Microsoft.Bcl.AsyncInterfaces.dll", "System.Memory.dll" }, dependencies);
+        AssertEx.ContainsAll(new[] { "InvoiceTools.Core.dll", "InvoiceTools.Sandbox.dll", "System.Text.Json.dll", "Polly.Core.dll", "Microsoft.Bcl.AsyncInterfaces.dll", "System.Memory.dll", "InvoiceTools.Isolation.dll" }, dependencies);
         Assert.Empty(Directory.GetFiles(ModuleLayout.ModuleDir, "System.Management.Automation.dll", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(ModuleLayout.ModuleDir, "en-US", "about_InvoiceTools.help.txt")));
     }
@@ -59,27 +58,5 @@ public sealed class ManifestAndLayoutTests
         var invoiceTable = document.Descendants("View").First(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "InvoiceTools.Invoice" && v.Element("TableControl") is not null);
         var labels = invoiceTable.Descendants("Label").Select(l => l.Value).ToList();
         Assert.Equal(new[] { "Provider", "Number", "Status", "Customer", "Total", "Currency", "DueDate" }, labels);
-    }
-
-    [Theory]
-    [InlineData("InvoiceTools.Core, Version=0.1.0.0, Culture=neutral, PublicKeyToken=null", "InvoiceTools.Core.dll")]
-    [InlineData("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", "System.Memory.dll")]
-    [InlineData("System.Memory, Version=4.0.5.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", "System.Memory.dll")]
-    [InlineData("Microsoft.Bcl.AsyncInterfaces, Version=8.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", "Microsoft.Bcl.AsyncInterfaces.dll")]
-    public void Resolver_answers_shipped_dependencies_by_simple_name_whatever_the_version(string request, string expectedFile)
-    {
-        var path = DependencyResolver.ResolvePath(request, ModuleLayout.DependencyDir, File.Exists);
-        Assert.Equal(Path.Combine(ModuleLayout.DependencyDir, expectedFile), path);
-    }
-
-    [Theory]
-    [InlineData("Newtonsoft.Json, Version=13.0.0.0, Culture=neutral, PublicKeyToken=30ad4fe6b2a6aeed")]
-    [InlineData("InvoiceTools.Core.resources, Version=0.1.0.0, Culture=de, PublicKeyToken=null")]
-    [InlineData("System.Management.Automation, Version=3.0.0.0")]
-    [InlineData("..\\..\\evil")]
-    [InlineData("")]
-    public void Resolver_leaves_everything_else_to_the_runtime(string request)
-    {
-        Assert.Null(DependencyResolver.ResolvePath(request, ModuleLayout.DependencyDir, File.Exists));
     }
 }

@@ -16,6 +16,9 @@ internal static class ModuleLayout
 
     public static string DependencyDir { get; } = Path.Combine(ModuleDir, "dependencies");
 
+    /// <summary>The stand-in for another module with other versions of Polly and System.Text.Json (tests/Fixtures/OtherModule).</summary>
+    public static string OtherModuleDir { get; } = Path.Combine(RepoRoot, "out", "fixtures", "OtherModule");
+
     public static string ManifestPath { get; } = Path.Combine(ModuleDir, "InvoiceTools.psd1");
 
     public static string CmdletAssemblyPath { get; } = Path.Combine(ModuleDir, "InvoiceTools.dll");

@@ -3,56 +3,111 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using System.Threading;
+using System.Runtime.CompilerServices;
+using InvoiceTools.Isolation;
 
 namespace InvoiceTools.Commands.Infrastructure;
 
 /// <summary>
-/// Runs when the module is imported: answers assembly requests for what the module ships in <c>dependencies/</c>.
-/// An assembly of that name already loaded in the process wins (Windows PowerShell has one context for all).
+/// Runs when the module is imported and makes the engine and its dependencies in <c>dependencies/</c> loadable
+/// without clashing with what other modules (Az, Microsoft.Graph, PnP) or PowerShell itself loaded:
+/// on PowerShell 7 a private AssemblyLoadContext (InvoiceTools.Isolation.dll); on Windows PowerShell 5.1, which has
+/// one context for everything, an AssemblyResolve handler that stands in for the binding redirects PowerShell does
+/// not apply to modules. docs/compatibility.md explains the decisions.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    private static readonly string DependencyDirectory = Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
+    private const string IsolationAssembly = "InvoiceTools.Isolation";
 
-    private static int _subscribed;
+    private static readonly string DependencyDirectory = Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
+    private static readonly DependencyPolicy Policy = new(DependencyDirectory, File.Exists);
+    private static readonly object Gate = new();
+    private static int _imports;
+    private static Type? _bridge;
+
+    private static bool IsPowerShell7 => Environment.Version.Major >= 5;
 
     /// <inheritdoc />
     public void OnImport()
     {
-        // Import can run more than once per process (re-import, nested module); one handler is enough.
-        if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+        // Every runspace that imports the module calls this; the handlers are process-wide, so they are counted.
+        lock (Gate)
         {
-            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            if (_imports++ > 0)
+            {
+                return;
+            }
+
+            if (IsPowerShell7)
+            {
+                _bridge ??= LoadBridge();
+                _bridge.GetMethod("Install")!.Invoke(null, new object[] { DependencyDirectory });
+                EngineTypes.MakeVisibleToPowerShell();
+            }
+            else
+            {
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveForWindowsPowerShell;
+            }
         }
     }
 
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        if (Interlocked.Exchange(ref _subscribed, 0) == 1)
+        lock (Gate)
         {
-            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            if (_imports == 0 || --_imports > 0)
+            {
+                return;
+            }
+
+            if (IsPowerShell7)
+            {
+                _bridge?.GetMethod("Uninstall")!.Invoke(null, null);
+            }
+            else
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= ResolveForWindowsPowerShell;
+            }
         }
     }
 
-    private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+    private static Type LoadBridge()
     {
-        var path = DependencyResolver.ResolvePath(args.Name, DependencyDirectory, File.Exists);
-        if (path is null)
+        var path = Path.Combine(DependencyDirectory, IsolationAssembly + ".dll");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("The InvoiceTools module folder is incomplete: " + path + " is missing. Reinstall the module (Install-Module InvoiceTools -Force) or rebuild it with ./build.ps1.", path);
+        }
+
+        return Assembly.LoadFrom(path).GetType(IsolationAssembly + ".LoadContextBridge", throwOnError: true)!;
+    }
+
+    private static Assembly? ResolveForWindowsPowerShell(object? sender, ResolveEventArgs args)
+    {
+        var requested = DependencyPolicy.TryParse(args.Name);
+        if (requested is null)
         {
             return null;
         }
 
-        var simpleName = new AssemblyName(args.Name).Name;
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => string.Equals(a.GetName().Name, simpleName, StringComparison.OrdinalIgnoreCase));
-        if (loaded is not null && Environment.Version.Major < 5)
+        var loaded = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => string.Equals(a.GetName().Name, requested.Name, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(a => a.GetName().Version)
+            .FirstOrDefault();
+        var decision = Policy.ForWindowsPowerShell(requested, loaded?.GetName().Version);
+        return decision.Source switch
         {
-            return loaded;
-        }
+            DependencySource.AlreadyLoaded => loaded,
+            DependencySource.Module => Assembly.LoadFrom(decision.Path),
+            _ => null,
+        };
+    }
 
-        // On .NET, LoadFile gives each file its own context, keyed by path: our copy never clashes with a
-        // different version another module loaded. On .NET Framework, LoadFrom is what PowerShell itself uses.
-        return Environment.Version.Major >= 5 ? Assembly.LoadFile(path) : Assembly.LoadFrom(path);
+    /// <summary>Kept out of <see cref="OnImport"/> so that compiling OnImport does not need the engine before the bridge exists.</summary>
+    private static class EngineTypes
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void MakeVisibleToPowerShell() => TypeAccelerators.Register(typeof(InvoiceTools.Invoice).Assembly, typeof(InvoiceTools.Sandbox.InvoiceSandbox).Assembly);
     }
 }
