@@ -251,7 +251,7 @@ public sealed class ConnectionSettingsTests
     {
         var expected = typeof(ConnectionOptions).GetProperties()
             .Select(p => p.Name)
-            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider", "Paging" })
+            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider", "Paging", "EnvironmentVariables", "KeySource" })
             .Concat(new[] { "Prefetch", "PageConcurrency" })
             .OrderBy(n => n, StringComparer.Ordinal);
 

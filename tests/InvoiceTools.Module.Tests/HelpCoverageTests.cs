@@ -80,7 +80,8 @@ public sealed class HelpCoverageTests : IDisposable
     public void Each_parameter_set_is_one_syntax_item_default_first()
     {
         var items = Command1("Connect-InvoiceProvider").Element(Command + "syntax")!.Elements(Command + "syntaxItem").ToList();
-        Assert.Equal(3, items.Count);
+        Assert.Equal(4, items.Count);
+        Assert.Contains(items, i => i.Elements(Command + "parameter").Any(p => p.Element(Maml + "name")!.Value == "SecretName"));
         var first = items[0].Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value).ToList();
         Assert.Contains("ApiKey", first);
         Assert.DoesNotContain("Credential", first);

@@ -20,6 +20,24 @@ public sealed class ConnectionOptions
     /// <summary>The API key.</summary>
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>A SecretManagement secret holding the API key (-SecretName); the cmdlet reads it into <see cref="ApiKey"/>.</summary>
+    public string? SecretName { get; set; }
+
+    /// <summary>The SecretManagement vault to read <see cref="SecretName"/> from (-Vault); null searches every registered vault.</summary>
+    public string? Vault { get; set; }
+
+    /// <summary>Where <see cref="ApiKey"/> came from, when the cmdlet read it from somewhere (a secret); never the key.</summary>
+    public string? KeySource { get; set; }
+
+    /// <summary>An explicit proxy (-Proxy); null uses HTTPS_PROXY/NO_PROXY or the system proxy.</summary>
+    public string? Proxy { get; set; }
+
+    /// <summary>Credentials for the proxy (-ProxyCredential).</summary>
+    public System.Net.NetworkCredential? ProxyCredential { get; set; }
+
+    /// <summary>Reads environment variables (API keys, proxy, retry defaults); tests pass their own.</summary>
+    public Func<string, string?> EnvironmentVariables { get; set; } = System.Environment.GetEnvironmentVariable;
+
     /// <summary>The API root; defaults to the provider's production host.</summary>
     public string? BaseUri { get; set; }
 

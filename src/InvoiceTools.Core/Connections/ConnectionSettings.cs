@@ -39,6 +39,10 @@ public static class ConnectionSettings
         ["TimeoutSeconds"] = (o, v, n) => o.TimeoutSeconds = ToInt(v, n),
         ["SandboxFault"] = (o, v, n) => o.SandboxFault = ToEnumList<InvoiceTools.Sandbox.SandboxFaultKind>(v, n),
         ["SandboxLatencyMs"] = (o, v, n) => o.SandboxLatencyMs = ToInt(v, n),
+        ["SecretName"] = (o, v, n) => o.SecretName = ToText(v, n),
+        ["Vault"] = (o, v, n) => o.Vault = ToText(v, n),
+        ["Proxy"] = (o, v, n) => o.Proxy = v is Uri uri ? uri.OriginalString : ToText(v, n),
+        ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, "a " + v.GetType().Name, "Give ProxyCredential as a PSCredential."),
     };
 
     /// <summary>The names a settings row may use.</summary>

@@ -38,7 +38,9 @@ public static class InvoiceConnectionFactory
         }
 
         var paging = (options.Paging ?? PagingOptions.Default).Validate();
-        var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, Environment.GetEnvironmentVariable, options.TimeoutSeconds);
+        var environment = options.EnvironmentVariables ?? Environment.GetEnvironmentVariable;
+        var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, environment, options.TimeoutSeconds);
+        ApiKeySources.CheckSecretRequest(options);
         var faults = options.SandboxFault ?? Array.Empty<SandboxFaultKind>();
         if (!options.Sandbox && (faults.Count > 0 || options.SandboxLatencyMs is not null))
         {
@@ -56,6 +58,8 @@ public static class InvoiceConnectionFactory
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
         ApiSecret secret;
+        string keySource;
+        ProxySettings? proxy = null;
         InvoiceSandbox? sandbox = null;
         HttpMessageHandlerFactory primary;
         if (options.Sandbox)
@@ -70,6 +74,11 @@ public static class InvoiceConnectionFactory
             Rehearse(sandbox, defaults.ApiName, faults, options.SandboxLatencyMs, d);
             baseUri = new Uri(SandboxRoot, defaults.ApiName);
             secret = options.ApiKey is null ? ApiSecret.FromPlainText(defaults.ApiKey) : new ApiSecret(options.ApiKey);
+            keySource = options.ApiKey is null ? "the sandbox's own key" : "-ApiKey or -Credential";
+            if (!string.IsNullOrWhiteSpace(options.Proxy) || options.ProxyCredential is not null)
+            {
+                throw new InvoiceConfigurationException("-Sandbox answers in-process and sends nothing over the network, so it takes no proxy.", "Leave out -Proxy and -ProxyCredential for the sandbox.") { ParameterName = "Proxy", Provider = d.Kind };
+            }
             foreach (var pair in defaults.Settings)
             {
                 settings[pair.Key] = pair.Value;
@@ -81,16 +90,27 @@ public static class InvoiceConnectionFactory
         else
         {
             baseUri = ParseBaseUri(options.BaseUri, d, provider.DefaultBaseUriFor(options));
-            if (options.ApiKey is null || options.ApiKey.Length == 0)
+            if (options.ApiKey is { Length: > 0 } given)
+            {
+                secret = new ApiSecret(given);
+                keySource = options.KeySource ?? "-ApiKey or -Credential";
+            }
+            else if (ApiKeySources.FromEnvironment(d.Kind, environment) is { } fromEnvironment)
+            {
+                secret = fromEnvironment;
+                keySource = "the " + ApiKeySources.EnvironmentVariableFor(d.Kind) + " environment variable";
+            }
+            else
             {
                 throw new InvoiceConfigurationException(
                     d.DisplayName + " needs an API key.",
-                    "Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString or Get-Secret), or -Credential with the key as the password; or try -Sandbox.")
+                    "Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString), -Credential with the key as the password (Get-AutomationPSCredential in a runbook), or -SecretName to read it with SecretManagement; or set the " + ApiKeySources.EnvironmentVariableFor(d.Kind) + " environment variable; or try -Sandbox.")
                 { ParameterName = "ApiKey", Provider = d.Kind };
             }
 
-            secret = new ApiSecret(options.ApiKey);
-            primary = () => HttpPipeline.CreateNetworkHandler(paging.PageConcurrency + paging.Prefetch);
+            proxy = ProxySettings.Resolve(ParseProxy(options.Proxy, d), options.ProxyCredential, environment, platformReadsVariables: !IsNetFramework);
+            var network = proxy;
+            primary = () => HttpPipeline.CreateNetworkHandler(paging.PageConcurrency + paging.Prefetch, network);
         }
 
         foreach (var pair in configured)
@@ -105,7 +125,28 @@ public static class InvoiceConnectionFactory
 
         var handler = options.PrimaryHandler ?? primary();
         var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler);
-        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry);
+        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry)
+        {
+            KeySource = keySource,
+            Proxy = options.PrimaryHandler is not null ? "test handler" : proxy?.Description ?? "none (sandbox)",
+        };
+    }
+
+    private static bool IsNetFramework => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+    private static Uri? ParseProxy(string? text, ProviderDescriptor d)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0)
+        {
+            return uri;
+        }
+
+        throw new InvoiceConfigurationException("-Proxy " + (text.Contains("@") ? "(an address with credentials in it)" : "'" + text.Trim() + "'") + " is not an http:// or https:// address.", "Give the proxy as http://host:port, for example http://proxy.example.com:8080.") { ParameterName = "Proxy", Provider = d.Kind };
     }
 
     /// <summary>The most latency a rehearsal may add to each answer, in milliseconds.</summary>

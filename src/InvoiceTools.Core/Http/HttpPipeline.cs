@@ -23,11 +23,26 @@ internal static class HttpPipeline
     /// compressed responses, and enough connections for the pages a run keeps in flight (Windows PowerShell's
     /// .NET Framework allows only two per host unless told otherwise).
     /// </summary>
-    public static HttpMessageHandler CreateNetworkHandler(int pagesInFlight) => new HttpClientHandler
+    public static HttpMessageHandler CreateNetworkHandler(int pagesInFlight, ProxySettings proxy)
     {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        UseProxy = true,
-        MaxConnectionsPerServer = Math.Max(2, pagesInFlight + 1),
-    };
+        TlsPolicy.EnsureOnNetFramework();
+        var handler = new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            UseProxy = true,
+            MaxConnectionsPerServer = Math.Max(2, pagesInFlight + 1),
+        };
+        if (proxy.Proxy is not null)
+        {
+            handler.Proxy = proxy.Proxy;
+        }
+        else
+        {
+            // The platform's proxy: corporate proxies that use Windows sign-in get the user's credentials.
+            handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
+        }
+
+        return handler;
+    }
 }

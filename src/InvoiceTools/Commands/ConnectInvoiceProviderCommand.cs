@@ -31,6 +31,16 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private const string ApiKeySet = "ApiKey";
     private const string CredentialSet = "Credential";
     private const string SandboxSet = "Sandbox";
+    private const string SecretSet = "Secret";
+
+    // Module-qualified, so that a function of the same name in the session cannot stand in for it. No output means
+    // SecretManagement is not installed.
+    private const string ReadSecretScript = @"
+param($Name, $Vault)
+if (-not (Get-Command -Name Get-Secret -Module Microsoft.PowerShell.SecretManagement -ErrorAction Ignore)) { return }
+$arguments = @{ Name = $Name; ErrorAction = 'Stop' }
+if ($Vault) { $arguments.Vault = $Vault }
+[pscustomobject]@{ Value = (Microsoft.PowerShell.SecretManagement\Get-Secret @arguments) }";
 
     /// <summary>The provider to connect to. Required, unless -InputObject names it.</summary>
     [Parameter(Position = 0)]
@@ -55,6 +65,20 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>
+    /// The name of a SecretManagement secret that holds the API key (a string, SecureString, or PSCredential whose
+    /// password is the key). Needs the Microsoft.PowerShell.SecretManagement module and a registered vault.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>The SecretManagement vault to read -SecretName from; without it, every registered vault is searched.</summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SecretVaultCompleter))]
+    public string? Vault { get; set; }
+
     /// <summary>Use the built-in emulator: no account, no key, no network.</summary>
     [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
     public SwitchParameter Sandbox { get; set; }
@@ -62,6 +86,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     /// <summary>The API root, when it is not the provider's production host.</summary>
     [Parameter(ParameterSetName = ApiKeySet)]
     [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = SecretSet)]
     [ValidateNotNullOrEmpty]
     public string? BaseUri { get; set; }
 
@@ -203,6 +228,24 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     [ValidateRange(0, InvoiceConnectionFactory.MostSandboxLatencyMs)]
     public int SandboxLatencyMs { get; set; }
 
+    /// <summary>
+    /// The proxy to send requests through, as http://host:port. Without it, the HTTPS_PROXY, ALL_PROXY and NO_PROXY
+    /// environment variables apply, else the system proxy.
+    /// </summary>
+    [Parameter(ParameterSetName = ApiKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [ValidateNotNull]
+    public Uri? Proxy { get; set; }
+
+    /// <summary>The user name and password for the proxy, when it asks for them.</summary>
+    [Parameter(ParameterSetName = ApiKeySet)]
+    [Parameter(ParameterSetName = CredentialSet)]
+    [Parameter(ParameterSetName = SecretSet)]
+    [Credential]
+    [ValidateNotNull]
+    public PSCredential? ProxyCredential { get; set; }
+
     /// <summary>Return the connection object.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -213,7 +256,9 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
         InvoiceProviderConnection connection;
         try
         {
-            connection = InvoiceConnectionFactory.Connect(ConnectionSettings.Read(CollectSettings(), out _));
+            var options = ConnectionSettings.Read(CollectSettings(), out _);
+            ReadSecret(options);
+            connection = InvoiceConnectionFactory.Connect(options);
         }
         catch (InvoiceConfigurationException ex)
         {
@@ -223,6 +268,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 
         SessionConnections.Current.Add(connection);
         WriteVerbose("Connected to " + connection + " at " + connection.BaseUri + "; it is now the default connection for Get-Invoice. No request was sent: the key is checked by the first call.");
+        WriteVerbose("The API key comes from " + connection.KeySource + (connection.IsSandbox ? "." : "; requests go through proxy: " + connection.Proxy + "."));
         if (SandboxFault is { Length: > 0 } faults)
         {
             WriteVerbose("Rehearsal: the sandbox answers request 2" + (faults.Length > 1 ? " to " + (faults.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + " with " + string.Join(", ", faults) + ", then normally again.");
@@ -231,6 +277,37 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
         {
             WriteObject(connection);
         }
+    }
+
+    private void ReadSecret(ConnectionOptions options)
+    {
+        ApiKeySources.CheckSecretRequest(options);
+        if (options.SecretName is not { } name)
+        {
+            return;
+        }
+
+        var where = ApiKeySources.DescribeSecret(name, options.Vault);
+        WriteVerbose("Reading the API key from " + where + " with Get-Secret.");
+        System.Collections.ObjectModel.Collection<PSObject> result;
+        try
+        {
+            result = InvokeCommand.InvokeScript(false, ScriptBlock.Create(ReadSecretScript), null, name, options.Vault);
+        }
+        catch (RuntimeException ex)
+        {
+            throw ApiKeySources.SecretNotRead(name, options.Vault, options.Provider, ex.Message);
+        }
+
+        if (result.Count == 0)
+        {
+            throw ApiKeySources.SecretManagementMissing(name, options.Provider);
+        }
+
+        var value = result[0].Properties["Value"]?.Value;
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        options.ApiKey = ApiKeySources.FromSecretValue(value is PSCredential credential ? credential.Password : value, name, options.Vault);
+        options.KeySource = where;
     }
 
     private List<KeyValuePair<string, object?>> CollectSettings()
@@ -296,6 +373,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 
         return value switch
         {
+            PSCredential proxyCredential when name.Equals("ProxyCredential", StringComparison.OrdinalIgnoreCase) => new KeyValuePair<string, object?>(name, proxyCredential.GetNetworkCredential()),
             PSCredential credential => new KeyValuePair<string, object?>("ApiKey", credential.Password),
             SwitchParameter flag => new KeyValuePair<string, object?>(name, flag.IsPresent),
             _ when name.Equals("Credential", StringComparison.OrdinalIgnoreCase) && value is not null =>
