@@ -5,7 +5,8 @@
     A thin wrapper over the .NET SDK; it needs nothing else (PowerShell 7 or Windows PowerShell 5.1 to run it).
       Build    (default) dotnet publish -> out/InvoiceTools/, an importable module folder.
       Test     the same `dotnet test InvoiceTools.sln` that CI runs.
-      Package  out/InvoiceTools.zip for Azure Automation: the folder InvoiceTools/ with the manifest at its root.
+      Package  out/InvoiceTools.zip for Azure Automation: the folder InvoiceTools/ with the manifest at its top,
+               checked against Azure Automation's limits.
       Demo     Build, then a short pipeline against the built-in sandbox in a child PowerShell.
 .EXAMPLE
     ./build.ps1 Demo
@@ -67,24 +68,11 @@ function Invoke-ModuleTest {
 
 function Invoke-ModulePackage {
     Invoke-ModuleBuild
+    # src/InvoiceTools.Packager checks Azure Automation's rules (folder named after the module with the manifest at
+    # its top, no version folder, '/' separators, paths of 140 characters or fewer, 100 MB at most) and writes the zip;
+    # tests/InvoiceTools.Module.Tests/PackageLayoutTests runs the same code.
     $zip = Join-Path $outDir 'InvoiceTools.zip'
-    Remove-Item $zip -ErrorAction SilentlyContinue
-    Get-ChildItem $moduleDir -Recurse -Filter *.pdb | Remove-Item
-    $tooLong = Get-ChildItem $moduleDir -Recurse -File | ForEach-Object { 'InvoiceTools/' + $_.FullName.Substring($moduleDir.Length + 1).Replace('\', '/') } | Where-Object { $_.Length -gt 140 }
-    if ($tooLong) {
-        throw "Azure Automation rejects paths over 140 characters: $($tooLong -join ', ')"
-    }
-
-    # includeBaseDirectory puts InvoiceTools/ at the top of the zip with the manifest directly inside it; unlike
-    # Compress-Archive on Windows PowerShell 5.1, ZipFile writes '/' separators, which Azure Automation expects.
-    Add-Type -AssemblyName System.IO.Compression.FileSystem
-    [IO.Compression.ZipFile]::CreateFromDirectory($moduleDir, $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
-    $size = (Get-Item $zip).Length
-    if ($size -gt 100MB) {
-        throw "The package is $size bytes; Azure Automation accepts at most 100 MB."
-    }
-
-    Write-Host ("Package: {0} ({1:N0} KB)" -f $zip, ($size / 1KB)) -ForegroundColor Green
+    Invoke-Dotnet @('run', '--project', (Join-Path $root 'src/InvoiceTools.Packager/InvoiceTools.Packager.csproj'), '-c', $Configuration, '--nologo', '--', $moduleDir, $zip)
 }
 
 function Invoke-ModuleDemo {
