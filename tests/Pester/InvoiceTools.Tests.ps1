@@ -48,7 +48,14 @@ Describe 'Connect-InvoiceProvider' {
     }
 
     It 'needs an API key for a real account' {
-        { Connect-InvoiceProvider -Provider Revere -GroupId ([guid]::NewGuid()) -ErrorAction Stop } | Should -Throw -ExpectedMessage '*API key*'
+        $saved = $env:INVOICETOOLS_REVERE_API_KEY
+        $env:INVOICETOOLS_REVERE_API_KEY = $null
+        try {
+            { Connect-InvoiceProvider -Provider Revere -GroupId ([guid]::NewGuid()) -ErrorAction Stop } | Should -Throw -ExpectedMessage '*API key*'
+        }
+        finally {
+            $env:INVOICETOOLS_REVERE_API_KEY = $saved
+        }
     }
 
     It 'refuses plain http to a non-loopback host' {
