@@ -72,7 +72,7 @@ function Invoke-ModulePackage {
     # its top, no version folder, '/' separators, paths of 140 characters or fewer, 100 MB at most) and writes the zip;
     # tests/InvoiceTools.Module.Tests/PackageLayoutTests runs the same code.
     $zip = Join-Path $outDir 'InvoiceTools.zip'
-    Invoke-Dotnet @('run', '--project', (Join-Path $root 'src/InvoiceTools.Packager/InvoiceTools.Packager.csproj'), '-c', $Configuration, '--nologo', '--', $moduleDir, $zip)
+    Invoke-Dotnet @('run', '--project', (Join-Path $root 'src/InvoiceTools.Packager/InvoiceTools.Packager.csproj'), '-c', $Configuration, '--', $moduleDir, $zip)
 }
 
 function Invoke-ModuleDemo {

@@ -84,6 +84,15 @@ public sealed class AutomationHostTests
     }
 
     [Fact]
+    public void A_secret_nobody_read_is_an_error_not_a_silent_fallback()
+    {
+        var environment = Variables(("INVOICETOOLS_KITCHEN_API_KEY", "from-the-environment"));
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Workspace = "acme", SecretName = "KitchenKey", EnvironmentVariables = environment }));
+
+        Assert.Equal("The secret 'KitchenKey' was not read.", ex.Message);
+    }
+
+    [Fact]
     public void Secret_requests_that_cannot_mean_anything_are_refused_before_reading()
     {
         var vaultOnly = Assert.Throws<InvoiceConfigurationException>(() => ApiKeySources.CheckSecretRequest(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Vault = "Store" }));
@@ -167,20 +176,20 @@ public sealed class AutomationHostTests
     }
 
     [Fact]
-    public void The_environment_proxy_is_left_to_dotnet_on_PowerShell_7_and_read_by_the_module_on_5_1()
+    public void The_proxy_variables_are_read_per_connection_with_curl_rules()
     {
-        var environment = Variables(("HTTPS_PROXY", "http://bob:secret@corp-proxy:3128"), ("NO_PROXY", "localhost,.internal.example, billing.example.com:8443 ,*.corp"));
+        // Read here on both runtimes: .NET Framework ignores them, and .NET reads them once per process.
+        var environment = Variables(("HTTPS_PROXY", "http://bob:secret@corp-proxy:3128"), ("http_proxy", "plain-proxy:8080"), ("NO_PROXY", "localhost,.internal.example, billing.example.com:8443 ,*.corp"));
 
-        var core = ProxySettings.Resolve(null, null, environment, platformReadsVariables: true);
-        Assert.Null(core.Proxy);
-        Assert.Equal("http://corp-proxy:3128/ (HTTPS_PROXY)", core.Description);
+        var settings = ProxySettings.Resolve(null, null, environment);
 
-        var desktop = ProxySettings.Resolve(null, null, environment, platformReadsVariables: false);
-        var proxy = Assert.IsType<ProxySettings.EnvironmentProxy>(desktop.Proxy);
-        Assert.Equal("http://corp-proxy:3128/ (HTTPS_PROXY)", desktop.Description);
+        var proxy = Assert.IsType<ProxySettings.EnvironmentProxy>(settings.Proxy);
+        Assert.Equal("http://corp-proxy:3128/ (HTTPS_PROXY, with credentials)", settings.Description);
+        Assert.DoesNotContain("secret", settings.Description, StringComparison.Ordinal);
         Assert.Equal("bob", ((NetworkCredential)proxy.Credentials!).UserName);
         Assert.Equal(new Uri("http://corp-proxy:3128/"), proxy.GetProxy(new Uri("https://api.xendit.co/v2/invoices")));
-        foreach (var bypassed in new[] { "http://localhost:5000/", "https://a.internal.example/", "https://internal.example/", "https://billing.example.com:8443/x", "https://x.corp/" })
+        Assert.Equal(new Uri("http://plain-proxy:8080/"), proxy.GetProxy(new Uri("http://billing.example.org/")));
+        foreach (var bypassed in new[] { "http://localhost:5000/", "http://127.0.0.1:5080/revere", "https://a.internal.example/", "https://internal.example/", "https://billing.example.com:8443/x", "https://x.corp/" })
         {
             Assert.True(proxy.IsBypassed(new Uri(bypassed)), bypassed);
         }
@@ -189,19 +198,32 @@ public sealed class AutomationHostTests
         {
             Assert.False(proxy.IsBypassed(new Uri(proxied)), proxied);
         }
+
+        var httpsOnly = Assert.IsType<ProxySettings.EnvironmentProxy>(ProxySettings.Resolve(null, null, Variables(("HTTPS_PROXY", "http://corp:1"))).Proxy);
+        Assert.True(httpsOnly.IsBypassed(new Uri("http://billing.example.org/")));
     }
 
     [Fact]
     public void Without_variables_the_system_proxy_applies_and_an_explicit_one_wins_over_them()
     {
-        Assert.Equal("system default", ProxySettings.Resolve(null, null, Variables(), platformReadsVariables: false).Description);
-        Assert.Null(ProxySettings.Resolve(null, null, Variables(), platformReadsVariables: false).Proxy);
-        Assert.Equal("http://corp:8080/ (ALL_PROXY)", ProxySettings.Resolve(null, null, Variables(("ALL_PROXY", "corp:8080")), platformReadsVariables: true).Description);
+        var system = ProxySettings.Resolve(null, null, Variables());
+        Assert.Equal("system default", system.Description);
+        Assert.Null(system.Proxy);
+        Assert.Null(system.DefaultProxyCredentials);
+        Assert.Equal("http://corp:8080/ (ALL_PROXY)", ProxySettings.Resolve(null, null, Variables(("ALL_PROXY", "corp:8080"))).Description);
 
         var credential = new NetworkCredential("carol", "pw");
-        var chosen = ProxySettings.Resolve(new Uri("http://explicit:9000"), credential, Variables(("HTTPS_PROXY", "http://ignored:1")), platformReadsVariables: false);
+        var chosen = ProxySettings.Resolve(new Uri("http://explicit:9000"), credential, Variables(("HTTPS_PROXY", "http://ignored:1")));
         Assert.Equal("http://explicit:9000/ (-Proxy, with credentials)", chosen.Description);
         Assert.Same(credential, ((WebProxy)chosen.Proxy!).Credentials);
+
+        // -ProxyCredential alone is for the system proxy.
+        var systemWithCredential = ProxySettings.Resolve(null, credential, Variables());
+        Assert.Equal("system default, with credentials", systemWithCredential.Description);
+        Assert.Same(credential, systemWithCredential.DefaultProxyCredentials);
+        var variableWithCredential = ProxySettings.Resolve(null, credential, Variables(("HTTPS_PROXY", "corp:3128")));
+        Assert.Same(credential, variableWithCredential.Proxy!.Credentials);
+        Assert.Equal("http://corp:3128/ (HTTPS_PROXY, with credentials)", variableWithCredential.Description);
     }
 
     [Theory]

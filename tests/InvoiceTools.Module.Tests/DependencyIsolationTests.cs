@@ -216,13 +216,22 @@ public sealed class DependencyIsolationTests
         var otherModule = AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => a.GetName().Name == "InvoiceTools.Fixtures.OtherModule")
             ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
 
-        // The fixture's own references resolve next to it, as another module's resolver would do.
-        AssemblyLoadContext.Default.Resolving += (_, name) =>
+        // The fixture's own references resolve next to it, as another module's resolver would do, for as long as it
+        // loads them; the handler is removed after, so no other test sees it.
+        Func<AssemblyLoadContext, AssemblyName, Assembly?> fromFixture = (_, name) =>
         {
             var candidate = Path.Combine(ModuleLayout.OtherModuleDir, name.Name + ".dll");
             return File.Exists(candidate) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(candidate) : null;
         };
-        return (string)otherModule.GetType("InvoiceTools.Fixtures.OtherModule", throwOnError: true)!.GetMethod("Use")!.Invoke(null, null)!;
+        AssemblyLoadContext.Default.Resolving += fromFixture;
+        try
+        {
+            return (string)otherModule.GetType("InvoiceTools.Fixtures.OtherModule", throwOnError: true)!.GetMethod("Use")!.Invoke(null, null)!;
+        }
+        finally
+        {
+            AssemblyLoadContext.Default.Resolving -= fromFixture;
+        }
     }
 
     /// <summary>Lists every Revere sandbox invoice through the engine in <paramref name="core"/>'s context: HTTP pipeline, Polly, JSON.</summary>

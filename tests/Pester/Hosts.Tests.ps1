@@ -56,7 +56,7 @@ Describe 'A fresh session' {
 }
 
 Describe 'Beside a module that loaded other versions of the same libraries' {
-    It 'keeps its own Polly and uses the runtime''s System.Text.Json after Polly 8.8.1 and System.Text.Json 9 were loaded first' -Skip:(-not $IsPowerShell7) {
+    It 'keeps its own Polly after Polly 8.8.1 went into PowerShell''s context and System.Text.Json 9 into another module''s, and takes System.Text.Json from the runtime' -Skip:(-not $IsPowerShell7) {
         Test-Path (Join-Path $script:OtherModule 'Polly.Core.dll') | Should -BeTrue -Because 'dotnet test builds tests/Fixtures/OtherModule into out/fixtures'
         $result = & $script:Pwsh -NoProfile -NonInteractive -Command {
             param($Manifest, $OtherModule)
@@ -190,7 +190,52 @@ Describe 'Credentials without prompts' {
     }
 
     It 'refuses -SecretName with -Sandbox before reading anything' {
-        { Connect-InvoiceProvider -Provider Kitchen -Sandbox -SecretName KitchenKey -ErrorAction Stop } | Should -Throw
+        # On the command line the two are in different parameter sets; a settings row reaches the module's own check.
+        { @{ Provider = 'Kitchen'; Sandbox = $true; SecretName = 'KitchenKey' } | Connect-InvoiceProvider -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '-SecretName reads a real API key, and -Sandbox needs none.'
+    }
+
+    It 'reads the key with Get-Secret from the named vault, in a scope of its own' {
+        # A stand-in for SecretManagement, first on PSModulePath of a child session, so no real vault is touched.
+        $stub = Join-Path $TestDrive 'modules/Microsoft.PowerShell.SecretManagement'
+        New-Item -ItemType Directory -Path $stub -Force | Out-Null
+        Set-Content -Path (Join-Path $stub 'Microsoft.PowerShell.SecretManagement.psm1') -Value @'
+function Get-Secret {
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Name, [string] $Vault)
+    if ($Name -ne 'KitchenKey') { throw "The secret $Name was not found." }
+    $global:StubVaultSeen = $Vault
+    ConvertTo-SecureString 'kitchen-key-from-vault-1' -AsPlainText -Force
+}
+Export-ModuleMember -Function Get-Secret
+'@
+        $result = & $script:Pwsh -NoProfile -NonInteractive -Command {
+            param($Manifest, $StubRoot)
+            $ErrorActionPreference = 'Stop'
+            $env:PSModulePath = $StubRoot + [IO.Path]::PathSeparator + $env:PSModulePath
+            Import-Module $Manifest
+            $Name = 'caller-name'
+            $Vault = 'caller-vault'
+            $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -SecretName KitchenKey -Vault Store -PassThru
+            Connect-InvoiceProvider -Provider Kitchen -Workspace acme -SecretName Missing -ErrorVariable problems -ErrorAction SilentlyContinue
+            [pscustomobject]@{
+                KeySource      = $c.KeySource
+                Authentication = $c.Authentication
+                VaultSeen      = $global:StubVaultSeen
+                CallerName     = $Name
+                CallerVault    = $Vault
+                Problem        = $problems[0].Exception.Message
+                Shown          = ($c | Format-List * | Out-String) + ($c | ConvertTo-Json -Depth 3)
+            }
+        } -args $script:Manifest, (Join-Path $TestDrive 'modules')
+
+        $result.KeySource | Should -Be "SecretManagement secret 'KitchenKey' in vault 'Store'"
+        $result.Authentication | Should -Be 'API key (24 characters, hidden)'
+        $result.VaultSeen | Should -Be 'Store'
+        $result.CallerName | Should -Be 'caller-name'
+        $result.CallerVault | Should -Be 'caller-vault'
+        $result.Problem | Should -BeLike "Get-Secret could not read SecretManagement secret 'Missing':*"
+        $result.Shown | Should -Not -Match 'kitchen-key-from-vault'
     }
 
     It 'shows the proxy without its password, and refuses one for the sandbox' {
@@ -202,5 +247,18 @@ Describe 'Credentials without prompts' {
 
         { @{ Provider = 'Kitchen'; Sandbox = $true; Proxy = 'http://proxy.example.com:3128' } | Connect-InvoiceProvider -ErrorAction Stop } |
             Should -Throw -ExpectedMessage '*takes no proxy*'
+
+        # -ProxyCredential alone is for the system proxy (or the one HTTPS_PROXY names).
+        $systemProxy = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $key -ProxyCredential $proxyCredential -Name system-proxy -PassThru
+        $systemProxy.Proxy | Should -BeLike '*with credentials)*'
+        $systemProxy.Proxy | Should -Not -Match 'proxy-pass-9d2'
+    }
+
+    It 'keeps keys out of the error record of a settings row that fails' {
+        @{ Provider = 'Kitchen'; Name = 'row'; ApiKey = 'row-key-5e1c'; Proxy = 'http://alice:row-pass-77@proxy.example.com:3128'; Workspace = '' } |
+            Connect-InvoiceProvider -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].TargetObject['Name'] | Should -Be 'row'
+        ($problems[0].TargetObject | Out-String) + ($problems[0] | Format-List * -Force | Out-String) | Should -Not -Match 'row-key-5e1c|row-pass-77'
     }
 }

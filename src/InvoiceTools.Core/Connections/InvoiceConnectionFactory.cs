@@ -41,6 +41,11 @@ public static class InvoiceConnectionFactory
         var environment = options.EnvironmentVariables ?? Environment.GetEnvironmentVariable;
         var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, environment, options.TimeoutSeconds);
         ApiKeySources.CheckSecretRequest(options);
+        if (options.SecretName is not null)
+        {
+            // Core cannot run Get-Secret; Connect-InvoiceProvider reads the secret into ApiKey and clears SecretName.
+            throw new InvoiceConfigurationException("The secret '" + options.SecretName + "' was not read.", "Use Connect-InvoiceProvider -SecretName, which reads it with Get-Secret.") { ParameterName = "SecretName", Provider = options.Provider };
+        }
         var faults = options.SandboxFault ?? Array.Empty<SandboxFaultKind>();
         if (!options.Sandbox && (faults.Count > 0 || options.SandboxLatencyMs is not null))
         {
@@ -108,7 +113,7 @@ public static class InvoiceConnectionFactory
                 { ParameterName = "ApiKey", Provider = d.Kind };
             }
 
-            proxy = ProxySettings.Resolve(ParseProxy(options.Proxy, d), options.ProxyCredential, environment, platformReadsVariables: !IsNetFramework);
+            proxy = ProxySettings.Resolve(ParseProxy(options.Proxy, d), options.ProxyCredential, environment);
             var network = proxy;
             primary = () => HttpPipeline.CreateNetworkHandler(paging.PageConcurrency + paging.Prefetch, network);
         }
@@ -131,8 +136,6 @@ public static class InvoiceConnectionFactory
             Proxy = options.PrimaryHandler is not null ? "test handler" : proxy?.Description ?? "none (sandbox)",
         };
     }
-
-    private static bool IsNetFramework => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
     private static Uri? ParseProxy(string? text, ProviderDescriptor d)
     {

@@ -39,8 +39,8 @@ internal static class HttpPipeline
         }
         else
         {
-            // The platform's proxy: corporate proxies that use Windows sign-in get the user's credentials.
-            handler.DefaultProxyCredentials = CredentialCache.DefaultCredentials;
+            // The system proxy: -ProxyCredential, else the signed-in user's (corporate proxies with Windows sign-in).
+            handler.DefaultProxyCredentials = proxy.DefaultProxyCredentials ?? CredentialCache.DefaultCredentials;
         }
 
         return handler;

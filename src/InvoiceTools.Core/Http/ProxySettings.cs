@@ -6,20 +6,25 @@ using System.Net;
 namespace InvoiceTools.Http;
 
 /// <summary>
-/// Which proxy a connection uses. An explicit -Proxy wins. Otherwise .NET (PowerShell 7) already reads HTTPS_PROXY,
-/// HTTP_PROXY, ALL_PROXY and NO_PROXY, and the system proxy on Windows and macOS. .NET Framework (Windows PowerShell
-/// 5.1) reads only the system proxy, so there the module reads the variables itself with the same rules.
+/// Which proxy a connection uses: an explicit -Proxy; else HTTPS_PROXY / HTTP_PROXY / ALL_PROXY minus NO_PROXY, the
+/// variables .NET and curl read; else the system proxy. The variables are read here on both runtimes rather than left
+/// to .NET: .NET Framework (Windows PowerShell 5.1) ignores them, and .NET reads them once per process, so a job
+/// sharing an Azure Automation process with another would not see its own.
 /// </summary>
 public sealed class ProxySettings
 {
-    private ProxySettings(IWebProxy? proxy, string description)
+    private ProxySettings(IWebProxy? proxy, ICredentials? defaultProxyCredentials, string description)
     {
         Proxy = proxy;
+        DefaultProxyCredentials = defaultProxyCredentials;
         Description = description;
     }
 
-    /// <summary>The proxy to set on the handler, or null for the platform's default.</summary>
+    /// <summary>The proxy to set on the handler, or null for the system proxy.</summary>
     public IWebProxy? Proxy { get; }
+
+    /// <summary>For the system proxy: -ProxyCredential, or null for the signed-in user's credentials.</summary>
+    public ICredentials? DefaultProxyCredentials { get; }
 
     /// <summary>What the connection shows: the proxy's address without credentials, or where the default comes from.</summary>
     public string Description { get; }
@@ -28,37 +33,53 @@ public sealed class ProxySettings
     /// <param name="explicitProxy">-Proxy, or null.</param>
     /// <param name="credential">-ProxyCredential, or null.</param>
     /// <param name="environment">Reads an environment variable.</param>
-    /// <param name="platformReadsVariables">True on .NET, whose default proxy already honours the variables.</param>
-    public static ProxySettings Resolve(Uri? explicitProxy, NetworkCredential? credential, Func<string, string?> environment, bool platformReadsVariables)
+    public static ProxySettings Resolve(Uri? explicitProxy, NetworkCredential? credential, Func<string, string?> environment)
     {
         if (environment is null)
         {
             throw new ArgumentNullException(nameof(environment));
         }
 
+        var withCredentials = credential is null ? string.Empty : ", with credentials";
         if (explicitProxy is not null)
         {
-            var proxy = new WebProxy(WithoutUserInfo(explicitProxy)) { Credentials = credential ?? CredentialsIn(explicitProxy) };
-            return new ProxySettings(proxy, WithoutUserInfo(explicitProxy) + " (-Proxy" + (proxy.Credentials is null ? string.Empty : ", with credentials") + ")");
+            var given = credential ?? CredentialsIn(explicitProxy);
+            var proxy = new WebProxy(WithoutUserInfo(explicitProxy)) { Credentials = given };
+            return new ProxySettings(proxy, null, WithoutUserInfo(explicitProxy) + " (-Proxy" + (given is null ? string.Empty : ", with credentials") + ")");
         }
 
-        var (name, value) = new[] { "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy" }
-            .Select(n => (Name: n, Value: environment(n)))
-            .FirstOrDefault(p => !string.IsNullOrWhiteSpace(p.Value));
-        if (name is null || !Uri.TryCreate(value!.Contains("://") ? value.Trim() : "http://" + value.Trim(), UriKind.Absolute, out var fromVariable))
+        var https = Variable(environment, "HTTPS_PROXY");
+        var http = Variable(environment, "HTTP_PROXY");
+        var all = Variable(environment, "ALL_PROXY");
+        var forHttps = https ?? all;
+        var forHttp = http ?? all;
+        if (forHttps is null && forHttp is null)
         {
-            return new ProxySettings(null, "system default");
-        }
-
-        if (platformReadsVariables)
-        {
-            return new ProxySettings(null, WithoutUserInfo(fromVariable) + " (" + name + ")");
+            return new ProxySettings(null, credential, "system default" + withCredentials);
         }
 
         var bypass = environment("NO_PROXY") ?? environment("no_proxy");
+        var shown = forHttps ?? forHttp!;
         return new ProxySettings(
-            new EnvironmentProxy(WithoutUserInfo(fromVariable), credential ?? CredentialsIn(fromVariable), bypass),
-            WithoutUserInfo(fromVariable) + " (" + name + ")");
+            new EnvironmentProxy(forHttps is null ? null : WithoutUserInfo(forHttps.Value.Uri), forHttp is null ? null : WithoutUserInfo(forHttp.Value.Uri), credential ?? CredentialsIn(shown.Value.Uri), bypass),
+            null,
+            WithoutUserInfo(shown.Value.Uri) + " (" + shown.Value.Name + (credential is null && CredentialsIn(shown.Value.Uri) is null ? string.Empty : ", with credentials") + ")");
+    }
+
+    private static (string Name, Uri Uri)? Variable(Func<string, string?> environment, string name)
+    {
+        foreach (var candidate in new[] { name, name.ToLowerInvariant() })
+        {
+            var value = environment(candidate);
+            if (!string.IsNullOrWhiteSpace(value)
+                && Uri.TryCreate(value!.Contains("://") ? value.Trim() : "http://" + value.Trim(), UriKind.Absolute, out var uri)
+                && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return (candidate, uri);
+            }
+        }
+
+        return null;
     }
 
     private static Uri WithoutUserInfo(Uri uri) =>
@@ -75,28 +96,40 @@ public sealed class ProxySettings
         return new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
     }
 
-    /// <summary>A proxy from the environment with curl's NO_PROXY rules: "*", host names, ".domain" or "domain" suffixes, optional ports.</summary>
+    /// <summary>
+    /// A proxy from the environment: one for https and one for http destinations, with curl's NO_PROXY rules ("*",
+    /// host names, ".domain" or "domain" suffixes, optional ports). Loopback addresses never go through it, as in .NET.
+    /// </summary>
     internal sealed class EnvironmentProxy : IWebProxy
     {
-        private readonly Uri _proxy;
+        private readonly Uri? _https;
+        private readonly Uri? _http;
         private readonly IReadOnlyList<string> _bypass;
 
-        public EnvironmentProxy(Uri proxy, ICredentials? credentials, string? noProxy)
+        public EnvironmentProxy(Uri? https, Uri? http, ICredentials? credentials, string? noProxy)
         {
-            _proxy = proxy;
+            _https = https;
+            _http = http;
             Credentials = credentials;
             _bypass = (noProxy ?? string.Empty).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).ToList();
         }
 
         public ICredentials? Credentials { get; set; }
 
-        public Uri GetProxy(Uri destination) => IsBypassed(destination) ? destination : _proxy;
+        public Uri GetProxy(Uri destination) => IsBypassed(destination) ? destination : ProxyFor(destination)!;
+
+        private Uri? ProxyFor(Uri destination) => destination.Scheme == Uri.UriSchemeHttps ? _https : _http;
 
         public bool IsBypassed(Uri host)
         {
             if (host is null)
             {
                 throw new ArgumentNullException(nameof(host));
+            }
+
+            if (ProxyFor(host) is null || host.IsLoopback)
+            {
+                return true;
             }
 
             var name = host.IdnHost.ToLowerInvariant();

@@ -229,8 +229,8 @@ if ($Vault) { $arguments.Vault = $Vault }
     public int SandboxLatencyMs { get; set; }
 
     /// <summary>
-    /// The proxy to send requests through, as http://host:port. Without it, the HTTPS_PROXY, ALL_PROXY and NO_PROXY
-    /// environment variables apply, else the system proxy.
+    /// The proxy to send requests through, as http://host:port. Without it, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and
+    /// NO_PROXY environment variables apply, else the system proxy.
     /// </summary>
     [Parameter(ParameterSetName = ApiKeySet)]
     [Parameter(ParameterSetName = CredentialSet)]
@@ -238,7 +238,7 @@ if ($Vault) { $arguments.Vault = $Vault }
     [ValidateNotNull]
     public Uri? Proxy { get; set; }
 
-    /// <summary>The user name and password for the proxy, when it asks for them.</summary>
+    /// <summary>The user name and password for the proxy: -Proxy's, or without it the one from the environment or the system.</summary>
     [Parameter(ParameterSetName = ApiKeySet)]
     [Parameter(ParameterSetName = CredentialSet)]
     [Parameter(ParameterSetName = SecretSet)]
@@ -262,7 +262,7 @@ if ($Vault) { $arguments.Vault = $Vault }
         }
         catch (InvoiceConfigurationException ex)
         {
-            WriteFailure(ex, InputObject ?? _provider);
+            WriteFailure(ex, InputObject is null ? _provider : SafeTarget(InputObject));
             return;
         }
 
@@ -292,7 +292,7 @@ if ($Vault) { $arguments.Vault = $Vault }
         System.Collections.ObjectModel.Collection<PSObject> result;
         try
         {
-            result = InvokeCommand.InvokeScript(false, ScriptBlock.Create(ReadSecretScript), null, name, options.Vault);
+            result = InvokeCommand.InvokeScript(true, ScriptBlock.Create(ReadSecretScript), null, name, options.Vault);
         }
         catch (RuntimeException ex)
         {
@@ -308,6 +308,10 @@ if ($Vault) { $arguments.Vault = $Vault }
         value = value is PSObject wrapped ? wrapped.BaseObject : value;
         options.ApiKey = ApiKeySources.FromSecretValue(value is PSCredential credential ? credential.Password : value, name, options.Vault);
         options.KeySource = where;
+
+        // Read: from here on it is an ordinary key.
+        options.SecretName = null;
+        options.Vault = null;
     }
 
     private List<KeyValuePair<string, object?>> CollectSettings()
@@ -355,6 +359,21 @@ if ($Vault) { $arguments.Vault = $Vault }
         }
 
         return settings;
+    }
+
+    /// <summary>The row for an error record, without its keys: job streams keep TargetObject.</summary>
+    private static Hashtable SafeTarget(PSObject row)
+    {
+        var safe = new Hashtable(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in Row(row))
+        {
+            var value = pair.Value is PSObject wrapped ? wrapped.BaseObject : pair.Value;
+            safe[pair.Key] = pair.Key.Equals("Proxy", StringComparison.OrdinalIgnoreCase) && value is not null
+                ? Http.Redactor.Url(Uri.TryCreate(value.ToString(), UriKind.Absolute, out var proxy) ? proxy : null)
+                : Http.Redactor.IsSecretName(pair.Key) || pair.Key.IndexOf("Credential", StringComparison.OrdinalIgnoreCase) >= 0 || value is SecureString || value is PSCredential ? "(hidden)" : value;
+        }
+
+        return safe;
     }
 
     private static IEnumerable<string> SettingNames => ConnectionSettings.Names.Append("Credential").OrderBy(n => n, StringComparer.Ordinal);

@@ -25,7 +25,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     private static int _imports;
     private static Type? _bridge;
 
-    private static bool IsPowerShell7 => Environment.Version.Major >= 5;
+    // Not Environment.Version: PowerShell 7.0 (.NET Core 3.1) reports 3 and must get the clear "too old" error below.
+    private static bool IsPowerShell7 => !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
     /// <inheritdoc />
     public void OnImport()
@@ -33,21 +34,38 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         // Every runspace that imports the module calls this; the handlers are process-wide, so they are counted.
         lock (Gate)
         {
-            if (_imports++ > 0)
+            if (_imports > 0)
             {
+                _imports++;
                 return;
             }
 
             if (IsPowerShell7)
             {
+                if (Environment.Version.Major < 8)
+                {
+                    throw new PlatformNotSupportedException("InvoiceTools needs PowerShell 7.4 or later (or Windows PowerShell 5.1); this PowerShell runs on .NET " + Environment.Version + ". Update PowerShell: https://aka.ms/powershell-release");
+                }
+
                 _bridge ??= LoadBridge();
-                _bridge.GetMethod("Install")!.Invoke(null, new object[] { DependencyDirectory });
+                try
+                {
+                    _bridge.GetMethod("Install")!.Invoke(null, new object[] { DependencyDirectory });
+                }
+                catch (TargetInvocationException ex) when (ex.InnerException is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                }
+
                 EngineTypes.MakeVisibleToPowerShell();
             }
             else
             {
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveForWindowsPowerShell;
             }
+
+            // Counted only once set up, so that a failed first import is tried again by the next one.
+            _imports = 1;
         }
     }
 
@@ -85,8 +103,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static Assembly? ResolveForWindowsPowerShell(object? sender, ResolveEventArgs args)
     {
+        // Every failed bind in the process comes here; most are not ours, so rule them out before looking around.
         var requested = DependencyPolicy.TryParse(args.Name);
-        if (requested is null)
+        if (requested is null || Policy.ShippedPath(requested) is null)
         {
             return null;
         }
