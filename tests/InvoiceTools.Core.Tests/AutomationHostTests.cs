@@ -14,12 +14,6 @@ namespace InvoiceTools.Tests;
 /// <summary>What unattended hosts (runbooks, jobs, containers) rely on: keys without prompts, proxies, TLS, per-runspace state.</summary>
 public sealed class AutomationHostTests
 {
-    private static Func<string, string?> Variables(params (string Name, string Value)[] variables)
-    {
-        var map = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
-        return name => map.TryGetValue(name, out var value) ? value : null;
-    }
-
     private static ConnectionOptions RevereAt(Uri baseUri, Func<string, string?> environment, SecureString? apiKey = null) => new()
     {
         Provider = InvoiceProviderKind.Revere,
@@ -42,7 +36,7 @@ public sealed class AutomationHostTests
     public async Task A_key_from_the_providers_variable_authenticates_every_page()
     {
         await using var loopback = await LoopbackSandbox.StartAsync();
-        var environment = Variables(("INVOICETOOLS_REVERE_API_KEY", "  " + RevereApi.ApiKey + "\n"), ("INVOICETOOLS_KITCHEN_API_KEY", "not-this-one"));
+        var environment = TestEnvironment.Of(("INVOICETOOLS_REVERE_API_KEY", "  " + RevereApi.ApiKey + "\n"), ("INVOICETOOLS_KITCHEN_API_KEY", "not-this-one"));
         using var connection = InvoiceConnectionFactory.Connect(RevereAt(loopback.Server.ApiBase(RevereApi.ApiName), environment));
 
         var ids = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All).Select(i => i.Id).ToList();
@@ -55,7 +49,7 @@ public sealed class AutomationHostTests
     [Fact]
     public void A_given_key_wins_over_the_variable_and_the_sandbox_ignores_it()
     {
-        var environment = Variables(("INVOICETOOLS_KITCHEN_API_KEY", "from-the-environment"));
+        var environment = TestEnvironment.Of(("INVOICETOOLS_KITCHEN_API_KEY", "from-the-environment"));
         using var given = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Workspace = "acme", ApiKey = LoopbackSandbox.Secure("typed-key"), EnvironmentVariables = environment });
         using var sandbox = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, EnvironmentVariables = environment });
 
@@ -71,7 +65,7 @@ public sealed class AutomationHostTests
     [InlineData("   ")]
     public void Without_a_key_the_error_names_every_way_to_give_one(string? variable)
     {
-        var environment = variable is null ? Variables() : Variables(("INVOICETOOLS_XENDIT_API_KEY", variable));
+        var environment = variable is null ? TestEnvironment.Of() : TestEnvironment.Of(("INVOICETOOLS_XENDIT_API_KEY", variable));
         var ex = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Xendit, EnvironmentVariables = environment }));
 
         Assert.Equal("Xendit needs an API key.", ex.Message);
@@ -86,7 +80,7 @@ public sealed class AutomationHostTests
     [Fact]
     public void A_secret_nobody_read_is_an_error_not_a_silent_fallback()
     {
-        var environment = Variables(("INVOICETOOLS_KITCHEN_API_KEY", "from-the-environment"));
+        var environment = TestEnvironment.Of(("INVOICETOOLS_KITCHEN_API_KEY", "from-the-environment"));
         var ex = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Workspace = "acme", SecretName = "KitchenKey", EnvironmentVariables = environment }));
 
         Assert.Equal("The secret 'KitchenKey' was not read.", ex.Message);
@@ -129,7 +123,7 @@ public sealed class AutomationHostTests
         // The loopback sandbox stands in for the proxy. Nothing listens on the API's own address (port 1), so an
         // invoice can only arrive if the request went to the proxy, in the absolute form a proxy receives.
         await using var loopback = await LoopbackSandbox.StartAsync();
-        var options = RevereAt(new Uri("http://localhost:1/" + RevereApi.ApiName + "/"), Variables(), LoopbackSandbox.Secure(RevereApi.ApiKey));
+        var options = RevereAt(new Uri("http://localhost:1/" + RevereApi.ApiName + "/"), TestEnvironment.Of(), LoopbackSandbox.Secure(RevereApi.ApiKey));
         options.Proxy = loopback.Server.BaseUri.AbsoluteUri;
         using var connection = InvoiceConnectionFactory.Connect(options);
 
@@ -146,7 +140,7 @@ public sealed class AutomationHostTests
     [InlineData("not a uri")]
     public void A_proxy_that_is_not_http_is_refused(string proxy)
     {
-        var options = RevereAt(new Uri("https://api.example.com/"), Variables(), LoopbackSandbox.Secure("k"));
+        var options = RevereAt(new Uri("https://api.example.com/"), TestEnvironment.Of(), LoopbackSandbox.Secure("k"));
         options.Proxy = proxy;
 
         var ex = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(options));
@@ -158,7 +152,7 @@ public sealed class AutomationHostTests
     [Fact]
     public void A_proxy_address_with_credentials_is_never_shown()
     {
-        var options = RevereAt(new Uri("https://api.example.com/"), Variables(), LoopbackSandbox.Secure("k"));
+        var options = RevereAt(new Uri("https://api.example.com/"), TestEnvironment.Of(), LoopbackSandbox.Secure("k"));
         options.Proxy = "http://alice:pr0xy-pass@proxy.example.com:3128";
         using var connection = InvoiceConnectionFactory.Connect(options);
         Assert.Equal("http://proxy.example.com:3128/ (-Proxy, with credentials)", connection.Proxy);
@@ -179,7 +173,7 @@ public sealed class AutomationHostTests
     public void The_proxy_variables_are_read_per_connection_with_curl_rules()
     {
         // Read here on both runtimes: .NET Framework ignores them, and .NET reads them once per process.
-        var environment = Variables(("HTTPS_PROXY", "http://bob:secret@corp-proxy:3128"), ("http_proxy", "plain-proxy:8080"), ("NO_PROXY", "localhost,.internal.example, billing.example.com:8443 ,*.corp"));
+        var environment = TestEnvironment.Of(("HTTPS_PROXY", "http://bob:secret@corp-proxy:3128"), ("http_proxy", "plain-proxy:8080"), ("NO_PROXY", "localhost,.internal.example, billing.example.com:8443 ,*.corp"));
 
         var settings = ProxySettings.Resolve(null, null, environment);
 
@@ -199,29 +193,29 @@ public sealed class AutomationHostTests
             Assert.False(proxy.IsBypassed(new Uri(proxied)), proxied);
         }
 
-        var httpsOnly = Assert.IsType<ProxySettings.EnvironmentProxy>(ProxySettings.Resolve(null, null, Variables(("HTTPS_PROXY", "http://corp:1"))).Proxy);
+        var httpsOnly = Assert.IsType<ProxySettings.EnvironmentProxy>(ProxySettings.Resolve(null, null, TestEnvironment.Of(("HTTPS_PROXY", "http://corp:1"))).Proxy);
         Assert.True(httpsOnly.IsBypassed(new Uri("http://billing.example.org/")));
     }
 
     [Fact]
     public void Without_variables_the_system_proxy_applies_and_an_explicit_one_wins_over_them()
     {
-        var system = ProxySettings.Resolve(null, null, Variables());
+        var system = ProxySettings.Resolve(null, null, TestEnvironment.Of());
         Assert.Equal("system default", system.Description);
         Assert.Null(system.Proxy);
         Assert.Null(system.DefaultProxyCredentials);
-        Assert.Equal("http://corp:8080/ (ALL_PROXY)", ProxySettings.Resolve(null, null, Variables(("ALL_PROXY", "corp:8080"))).Description);
+        Assert.Equal("http://corp:8080/ (ALL_PROXY)", ProxySettings.Resolve(null, null, TestEnvironment.Of(("ALL_PROXY", "corp:8080"))).Description);
 
         var credential = new NetworkCredential("carol", "pw");
-        var chosen = ProxySettings.Resolve(new Uri("http://explicit:9000"), credential, Variables(("HTTPS_PROXY", "http://ignored:1")));
+        var chosen = ProxySettings.Resolve(new Uri("http://explicit:9000"), credential, TestEnvironment.Of(("HTTPS_PROXY", "http://ignored:1")));
         Assert.Equal("http://explicit:9000/ (-Proxy, with credentials)", chosen.Description);
         Assert.Same(credential, ((WebProxy)chosen.Proxy!).Credentials);
 
         // -ProxyCredential alone is for the system proxy.
-        var systemWithCredential = ProxySettings.Resolve(null, credential, Variables());
+        var systemWithCredential = ProxySettings.Resolve(null, credential, TestEnvironment.Of());
         Assert.Equal("system default, with credentials", systemWithCredential.Description);
         Assert.Same(credential, systemWithCredential.DefaultProxyCredentials);
-        var variableWithCredential = ProxySettings.Resolve(null, credential, Variables(("HTTPS_PROXY", "corp:3128")));
+        var variableWithCredential = ProxySettings.Resolve(null, credential, TestEnvironment.Of(("HTTPS_PROXY", "corp:3128")));
         Assert.Same(credential, variableWithCredential.Proxy!.Credentials);
         Assert.Equal("http://corp:3128/ (HTTPS_PROXY, with credentials)", variableWithCredential.Description);
     }

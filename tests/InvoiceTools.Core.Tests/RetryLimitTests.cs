@@ -12,16 +12,10 @@ namespace InvoiceTools.Tests;
 /// <summary>Retry limits per connection, with the session's environment variables as defaults.</summary>
 public sealed class RetryLimitTests
 {
-    private static Func<string, string?> Environment(params (string Name, string Value)[] variables)
-    {
-        var map = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
-        return name => map.TryGetValue(name, out var value) ? value : null;
-    }
-
     [Fact]
     public void Without_settings_or_variables_the_defaults_stay()
     {
-        var retry = RetryOptions.Default.With(null, null, Environment());
+        var retry = RetryOptions.Default.With(null, null, TestEnvironment.Of());
 
         Assert.Equal(5, retry.MaxAttempts);
         Assert.Equal(TimeSpan.FromMinutes(2), retry.MaxTotalWait);
@@ -30,7 +24,7 @@ public sealed class RetryLimitTests
     [Fact]
     public void Environment_variables_set_the_session_default_and_the_connection_setting_wins()
     {
-        var env = Environment((RetryOptions.MaxAttemptsVariable, " 8 "), (RetryOptions.MaxRetryWaitVariable, "30"));
+        var env = TestEnvironment.Of((RetryOptions.MaxAttemptsVariable, " 8 "), (RetryOptions.MaxRetryWaitVariable, "30"));
 
         var fromSession = RetryOptions.Default.With(null, null, env);
         var fromConnection = RetryOptions.Default.With(2, 600, env);
@@ -46,7 +40,7 @@ public sealed class RetryLimitTests
     [InlineData(RetryOptions.MaxRetryWaitVariable, "2.5", "0 to 3600")]
     public void A_bad_environment_variable_is_named_with_the_accepted_range(string variable, string value, string range)
     {
-        var ex = Assert.Throws<InvoiceConfigurationException>(() => RetryOptions.Default.With(null, null, Environment((variable, value))));
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => RetryOptions.Default.With(null, null, TestEnvironment.Of((variable, value))));
 
         Assert.Contains(variable, ex.Message, StringComparison.Ordinal);
         Assert.Contains("'" + value + "'", ex.Message, StringComparison.Ordinal);

@@ -332,3 +332,13 @@ internal static class StreamExtensions
         return list;
     }
 }
+
+/// <summary>Environment variables for a test, without touching the process's own.</summary>
+internal static class TestEnvironment
+{
+    public static Func<string, string?> Of(params (string Name, string Value)[] variables)
+    {
+        var map = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+        return name => map.TryGetValue(name, out var value) ? value : null;
+    }
+}

@@ -86,14 +86,7 @@ public static class ApiKeySources
             case SecureString secure when secure.Length > 0:
                 return secure;
             case string text when !string.IsNullOrWhiteSpace(text):
-                var result = new SecureString();
-                foreach (var c in text.Trim())
-                {
-                    result.AppendChar(c);
-                }
-
-                result.MakeReadOnly();
-                return result;
+                return ApiSecret.ToSecureString(text.Trim());
             case null:
                 throw new InvoiceConfigurationException(where + " returned nothing.", "Check the name with Get-SecretInfo.") { ParameterName = "SecretName" };
             case SecureString or string:

@@ -35,13 +35,21 @@ public sealed class ApiSecret : IDisposable
             throw new ArgumentNullException(nameof(value));
         }
 
-        using var secure = new SecureString();
-        foreach (var c in value)
+        using var secure = ToSecureString(value);
+        return new ApiSecret(secure);
+    }
+
+    /// <summary>A read-only SecureString holding <paramref name="text"/>, for keys that arrive as text.</summary>
+    internal static SecureString ToSecureString(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text)
         {
             secure.AppendChar(c);
         }
 
-        return new ApiSecret(secure);
+        secure.MakeReadOnly();
+        return secure;
     }
 
     /// <summary>Always a mask, never the key.</summary>

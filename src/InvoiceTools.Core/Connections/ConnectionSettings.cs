@@ -107,14 +107,7 @@ public static class ConnectionSettings
             case SecureString secure:
                 return secure;
             case string text:
-                var result = new SecureString();
-                foreach (var c in text.Trim())
-                {
-                    result.AppendChar(c);
-                }
-
-                result.MakeReadOnly();
-                return result;
+                return ApiSecret.ToSecureString(text.Trim());
             default:
                 throw Invalid(name, "a " + value.GetType().Name, "Give ApiKey as a SecureString or text.");
         }

@@ -133,7 +133,7 @@ public static class InvoiceConnectionFactory
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry)
         {
             KeySource = keySource,
-            Proxy = options.PrimaryHandler is not null ? "test handler" : proxy?.Description ?? "none (sandbox)",
+            Proxy = proxy?.Description ?? "none (sandbox)",
         };
     }
 

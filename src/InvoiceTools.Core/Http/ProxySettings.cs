@@ -40,7 +40,6 @@ public sealed class ProxySettings
             throw new ArgumentNullException(nameof(environment));
         }
 
-        var withCredentials = credential is null ? string.Empty : ", with credentials";
         if (explicitProxy is not null)
         {
             var given = credential ?? CredentialsIn(explicitProxy);
@@ -55,7 +54,7 @@ public sealed class ProxySettings
         var forHttp = http ?? all;
         if (forHttps is null && forHttp is null)
         {
-            return new ProxySettings(null, credential, "system default" + withCredentials);
+            return new ProxySettings(null, credential, "system default" + (credential is null ? string.Empty : ", with credentials"));
         }
 
         var bypass = environment("NO_PROXY") ?? environment("no_proxy");

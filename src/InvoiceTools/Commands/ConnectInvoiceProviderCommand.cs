@@ -370,7 +370,7 @@ if ($Vault) { $arguments.Vault = $Vault }
             var value = pair.Value is PSObject wrapped ? wrapped.BaseObject : pair.Value;
             safe[pair.Key] = pair.Key.Equals("Proxy", StringComparison.OrdinalIgnoreCase) && value is not null
                 ? Http.Redactor.Url(Uri.TryCreate(value.ToString(), UriKind.Absolute, out var proxy) ? proxy : null)
-                : Http.Redactor.IsSecretName(pair.Key) || pair.Key.IndexOf("Credential", StringComparison.OrdinalIgnoreCase) >= 0 || value is SecureString || value is PSCredential ? "(hidden)" : value;
+                : Http.Redactor.IsSecretName(pair.Key) || value is SecureString || value is PSCredential ? "(hidden)" : value;
         }
 
         return safe;
