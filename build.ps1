@@ -1,3 +1,4 @@
+#!/usr/bin/env pwsh
 <#
 .SYNOPSIS
     Builds, tests, packages or demonstrates the InvoiceTools module.

@@ -49,6 +49,55 @@ public sealed class PrefetchAndParallelTests
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public async Task Taking_the_first_invoice_sends_one_request_in_every_mode(InvoiceProviderKind kind, int pageSize, int prefetch, int concurrency)
+    {
+        // What `Get-Invoice | Select-Object -First 1` does: take one invoice, then dispose the stream.
+        var paging = new PagingOptions { Prefetch = prefetch, PageConcurrency = concurrency };
+        var query = new InvoiceQuery { PageSize = pageSize };
+        var sandbox = new InvoiceSandbox();
+        using (var connection = Connect(sandbox, kind, paging))
+        {
+            var first = InvoiceEngine.GetInvoices(connection, query).First();
+            Assert.False(string.IsNullOrEmpty(first.Id));
+        }
+
+        Assert.Single(sandbox.Requests);
+        Assert.Equal(0, sandbox.InFlight);
+
+        var asyncSandbox = new InvoiceSandbox();
+        using (var connection = Connect(asyncSandbox, kind, paging))
+        {
+            await foreach (var invoice in InvoiceEngine.GetInvoicesAsync(connection, query))
+            {
+                Assert.False(string.IsNullOrEmpty(invoice.Id));
+                break;
+            }
+        }
+
+        Assert.Single(asyncSandbox.Requests);
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere, 4)]
+    [InlineData(InvoiceProviderKind.Kitchen, 4)]
+    [InlineData(InvoiceProviderKind.Opterius, 4)]
+    [InlineData(InvoiceProviderKind.Xendit, 1)]
+    [InlineData(InvoiceProviderKind.Revolv3, 1)]
+    public void Asking_for_a_second_invoice_starts_reading_ahead(InvoiceProviderKind kind, int pagesAhead)
+    {
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, kind, new PagingOptions { Prefetch = 1, PageConcurrency = 4 });
+        using var stream = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 10 }).GetEnumerator();
+        Assert.True(stream.MoveNext());
+        Assert.Single(sandbox.Requests);
+
+        Assert.True(stream.MoveNext());
+        SpinWait.SpinUntil(() => sandbox.Requests.Count == 1 + pagesAhead, TimeSpan.FromSeconds(10));
+        Assert.Equal(1 + pagesAhead, sandbox.Requests.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public void Every_mode_returns_exactly_the_sequential_order_and_requests_the_same_pages(InvoiceProviderKind kind, int pageSize, int prefetch, int concurrency)
     {
         var query = new InvoiceQuery { PageSize = pageSize };

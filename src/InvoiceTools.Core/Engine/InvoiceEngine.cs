@@ -243,15 +243,22 @@ public static class InvoiceEngine
                 }
 
                 var page = fetched.Page;
-                scheduler.ScheduleAfter(fetched);
-                if (fetched.State.PageIndex == 0)
+                if (fetched.State.PageIndex == 0 && page.TotalCount is long total)
                 {
-                    if (page.TotalCount is long total)
-                    {
-                        observer.OnTotalCount(total, !plan.HasClientFilter);
-                    }
+                    observer.OnTotalCount(total, !plan.HasClientFilter);
+                }
 
-                    DescribeSchedule(observer, name, scheduler, options, stopBefore);
+                // Later pages are read ahead only once the consumer asks for more than the invoice it was just given,
+                // so `Select-Object -First 1` costs one request; from then on the network works while the pipeline does.
+                var readingAhead = false;
+                void ReadAhead()
+                {
+                    readingAhead = true;
+                    scheduler.ScheduleAfter(fetched);
+                    if (fetched.State.PageIndex == 0)
+                    {
+                        DescribeSchedule(observer, name, scheduler, options, stopBefore);
+                    }
                 }
 
                 previousUri = fetched.Uri;
@@ -287,6 +294,16 @@ public static class InvoiceEngine
                         observer.OnVerbose("Stopped after " + Count(emitted) + " invoice(s) as -First asked; nothing further is requested.");
                         yield break;
                     }
+
+                    if (!readingAhead)
+                    {
+                        ReadAhead();
+                    }
+                }
+
+                if (!readingAhead)
+                {
+                    ReadAhead();
                 }
 
                 previousIds = pageIds;
