@@ -70,7 +70,7 @@ public sealed class HelpCoverageTests : IDisposable
         var statuses = parameters["Status"].Element(Command + "parameterValueGroup")!.Elements().Select(e => e.Value).ToList();
         Assert.Equal(Enum.GetNames<InvoiceStatusNames>(), statuses);
         Assert.Equal("true", parameters["Connection"].Attribute("variableLength")!.Value);
-        Assert.Equal("True (ByValue)", parameters["Connection"].Attribute("pipelineInput")!.Value);
+        Assert.Equal("True (ByValue, ByPropertyName)", parameters["Connection"].Attribute("pipelineInput")!.Value);
         Assert.Equal("0", parameters["Connection"].Attribute("position")!.Value);
         AssertEx.ContainsAll(new[] { "First", "Skip", "IncludeTotalCount" }, parameters.Keys);
         AssertEx.ContainsAll(new[] { "WhatIf", "Confirm" }, Command1("Disconnect-InvoiceProvider").Element(Command + "parameters")!.Elements(Command + "parameter").Select(p => p.Element(Maml + "name")!.Value));

@@ -85,6 +85,13 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>The connections' names for a message, for example "Revere-Sandbox, prod", or "none (run Connect-InvoiceProvider)".</summary>
+    public string Describe()
+    {
+        var names = All.Select(c => c.Name).ToList();
+        return names.Count == 0 ? "none (run Connect-InvoiceProvider)" : string.Join(", ", names);
+    }
+
     /// <summary>Removes and closes the named connection; the default falls to the most recent remaining one.</summary>
     public bool Remove(string name)
     {

@@ -25,8 +25,8 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     // Boxed: a Core enum field would make loading this type need InvoiceTools.Core before the module's resolver runs.
     private object? _state;
 
-    /// <summary>Connections (objects or names) to read; the session's default when omitted.</summary>
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    /// <summary>Connections (objects or names) to read; the session's default when omitted. A piped invoice, or a row with a Connection column, names its own connection.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ConnectionTransformation]
     [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     [ValidateNotNullOrEmpty]
@@ -249,6 +249,17 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
     }
 
+    /// <summary>
+    /// Writes an invoice under the extra type name InvoiceTools.Invoice#&lt;Provider&gt;, so a provider whose invoices
+    /// have no number (Xendit) gets a table view of its own with room for its ids.
+    /// </summary>
+    private void WriteInvoice(Invoice invoice)
+    {
+        var shown = new PSObject(invoice);
+        shown.TypeNames.Insert(0, "InvoiceTools.Invoice#" + invoice.Provider);
+        WriteObject(shown);
+    }
+
     private static DateTimeOffset AsUtc(DateTime value) => value.Kind switch
     {
         DateTimeKind.Local => new DateTimeOffset(value).ToUniversalTime(),
@@ -306,7 +317,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                     continue;
                 }
 
-                WriteObject(invoice);
+                WriteInvoice(invoice);
                 checkpoint?.Delivered(invoice);
                 if (_cmdletCounts && _toWrite is long left)
                 {
@@ -405,7 +416,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                 {
                     if (result.Invoice is not null)
                     {
-                        WriteObject(result.Invoice);
+                        WriteInvoice(result.Invoice);
                         missing.Remove(result.Id);
                     }
                     else if (result.Error is not null)
@@ -446,7 +457,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
                 {
                     foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, StopToken))
                     {
-                        WriteObject(invoice);
+                        WriteInvoice(invoice);
                         found = true;
                     }
                 });

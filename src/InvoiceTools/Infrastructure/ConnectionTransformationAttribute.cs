@@ -7,38 +7,50 @@ using InvoiceTools.Connections;
 
 namespace InvoiceTools.Commands.Infrastructure;
 
-/// <summary>Lets -Connection take connection objects or connection names (and a mix of both).</summary>
+/// <summary>
+/// Lets -Connection take connection objects, connection names, and connections that came back deserialized
+/// (Import-Clixml, Start-Job, Invoke-Command), by their name in this session. Anything else is passed through
+/// unchanged, so the binder can reject it or, for pipeline input, bind the object's properties by name instead
+/// (<c>Import-Csv ids.csv | Get-Invoice</c>, <c>$invoice | Get-Invoice</c>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ConnectionTransformationAttribute : ArgumentTransformationAttribute
 {
+    private const string DeserializedConnectionType = "Deserialized.InvoiceTools.Connections.InvoiceProviderConnection";
+
     /// <inheritdoc />
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        if (inputData is PSObject wrapped)
-        {
-            inputData = wrapped.BaseObject;
-        }
-
-        var items = inputData is IEnumerable enumerable && inputData is not string ? enumerable.Cast<object>() : new[] { inputData };
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        var items = value is IEnumerable enumerable && value is not string ? enumerable.Cast<object>().ToList() : new List<object> { inputData };
         var result = new List<InvoiceProviderConnection>();
         foreach (var raw in items)
         {
-            var item = raw is PSObject ps ? ps.BaseObject : raw;
-            switch (item)
+            var name = NameOf(raw);
+            if (raw is PSObject { BaseObject: InvoiceProviderConnection } or InvoiceProviderConnection)
             {
-                case InvoiceProviderConnection connection:
-                    result.Add(connection);
-                    break;
-                case string name:
-                    result.Add(SessionConnections.Current.Get(name) ?? throw new ArgumentTransformationMetadataException(
-                        "There is no connection named '" + name + "'. Connections in this session: " +
-                        (SessionConnections.Current.All.Count == 0 ? "none (run Connect-InvoiceProvider)" : string.Join(", ", SessionConnections.Current.All.Select(c => c.Name))) + "."));
-                    break;
-                default:
-                    throw new ArgumentTransformationMetadataException("-Connection takes a connection from Connect-InvoiceProvider -PassThru or Get-InvoiceProviderConnection, or a connection name; got " + (item?.GetType().Name ?? "null") + ".");
+                result.Add((InvoiceProviderConnection)(raw is PSObject ps ? ps.BaseObject : raw));
+            }
+            else if (name is not null)
+            {
+                result.Add(SessionConnections.Current.Get(name) ?? throw new ArgumentTransformationMetadataException(
+                    $"There is no connection named '{name}'. Connections in this session: {SessionConnections.Current.Describe()}."));
+            }
+            else
+            {
+                return inputData;
             }
         }
 
         return result.ToArray();
     }
+
+    /// <summary>The connection name a string or a deserialized connection stands for; null for anything else.</summary>
+    private static string? NameOf(object? item) => item switch
+    {
+        string text => text,
+        PSObject { BaseObject: string text } => text,
+        PSObject ps when ps.TypeNames.Contains(DeserializedConnectionType) => ps.Properties["Name"]?.Value?.ToString(),
+        _ => null,
+    };
 }
