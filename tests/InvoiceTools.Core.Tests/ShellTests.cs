@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Security;
@@ -257,4 +258,85 @@ public sealed class ConnectionSettingsTests
 
         Assert.Equal(expected, ConnectionSettings.Names);
     }
+}
+
+public sealed class MoneyFormatTests
+{
+    [Theory]
+    [InlineData("2547.96", "USD", 20, "2,547.96 USD")]
+    [InlineData("3606268000", "IDR", 20, "3,606,268,000.00 IDR")]
+    [InlineData("3606268000", "IDR", 19, "3606268000.00 IDR")]
+    [InlineData("218350", "JPY", 20, "218,350 JPY")]
+    [InlineData("6779.85", "KWD", 20, "6,779.850 KWD")]
+    [InlineData("-12.5", "EUR", 20, "-12.50 EUR")]
+    [InlineData("99999999999999999", "USD", 20, "99999999999999999.00 USD")]
+    public void Money_keeps_every_digit_and_drops_grouping_before_a_column_would_cut_it(string amount, string currency, int width, string expected)
+    {
+        using var culture = new InvariantCultureScope();
+        Assert.Equal(expected, Currency.FormatMoney(decimal.Parse(amount, CultureInfo.InvariantCulture), currency, width));
+    }
+
+    [Theory]
+    [InlineData("2021871.13", "USD", 16, "2,021,871.13")]
+    [InlineData("5559250000", "VND", 13, "5,559,250,000")]
+    [InlineData("5559250000", "VND", 12, "5559250000")]
+    [InlineData("12", null, 16, "12.00")]
+    public void Amounts_without_the_code_follow_the_same_rule(string amount, string? currency, int width, string expected)
+    {
+        using var culture = new InvariantCultureScope();
+        Assert.Equal(expected, Currency.FormatAmount(decimal.Parse(amount, CultureInfo.InvariantCulture), currency, width));
+    }
+
+    [Fact]
+    public void A_missing_amount_is_an_empty_cell_never_a_zero()
+    {
+        Assert.Equal(string.Empty, Currency.FormatMoney(null, "USD", 20));
+        Assert.Equal(string.Empty, Currency.FormatAmount(null, "USD"));
+    }
+
+    [Fact]
+    public void Separators_follow_the_current_culture()
+    {
+        var saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            Assert.Equal("2.547,96 EUR", Currency.FormatMoney(2547.96m, "EUR"));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    private sealed class InvariantCultureScope : IDisposable
+    {
+        private readonly CultureInfo _saved = CultureInfo.CurrentCulture;
+
+        public InvariantCultureScope() => CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+        public void Dispose() => CultureInfo.CurrentCulture = _saved;
+    }
+}
+
+public sealed class ErrorMessageTests
+{
+    public static TheoryData<Exception, string, string> ErrorsWithActions() => new()
+    {
+        { new InvoiceConfigurationException("Opterius Commerce has no public host.", "Pass -BaseUri."), "Opterius Commerce has no public host.", "Opterius Commerce has no public host. Pass -BaseUri." },
+        { new NoConnectionException(), new NoConnectionException().Message, new NoConnectionException().Message + " " + new NoConnectionException().RecommendedAction },
+        { new InvoiceConfigurationException("No action known."), "No action known.", "No action known." },
+        { new InvalidOperationException("Not ours."), "Not ours.", "Not ours." },
+    };
+
+    [Theory]
+    [MemberData(nameof(ErrorsWithActions))]
+    public void Windows_PowerShell_gets_the_action_in_the_message_and_PowerShell_7_shows_it_apart(Exception exception, string onPowerShell7, string onWindowsPowerShell)
+    {
+        Assert.Equal(onPowerShell7, ErrorClassification.DisplayMessage(exception, hostShowsRecommendedAction: true));
+        Assert.Equal(onWindowsPowerShell, ErrorClassification.DisplayMessage(exception, hostShowsRecommendedAction: false));
+    }
+
+    [Fact]
+    public void This_runtime_is_one_that_shows_recommended_actions() => Assert.True(ErrorClassification.HostShowsRecommendedAction);
 }

@@ -6,6 +6,8 @@ BeforeAll {
     $script:ModulePath = if ($env:INVOICETOOLS_MODULE_PATH) { $env:INVOICETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/InvoiceTools' }
     $script:Manifest = (Resolve-Path (Join-Path $script:ModulePath 'InvoiceTools.psd1')).Path
     Import-Module $script:Manifest -Force -ErrorAction Stop
+    # The same PowerShell as this run; under the dotnet tool the process path is dotnet itself, so not that.
+    $script:Pwsh = Join-Path $PSHOME $(if ($PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } elseif ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
 
     function Get-Completion([string] $Line) {
         (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
@@ -29,19 +31,19 @@ Describe 'Views' {
         Disconnect-InvoiceProvider -All -Confirm:$false
     }
 
-    It 'shows invoices as a table of provider, number, status, customer, total, currency and due date' {
+    It 'shows invoices as a table of number, status, customer, total and due date, under their connection' {
         $lines = Get-NonEmptyLine (Get-Invoice -First 3 | Out-String)
-        $lines[0] | Should -Match '^Provider\s+Number\s+Status\s+Customer\s+Total\s+Currency\s+DueDate\s*$'
-        $lines.Count | Should -Be 5
+        $lines[0] | Should -Match '^\s+Connection: Revere-Sandbox$'
+        $lines[1] | Should -Match '^Number\s+Status\s+Customer\s+Total\s+DueDate\s*$'
+        $lines.Count | Should -Be 6
         ($lines -join "`n") | Should -Not -Match 'System\.'
     }
 
-    It 'right-aligns totals and formats them with the currency''s minor units' {
+    It 'right-aligns totals and formats them with the currency''s minor units and code' {
         $lines = Get-NonEmptyLine (Get-Invoice -First 3 | Out-String)
-        $end = $lines[0].IndexOf('Total') + 'Total'.Length
-        foreach ($row in $lines | Select-Object -Skip 2) {
-            $row.Substring($end - 1, 1) | Should -Match '\d'
-            $row | Should -Match '\d[\.,]\d{2} +USD'
+        $end = $lines[1].IndexOf('Total') + 'Total'.Length
+        foreach ($row in $lines | Select-Object -Skip 3) {
+            $row.Substring(0, $end) | Should -Match '\d[\.,]\d{2} USD$'
         }
     }
 
@@ -61,15 +63,17 @@ Describe 'Views' {
         $text | Should -Not -Match '(?m)^invoice_number\s+:'
     }
 
-    It 'shows line items with their invoice number and currency' {
+    It 'shows line items under their invoice number, with the currency beside each amount' {
         $lines = Get-NonEmptyLine (Get-Invoice -First 1 | Get-InvoiceLineItem | Out-String)
-        $lines[0] | Should -Match '^InvoiceNumber\s+Name\s+Quantity\s+UnitPrice\s+Amount\s+Currency\s*$'
+        $lines[0] | Should -Match '^\s+InvoiceNumber: RV-\d{4}-\d{5}-INV$'
+        $lines[1] | Should -Match '^Name\s+Quantity\s+UnitPrice\s+Amount\s*$'
+        $lines[3] | Should -Match '\d[\.,]\d{2} USD$'
     }
 
     It 'shows connections, providers and summaries as tables' {
-        (Get-NonEmptyLine (Get-InvoiceProviderConnection | Out-String))[0] | Should -Match '^Name\s+Provider\s+Sandbox\s+BaseUri\s+Authentication\s*$'
-        (Get-NonEmptyLine (Get-InvoiceProvider | Out-String))[0] | Should -Match '^Name\s+DisplayName\s+Paging\s+MaxPageSize\s+ServerFilters\s*$'
-        (Get-NonEmptyLine (Get-Invoice -First 5 | Measure-Invoice | Out-String))[0] | Should -Match '^Currency\s+Count\s+Total\s+AmountDue\s+Overdue\s+AmountOverdue\s+Providers\s*$'
+        (Get-NonEmptyLine (Get-InvoiceProviderConnection | Out-String))[0] | Should -Match '^Name\s+Provider\s+Sandbox\s+BaseUri\s*$'
+        (Get-NonEmptyLine (Get-InvoiceProvider | Out-String))[0] | Should -Match '^Name\s+DisplayName\s+MaxPageSize\s+Paging\s*$'
+        (Get-NonEmptyLine (Get-Invoice -First 5 | Measure-Invoice | Out-String))[0] | Should -Match '^Currency\s+Count\s+Total\s+AmountDue\s+Overdue\s+AmountOverdue\s*$'
     }
 
     It 'shows a provider''s capabilities and status mapping in its list view' {
@@ -77,6 +81,74 @@ Describe 'Views' {
         $text | Should -Match 'past_due -> Overdue'
         $text | Should -Match 'PageSize\s+: 100 by default, at most 1000'
         $text | Should -Match 'partner_name'
+    }
+}
+
+Describe 'Views at 80 and 120 columns, on every provider''s sandbox data' {
+    BeforeAll {
+        foreach ($provider in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') {
+            Connect-InvoiceProvider -Provider $provider -Sandbox
+        }
+        $script:All = @(Get-InvoiceProviderConnection | Get-Invoice)
+
+        # Every table in $Text: its header is one line, right above its dashes, and no line is wider than $Width.
+        function Assert-Table([string] $Text, [int] $Width, [string[]] $Labels) {
+            $lines = @($Text -split "`r?`n")
+            foreach ($line in $lines) {
+                $line.TrimEnd().Length | Should -BeLessOrEqual $Width -Because "no line may wrap at $Width columns: '$line'"
+            }
+            $headers = @(for ($i = 1; $i -lt $lines.Count; $i++) { if ($lines[$i] -match '^-+( +-+)* *$') { $lines[$i - 1] } })
+            $headers.Count | Should -BeGreaterThan 0
+            foreach ($header in $headers) {
+                $header | Should -Match ('^' + ($Labels -join '\s+') + '\s*$') -Because "the header stays on one line at $Width columns"
+            }
+        }
+    }
+
+    AfterAll {
+        Disconnect-InvoiceProvider -All -Confirm:$false
+    }
+
+    It 'shows every <Provider> invoice''s identifier and whole total at <Width> columns' -ForEach @(
+        foreach ($provider in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') { foreach ($width in 80, 120) { @{ Provider = $provider; Width = $width } } }
+    ) {
+        $invoices = @($script:All | Where-Object Provider -EQ $Provider)
+        $invoices.Count | Should -BeGreaterThan 100
+        $text = $invoices | Out-String -Width $Width
+        $labels = if ($Provider -eq 'Xendit') { 'Id', 'Status', 'Customer', 'Total', 'Expires' } else { 'Number', 'Status', 'Customer', 'Total', 'DueDate' }
+        Assert-Table $text $Width $labels
+        $rows = @($text -split "`r?`n" | Where-Object { $_ -match '\S' -and $_ -notmatch '^(\s+Connection:|-+ |Number |Id )' })
+        $rows.Count | Should -Be $invoices.Count
+        for ($i = 0; $i -lt $invoices.Count; $i++) {
+            $invoice = $invoices[$i]
+            $id = if ($Provider -ne 'Xendit' -and $invoice.Number) { $invoice.Number } else { $invoice.Id }
+            $rows[$i] | Should -BeLike "$([WildcardPattern]::Escape($id)) *"
+            $rows[$i] | Should -BeLike "* $([InvoiceTools.Currency]::FormatMoney($invoice.Total, $invoice.Currency, 20)) *"
+            $rows[$i] | Should -BeLike "* $($invoice.Status) *"
+        }
+    }
+
+    It 'shows summaries, line items, connections and providers whole at <_> columns' -ForEach 80, 120 {
+        $width = $_
+        $summaries = @($script:All | Measure-Invoice)
+        $summaries.Count | Should -BeGreaterOrEqual 5
+        $text = $summaries | Out-String -Width $width
+        Assert-Table $text $width 'Currency', 'Count', 'Total', 'AmountDue', 'Overdue', 'AmountOverdue'
+        foreach ($summary in $summaries) {
+            $text | Should -Match ([regex]::Escape([InvoiceTools.Currency]::FormatAmount($summary.Total, $summary.Currency, 16)))
+            $text | Should -Match ([regex]::Escape([InvoiceTools.Currency]::FormatAmount($summary.AmountDue, $summary.Currency, 16)))
+        }
+
+        $largest = @($script:All | Group-Object Provider | ForEach-Object { $_.Group | Sort-Object Total -Descending | Select-Object -First 1 })
+        $items = @($largest | Get-InvoiceLineItem)
+        $text = $items | Out-String -Width $width
+        Assert-Table $text $width 'Name', 'Quantity', 'UnitPrice', 'Amount'
+        foreach ($item in $items) {
+            $text | Should -Match ([regex]::Escape([InvoiceTools.Currency]::FormatMoney($item.Amount, $item.Currency, 20)))
+        }
+
+        Assert-Table (Get-InvoiceProviderConnection | Out-String -Width $width) $width 'Name', 'Provider', 'Sandbox', 'BaseUri'
+        Assert-Table (Get-InvoiceProvider | Out-String -Width $width) $width 'Name', 'DisplayName', 'MaxPageSize', 'Paging'
     }
 }
 
@@ -156,7 +228,7 @@ $runspace.Dispose()
 '@
         $file = Join-Path $TestDrive 'progress.ps1'
         Set-Content -Path $file -Value $code
-        $lines = @(& (Get-Process -Id $PID).Path -NoLogo -NoProfile -File $file -Manifest $script:Manifest)
+        $lines = @(& $script:Pwsh -NoLogo -NoProfile -File $file -Manifest $script:Manifest)
         @($lines | Where-Object { $_ -like 'Processing|*' }).Count | Should -Be 3
         $lines[0] | Should -Be 'Processing|8|Revere page 1: 100 invoices of 1,200'
         $lines[-1] | Should -BeLike 'Completed|*'
@@ -212,7 +284,7 @@ Describe 'Pipeline composition' {
     It 'carries PSTypeNames that views and -is checks use' {
         $invoice = Get-Invoice -First 1
         $invoice -is [InvoiceTools.Invoice] | Should -BeTrue
-        $invoice.PSTypeNames[0] | Should -Be 'InvoiceTools.Invoice'
+        $invoice.PSTypeNames[0..1] | Should -Be 'InvoiceTools.Invoice#Revere', 'InvoiceTools.Invoice'
         ($invoice | Get-InvoiceLineItem | Select-Object -First 1).PSTypeNames[0] | Should -Be 'InvoiceTools.InvoiceLineItem'
         (Get-InvoiceProvider -Name Revere).PSTypeNames[0] | Should -Be 'InvoiceTools.Providers.ProviderDescriptor'
         ($invoice | Measure-Invoice).PSTypeNames[0] | Should -Be 'InvoiceTools.InvoiceSummary'

@@ -28,6 +28,29 @@ public static class ErrorClassification
     /// <summary>Every category name <see cref="Classify"/> can return, comma-separated (a constant, so metadata tests can read it).</summary>
     public const string CategoryNames = "InvalidArgument,AuthenticationError,ObjectNotFound,LimitsExceeded,InvalidData,ConnectionError,InvalidResult,ProtocolError,NotSpecified";
 
+    /// <summary>
+    /// The message an error record shows. PowerShell 7 prints the recommended action under the message
+    /// ("Recommendation: ..."); Windows PowerShell 5.1 never shows it, so there the action is appended to the message,
+    /// and every error still says what to do.
+    /// </summary>
+    /// <param name="exception">The error.</param>
+    /// <param name="hostShowsRecommendedAction">False on Windows PowerShell 5.1 (.NET Framework).</param>
+    public static string DisplayMessage(Exception exception, bool hostShowsRecommendedAction)
+    {
+        if (exception is null)
+        {
+            throw new ArgumentNullException(nameof(exception));
+        }
+
+        return !hostShowsRecommendedAction && RecommendedAction(exception) is { Length: > 0 } action
+            ? $"{exception.Message} {action}"
+            : exception.Message;
+    }
+
+    /// <summary>True where PowerShell shows an error's recommended action: PowerShell 7 (.NET), not 5.1 (.NET Framework).</summary>
+    public static bool HostShowsRecommendedAction { get; } =
+        !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
     /// <summary>What the user can do about <paramref name="exception"/>, when the module knows.</summary>
     public static string? RecommendedAction(Exception exception) => exception switch
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace InvoiceTools;
 
@@ -30,6 +31,31 @@ public static class Currency
 
     /// <summary>Converts an amount in minor units (cents), possibly fractional, to major units.</summary>
     public static decimal ToMajorUnits(decimal minorUnits, string? currencyCode) => minorUnits / Divisors[MinorUnitExponent(currencyCode)];
+
+    /// <summary>
+    /// An amount with its currency's minor digits and the current culture's separators, followed by the currency code
+    /// when there is one: "2,547.96 USD". When that is wider than <paramref name="width"/> characters the thousands
+    /// separators are left out ("3606268000.00 IDR"), so that a table column never cuts a digit off; a value that is
+    /// too wide even then is returned whole. Empty for a null amount. Used by the module's table views.
+    /// </summary>
+    public static string FormatMoney(decimal? amount, string? currencyCode, int width = int.MaxValue) =>
+        Format(amount, currencyCode, string.IsNullOrEmpty(currencyCode) ? string.Empty : " " + currencyCode, width);
+
+    /// <summary>As <see cref="FormatMoney"/>, without the currency code: "2,547.96".</summary>
+    public static string FormatAmount(decimal? amount, string? currencyCode, int width = int.MaxValue) =>
+        Format(amount, currencyCode, string.Empty, width);
+
+    private static string Format(decimal? amount, string? currencyCode, string suffix, int width)
+    {
+        if (amount is not decimal value)
+        {
+            return string.Empty;
+        }
+
+        var digits = MinorUnitExponent(currencyCode).ToString(CultureInfo.InvariantCulture);
+        var grouped = value.ToString("N" + digits, CultureInfo.CurrentCulture) + suffix;
+        return grouped.Length <= width ? grouped : value.ToString("F" + digits, CultureInfo.CurrentCulture) + suffix;
+    }
 
     /// <summary>True when <paramref name="code"/> looks like an ISO 4217 code: three ASCII letters.</summary>
     public static bool IsValidCode(string? code)

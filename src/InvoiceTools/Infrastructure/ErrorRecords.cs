@@ -13,7 +13,7 @@ internal static class ErrorRecords
         var record = new ErrorRecord(exception, id, (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category), target);
         if (ErrorClassification.RecommendedAction(exception) is { } action)
         {
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = action };
+            record.ErrorDetails = new ErrorDetails(ErrorClassification.DisplayMessage(exception, ErrorClassification.HostShowsRecommendedAction)) { RecommendedAction = action };
         }
 
         return record;
