@@ -201,7 +201,7 @@ public sealed class AutomationHostTests
     public void Without_variables_the_system_proxy_applies_and_an_explicit_one_wins_over_them()
     {
         var system = ProxySettings.Resolve(null, null, TestEnvironment.Of());
-        Assert.Equal("system default", system.Description);
+        Assert.Equal("system proxy (system settings)", system.Description);
         Assert.Null(system.Proxy);
         Assert.Null(system.DefaultProxyCredentials);
         Assert.Equal("http://corp:8080/ (ALL_PROXY)", ProxySettings.Resolve(null, null, TestEnvironment.Of(("ALL_PROXY", "corp:8080"))).Description);
@@ -213,7 +213,7 @@ public sealed class AutomationHostTests
 
         // -ProxyCredential alone is for the system proxy.
         var systemWithCredential = ProxySettings.Resolve(null, credential, TestEnvironment.Of());
-        Assert.Equal("system default, with credentials", systemWithCredential.Description);
+        Assert.Equal("system proxy (system settings, with credentials)", systemWithCredential.Description);
         Assert.Same(credential, systemWithCredential.DefaultProxyCredentials);
         var variableWithCredential = ProxySettings.Resolve(null, credential, TestEnvironment.Of(("HTTPS_PROXY", "corp:3128")));
         Assert.Same(credential, variableWithCredential.Proxy!.Credentials);

@@ -53,8 +53,8 @@ public sealed class InvoiceProviderConnection : IDisposable
     /// <summary>Where the API key came from: a parameter, an environment variable, a SecretManagement secret, or the sandbox.</summary>
     public string KeySource { get; internal set; } = "-ApiKey or -Credential";
 
-    /// <summary>The proxy requests go through, without credentials: -Proxy, HTTPS_PROXY, or the system default.</summary>
-    public string Proxy { get; internal set; } = "system default";
+    /// <summary>The proxy requests go through, without credentials: -Proxy, HTTPS_PROXY, or the system proxy.</summary>
+    public string Proxy { get; internal set; } = ProxySettings.SystemProxy + ")";
 
     /// <summary>When the connection was opened (UTC).</summary>
     public DateTimeOffset ConnectedAt { get; }

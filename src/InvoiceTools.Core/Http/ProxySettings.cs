@@ -20,6 +20,9 @@ public sealed class ProxySettings
         Description = description;
     }
 
+    /// <summary>How the system proxy is shown; every description has the shape "address (source[, with credentials])".</summary>
+    public const string SystemProxy = "system proxy (system settings";
+
     /// <summary>The proxy to set on the handler, or null for the system proxy.</summary>
     public IWebProxy? Proxy { get; }
 
@@ -54,7 +57,7 @@ public sealed class ProxySettings
         var forHttp = http ?? all;
         if (forHttps is null && forHttp is null)
         {
-            return new ProxySettings(null, credential, "system default" + (credential is null ? string.Empty : ", with credentials"));
+            return new ProxySettings(null, credential, SystemProxy + (credential is null ? ")" : ", with credentials)"));
         }
 
         var bypass = environment("NO_PROXY") ?? environment("no_proxy");
