@@ -13,7 +13,8 @@ BeforeAll {
     $script:Manifest = (Resolve-Path (Join-Path $script:ModulePath 'InvoiceTools.psd1')).Path
     # Built by `dotnet test` (tests/Fixtures/OtherModule): Polly.Core 8.8.1 and System.Text.Json 9.0.0.
     $script:OtherModule = Join-Path $PSScriptRoot '../../out/fixtures/OtherModule'
-    $script:Pwsh = (Get-Process -Id $PID).Path
+    # The same PowerShell as this run; under the dotnet tool the process path is dotnet itself, so not that.
+    $script:Pwsh = Join-Path $PSHOME $(if ($PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } elseif ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
     Import-Module $script:Manifest -Force -ErrorAction Stop
     $counter = Connect-InvoiceProvider -Provider Kitchen -Sandbox -Name counter -PassThru
     $script:KitchenCount = (Get-Invoice -Connection $counter | Measure-Object).Count

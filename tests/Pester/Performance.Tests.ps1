@@ -39,7 +39,7 @@ Describe 'Reading ahead' {
 
     It 'refuses -PageConcurrency <Value> at binding time' -TestCases @(@{ Value = 0 }, @{ Value = 17 }) {
         { Connect-InvoiceProvider -Provider Revere -Sandbox -PageConcurrency $Value } |
-            Should -Throw -ErrorId 'ParameterArgumentValidationError'
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,InvoiceTools.Commands.ConnectInvoiceProviderCommand'
     }
 
     It 'takes PageConcurrency and Prefetch from a settings hashtable' {

@@ -53,7 +53,10 @@ Describe 'Opterius connections' {
     }
 
     It 'needs -BaseUri for a real installation' {
-        { Connect-InvoiceProvider -Provider Opterius -ApiKey $script:Key -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-BaseUri*'
+        # What went wrong is the message; what to do is the recommended action, which PowerShell 7 shows under it.
+        $problem = { Connect-InvoiceProvider -Provider Opterius -ApiKey $script:Key -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*has no public host*' -PassThru
+        $problem.ErrorDetails.RecommendedAction | Should -BeLike 'Pass -BaseUri *https://*'
     }
 
     It 'keeps the amount-unit override' {

@@ -46,7 +46,10 @@ Describe 'Connect-InvoiceProvider -Provider Xendit' {
     }
 
     It 'refuses settings that belong to the other mode' {
-        { Connect-InvoiceProvider -Provider Xendit -Sandbox -AppgregatorProject acme -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-Gateway Appgregator*'
+        # What went wrong is the message; what to do is the recommended action, which PowerShell 7 shows under it.
+        $problem = { Connect-InvoiceProvider -Provider Xendit -Sandbox -AppgregatorProject acme -ErrorAction Stop } |
+            Should -Throw -ExpectedMessage '*apply only to the Appgregator proxy*' -PassThru
+        $problem.ErrorDetails.RecommendedAction | Should -BeLike '*-Gateway Appgregator*'
         { Connect-InvoiceProvider -Provider Xendit -Sandbox -Gateway Appgregator -ForUserId abc -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-ForUserId*'
     }
 
