@@ -3,14 +3,17 @@
 .SYNOPSIS
     Builds, tests, packages or demonstrates the InvoiceTools module.
 .DESCRIPTION
-    A thin wrapper over the .NET SDK; it needs nothing else (PowerShell 7 or Windows PowerShell 5.1 to run it).
+    A thin wrapper over the .NET SDK; it needs nothing else. Run it with the pinned PowerShell tool
+    (`dotnet tool restore`, then `dotnet pwsh ./build.ps1 Demo`), or with any PowerShell 7 or Windows PowerShell 5.1.
       Build    (default) dotnet publish -> out/InvoiceTools/, an importable module folder.
       Test     the same `dotnet test InvoiceTools.sln` that CI runs.
       Package  out/InvoiceTools.zip for Azure Automation: the folder InvoiceTools/ with the manifest at its top,
                checked against Azure Automation's limits.
       Demo     Build, then a short pipeline against the built-in sandbox in a child PowerShell.
 .EXAMPLE
-    ./build.ps1 Demo
+    dotnet tool restore && dotnet pwsh ./build.ps1 Demo
+.EXAMPLE
+    ./build.ps1 Package
 #>
 [CmdletBinding()]
 param(
@@ -78,30 +81,44 @@ function Invoke-ModulePackage {
 
 function Invoke-ModuleDemo {
     Invoke-ModuleBuild
-    $hostPath = if ($PSVersionTable.PSEdition -eq 'Core') {
-        Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    # The same PowerShell as this one. Under the dotnet tool the process is dotnet itself, and $PSHOME holds the
+    # tool's pwsh launcher, or at least pwsh.dll.
+    $hostCommand = if ($PSVersionTable.PSEdition -eq 'Desktop') {
+        @(Join-Path $PSHOME 'powershell.exe')
+    }
+    elseif (Test-Path ($launcher = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))) {
+        @($launcher)
     }
     else {
-        Join-Path $PSHOME 'powershell.exe'
+        @('dotnet', (Join-Path $PSHOME 'pwsh.dll'))
     }
-    & $hostPath -NoLogo -NoProfile -NonInteractive -Command {
+    $hostPath, $hostArguments = $hostCommand
+    $demo = {
         param($ModuleDir)
         $ErrorActionPreference = 'Stop'
         Import-Module (Join-Path $ModuleDir 'InvoiceTools.psd1')
+        Connect-InvoiceProvider -Provider Xendit -Sandbox
         Connect-InvoiceProvider -Provider Revere -Sandbox
-        Write-Host "`nConnections:" -ForegroundColor Cyan
+        "`nConnections (Revere, the last one connected, is the default):" | Out-Host
         Get-InvoiceProviderConnection | Format-Table | Out-Host
-        Write-Host 'Five overdue invoices created since 2025:' -ForegroundColor Cyan
+        'Five overdue invoices created since 2025:' | Out-Host
         Get-Invoice -Status Overdue -CreatedAfter 2025-01-01 -First 5 | Format-Table | Out-Host
-        Write-Host 'Every invoice, all pages, summed per currency (what is owed, what is overdue):' -ForegroundColor Cyan
-        Get-Invoice | Measure-Invoice | Format-Table | Out-Host
-        Write-Host 'One invoice in full, and its line items:' -ForegroundColor Cyan
+        'The three largest Xendit invoices (Xendit has no numbers: the table shows ids):' | Out-Host
+        Get-Invoice -Connection Xendit-Sandbox | Sort-Object Total -Descending | Select-Object -First 3 | Format-Table | Out-Host
+        'Every invoice of both connections, summed per currency (owed, overdue):' | Out-Host
+        Get-InvoiceProviderConnection | Get-Invoice | Measure-Invoice | Format-Table | Out-Host
+        'One invoice in full, and its line items:' | Out-Host
         $invoice = Get-Invoice -First 1
         $invoice | Format-List | Out-Host
         $invoice | Get-InvoiceLineItem | Format-Table | Out-Host
-        Write-Host 'Every provider the module supports (Get-InvoiceProvider; each has a -Sandbox):' -ForegroundColor Cyan
+        'Every provider the module supports (each has a -Sandbox):' | Out-Host
         Get-InvoiceProvider | Format-Table | Out-Host
-    } -args $moduleDir
+    }
+    # An encoded command, because a script block argument reaches only a host PowerShell recognises as itself. The
+    # demo writes to the host with Out-Host, not Write-Host: a child pwsh whose output is redirected would also
+    # write Write-Host's information records to stderr as CLIXML.
+    $command = "& { $demo } '$($moduleDir.Replace("'", "''"))'"
+    & $hostPath @hostArguments -NoLogo -NoProfile -NonInteractive -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
     if ($LASTEXITCODE) {
         throw "The demo failed with exit code $LASTEXITCODE."
     }

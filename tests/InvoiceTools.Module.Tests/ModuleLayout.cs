@@ -25,6 +25,9 @@ internal static class ModuleLayout
 
     public static string SmaReferencePath { get; } = Path.Combine(Metadata("PowerShellStandardDir"), "lib", "netstandard2.0", "System.Management.Automation.dll");
 
+    /// <summary>Pester's module folder: the tools/ folder of the Pester package that the test project downloads.</summary>
+    public static string PesterModuleDir { get; } = Metadata("PesterModuleDir");
+
     public static string ManifestText => File.ReadAllText(ManifestPath);
 
     /// <summary>The quoted strings of a manifest key's @(...) list.</summary>
