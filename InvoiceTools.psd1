@@ -22,6 +22,7 @@
     VariablesToExport      = @()
     AliasesToExport        = @()
     FormatsToProcess       = @('InvoiceTools.format.ps1xml')
+    TypesToProcess         = @('InvoiceTools.types.ps1xml')
     PrivateData            = @{
         PSData = @{
             Tags       = @('Invoice', 'Invoices', 'Billing', 'Payments', 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit', 'Paging', 'REST', 'AzureAutomation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')

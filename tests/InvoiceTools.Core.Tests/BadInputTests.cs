@@ -54,11 +54,35 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [MemberData(nameof(Providers))]
+    public void Status_Unknown_is_accepted_and_filtered_in_the_module_with_the_other_statuses(InvoiceProviderKind provider)
+    {
+        // The module labels Unknown whatever status word it does not know; no server filter can name those.
+        var sandbox = new InvoiceSandbox();
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox });
+        var query = new InvoiceQuery { Statuses = new[] { InvoiceStatus.Unknown, InvoiceStatus.Paid } };
+
+        var plan = InvoiceEngine.Plan(connection, query);
+        Assert.DoesNotContain(plan.ServerParameters, p => p.Key.StartsWith("status", StringComparison.OrdinalIgnoreCase));
+        Assert.True(plan.Matches(new Invoice { Status = InvoiceStatus.Unknown }));
+        Assert.True(plan.Matches(new Invoice { Status = InvoiceStatus.Paid }));
+        Assert.False(plan.Matches(new Invoice { Status = InvoiceStatus.Open }));
+        Assert.Contains(plan.Notes, n => n.Contains("-Status Unknown", StringComparison.Ordinal));
+
+        var all = InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
+        sandbox.ClearRequests();
+        var filtered = InvoiceEngine.GetInvoices(connection, query).Select(i => i.Id).ToList();
+        Assert.Equal(all.Where(i => i.Status is InvoiceStatus.Unknown or InvoiceStatus.Paid).Select(i => i.Id), filtered);
+        Assert.NotEmpty(filtered);
+        Assert.All(sandbox.Requests, r => Assert.DoesNotContain("status", r.QueryString, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
     [InlineData(InvoiceProviderKind.Revere, InvoiceStatus.Draft, "Open, Overdue, Paid, Void")]
     [InlineData(InvoiceProviderKind.Revolv3, InvoiceStatus.Overdue, "Draft, Open, Paid, PartiallyRefunded, Refunded, Void, Uncollectible, Failed")]
     [InlineData(InvoiceProviderKind.Opterius, InvoiceStatus.Expired, "Draft, Open, Overdue, Paid, Refunded, Void")]
     [InlineData(InvoiceProviderKind.Kitchen, InvoiceStatus.Refunded, "Draft, Open, Paid, Void, Uncollectible")]
-    [InlineData(InvoiceProviderKind.Xendit, InvoiceStatus.Unknown, "Open, Paid, Expired")]
+    [InlineData(InvoiceProviderKind.Xendit, InvoiceStatus.Void, "Open, Paid, Expired")]
     public void A_status_the_provider_does_not_have_lists_the_ones_it_has(InvoiceProviderKind provider, InvoiceStatus status, string accepted)
     {
         var error = RefusedBeforeAnyRequest(provider, new InvoiceQuery { Statuses = new[] { status } });

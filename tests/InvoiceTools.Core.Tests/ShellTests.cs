@@ -287,6 +287,43 @@ public sealed class MoneyFormatTests
         Assert.Equal(expected, Currency.FormatAmount(decimal.Parse(amount, CultureInfo.InvariantCulture), currency, width));
     }
 
+    [Theory]
+    [InlineData("156", 2, "156.00")]
+    [InlineData("149.76", 2, "149.76")]
+    [InlineData("218350", 0, "218350")]
+    [InlineData("6779.85", 3, "6779.850")]
+    [InlineData("0.125", 2, "0.125")]
+    [InlineData("-3", 2, "-3.00")]
+    public void WithScale_writes_the_currencys_digits_and_never_rounds(string amount, int exponent, string expected)
+    {
+        var value = decimal.Parse(amount, CultureInfo.InvariantCulture);
+        var scaled = Currency.WithScale(value, exponent);
+        Assert.Equal(expected, scaled!.Value.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(value, scaled);
+        Assert.Null(Currency.WithScale(null, 2));
+    }
+
+    [Theory]
+    [MemberData(nameof(BadInputTests.Providers), MemberType = typeof(BadInputTests))]
+    public void Every_amount_the_engine_returns_has_its_currencys_scale(InvoiceProviderKind provider)
+    {
+        // What Export-Csv and ConvertTo-Json write: 156.00 next to 149.76, never 156.
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true });
+        var invoices = InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
+        Assert.NotEmpty(invoices);
+        foreach (var invoice in invoices)
+        {
+            var digits = Currency.MinorUnitExponent(invoice.Currency);
+            foreach (var amount in new[] { invoice.Subtotal, invoice.Tax, invoice.Total, invoice.AmountDue, invoice.AmountPaid, invoice.Fees }
+                .Concat(invoice.LineItems.SelectMany(l => new[] { l.UnitPrice, l.Amount, l.Tax })).OfType<decimal>())
+            {
+                var text = amount.ToString(CultureInfo.InvariantCulture);
+                var scale = text.Contains('.', StringComparison.Ordinal) ? text.Length - text.IndexOf('.', StringComparison.Ordinal) - 1 : 0;
+                Assert.True(scale >= digits, $"{provider} invoice {invoice.Id}: {text} {invoice.Currency} has {scale} decimal(s), the currency {digits}");
+            }
+        }
+    }
+
     [Fact]
     public void A_missing_amount_is_an_empty_cell_never_a_zero()
     {
@@ -339,4 +376,55 @@ public sealed class ErrorMessageTests
 
     [Fact]
     public void This_runtime_is_one_that_shows_recommended_actions() => Assert.True(ErrorClassification.HostShowsRecommendedAction);
+}
+
+public sealed class InvoiceFieldsTests
+{
+    private static Func<string, PropertyValue?> Object(params (string Name, object? Value, string? Text)[] properties) =>
+        name => properties.Where(p => p.Name == name).Select(p => (PropertyValue?)new PropertyValue(p.Value, p.Text ?? p.Value?.ToString())).FirstOrDefault();
+
+    [Fact]
+    public void An_object_is_measured_on_the_fields_it_has_and_nothing_else()
+    {
+        var fields = InvoiceFields.Read(Object(("Total", 5, null), ("Currency", "EUR", null)), out var problem);
+        Assert.Null(problem);
+        Assert.Equal((5m, "EUR"), (fields!.Total, fields.Currency));
+        Assert.Null(fields.Provider);
+        Assert.Null(fields.Status);
+        Assert.Null(fields.AmountDue);
+
+        var measure = new InvoiceMeasure();
+        measure.Add(fields);
+        var summary = Assert.Single(measure.Results);
+        Assert.Equal(string.Empty, summary.Providers);
+        Assert.Equal(0, summary.OverdueCount);
+    }
+
+    [Fact]
+    public void Deserialized_enums_are_read_by_name_and_text_numbers_in_either_culture()
+    {
+        // A deserialized enum arrives as its number with its name as text.
+        var fields = InvoiceFields.Read(Object(("Total", "1,234.50", null), ("AmountDue", 12.5d, null), ("Status", 3, "Overdue"), ("Provider", 4, "Xendit"), ("DueDate", "2026-11-01T00:00:00Z", null)), out var problem);
+        Assert.Null(problem);
+        Assert.Equal(1234.50m, fields!.Total);
+        Assert.Equal(12.5m, fields.AmountDue);
+        Assert.Equal(InvoiceStatus.Overdue, fields.Status);
+        Assert.Equal(InvoiceProviderKind.Xendit, fields.Provider);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), fields.DueDate);
+    }
+
+    [Theory]
+    [InlineData("Name", "x", "neither a Total nor an AmountDue")]
+    [InlineData("Total", "", "neither a Total nor an AmountDue")]
+    [InlineData("Total", "abc", "its Total 'abc' is not a number")]
+    [InlineData("Status", "2", "its Status '2' is not one of Unknown, Draft")]
+    [InlineData("Status", "Open, Paid", "its Status 'Open, Paid' is not one of")]
+    [InlineData("Provider", "Stripe", "its Provider 'Stripe' is not one of Revere")]
+    [InlineData("DueDate", "soon", "its DueDate 'soon' is not a date")]
+    public void What_cannot_be_read_is_named_and_nothing_is_measured(string name, string value, string expected)
+    {
+        var properties = name is "Name" or "Total" ? new[] { (name, (object?)value, (string?)null) } : new[] { ("Total", (object?)1m, (string?)null), (name, value, null) };
+        Assert.Null(InvoiceFields.Read(Object(properties), out var problem));
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
 }

@@ -36,7 +36,9 @@ public sealed class CmdletConventionTests : IDisposable
         {
             var type = _metadata.CmdletTypes.Single(t => t.Name == name);
             var input = type.GetProperty("InputObject")!;
-            Assert.Equal("InvoiceTools.Invoice[]", input.PropertyType.FullName);
+            // PSObject, so that deserialized invoices (Import-Clixml, Start-Job) and other objects reach the cmdlet,
+            // which reads them itself instead of letting the binder make up missing values.
+            Assert.Equal("System.Management.Automation.PSObject[]", input.PropertyType.FullName);
             var parameter = input.GetCustomAttributesData().Single(a => a.AttributeType.Name == "ParameterAttribute");
             Assert.True(CmdletMetadata.NamedArgument<bool>(parameter, "ValueFromPipeline"), name);
         }

@@ -125,7 +125,7 @@ public static class InvoiceEngine
                 try
                 {
                     var invoice = await FetchAsync(connection, provider.ItemEndpoint(connection, id), observer, body => provider.ParseItem(body, connection), i => "invoice " + (i.Number ?? i.Id), cancellationToken).ConfigureAwait(false);
-                    invoice.Connection = connection.Name;
+                    invoice.CameThrough(connection.Name);
                     result = new InvoiceLookup(id, invoice, null);
                 }
                 catch (InvoiceNotFoundException ex)
@@ -269,7 +269,7 @@ public static class InvoiceEngine
                 foreach (var invoice in page.Items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    invoice.Connection = connection.Name;
+                    invoice.CameThrough(connection.Name);
                     if (!pageIds.Add(invoice.Id) || previousIds.Contains(invoice.Id))
                     {
                         observer.OnVerbose("Skipped invoice " + invoice.Id + ": it was already returned on an earlier page (the list changed while paging).");

@@ -22,6 +22,9 @@ public static class Currency
 
     private static readonly decimal[] Divisors = { 1m, 10m, 100m, 1000m, 10000m };
 
+    // Adding a zero of scale n gives a decimal of at least scale n with the same value: 156m + 0.00m is 156.00m.
+    private static readonly decimal[] Zeros = { 0m, 0.0m, 0.00m, 0.000m, 0.0000m };
+
     /// <summary>The number of digits after the decimal point in <paramref name="currencyCode"/> (2 unless ISO 4217 says otherwise).</summary>
     public static int MinorUnitExponent(string? currencyCode) =>
         currencyCode is not null && Exponents.TryGetValue(currencyCode, out var exponent) ? exponent : 2;
@@ -56,6 +59,13 @@ public static class Currency
         var grouped = value.ToString("N" + digits, CultureInfo.CurrentCulture) + suffix;
         return grouped.Length <= width ? grouped : value.ToString("F" + digits, CultureInfo.CurrentCulture) + suffix;
     }
+
+    /// <summary>
+    /// <paramref name="amount"/> with at least <paramref name="exponent"/> digits after the decimal point (the same
+    /// value: 156 becomes 156.00), so it prints as the currency is written. Never rounds. Null stays null.
+    /// </summary>
+    public static decimal? WithScale(decimal? amount, int exponent) =>
+        amount is decimal value ? value + Zeros[Math.Max(0, Math.Min(exponent, Zeros.Length - 1))] : null;
 
     /// <summary>True when <paramref name="code"/> looks like an ISO 4217 code: three ASCII letters.</summary>
     public static bool IsValidCode(string? code)

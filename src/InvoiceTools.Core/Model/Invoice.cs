@@ -94,6 +94,30 @@ public sealed class Invoice
     /// <summary>The provider's record, exactly as received.</summary>
     public RawRecord Raw { get; set; } = RawRecord.Empty;
 
+    /// <summary>
+    /// Records the connection the invoice was read through, and gives every amount at least its currency's scale
+    /// (156 becomes 156.00 USD, 218350 stays 218350 JPY), so Export-Csv and ConvertTo-Json write money the way the
+    /// currency is written. Digits beyond the scale are kept: nothing is rounded.
+    /// </summary>
+    internal void CameThrough(string connectionName)
+    {
+        Connection = connectionName;
+        var exponent = InvoiceTools.Currency.MinorUnitExponent(Currency);
+        Subtotal = InvoiceTools.Currency.WithScale(Subtotal, exponent);
+        Tax = InvoiceTools.Currency.WithScale(Tax, exponent);
+        Total = InvoiceTools.Currency.WithScale(Total, exponent);
+        AmountDue = InvoiceTools.Currency.WithScale(AmountDue, exponent);
+        AmountPaid = InvoiceTools.Currency.WithScale(AmountPaid, exponent);
+        Fees = InvoiceTools.Currency.WithScale(Fees, exponent);
+        foreach (var line in LineItems)
+        {
+            var lineExponent = InvoiceTools.Currency.MinorUnitExponent(line.Currency ?? Currency);
+            line.UnitPrice = InvoiceTools.Currency.WithScale(line.UnitPrice, lineExponent);
+            line.Amount = InvoiceTools.Currency.WithScale(line.Amount, lineExponent);
+            line.Tax = InvoiceTools.Currency.WithScale(line.Tax, lineExponent);
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString()
     {

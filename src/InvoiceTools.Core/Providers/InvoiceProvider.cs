@@ -244,13 +244,21 @@ public abstract class InvoiceProvider
 
     /// <summary>
     /// Maps the requested normalized statuses to the provider's words. Statuses the provider never uses are left
-    /// out with a note; when none is left the query cannot match anything, which is an error.
+    /// out with a note; when none is left the query cannot match anything, which is an error. Null when -Status
+    /// includes Unknown: the module labels Unknown whatever status word it does not know, which no server filter can
+    /// name, so the caller filters every status in the module instead (<see cref="AddClientStatusFilter"/>).
     /// </summary>
-    protected IReadOnlyList<string> ProviderStatusesFor(IReadOnlyList<InvoiceStatus> statuses, QueryPlan plan)
+    protected IReadOnlyList<string>? ProviderStatusesFor(IReadOnlyList<InvoiceStatus> statuses, QueryPlan plan)
     {
         if (statuses is null || plan is null)
         {
             throw new ArgumentNullException(statuses is null ? nameof(statuses) : nameof(plan));
+        }
+
+        if (statuses.Contains(InvoiceStatus.Unknown))
+        {
+            plan.AddNote($"-Status Unknown matches invoices whose {Descriptor.DisplayName} status the module does not know, which no server filter can name, so statuses are filtered here");
+            return null;
         }
 
         var words = Descriptor.StatusMap.Where(p => statuses.Contains(p.Value)).Select(p => p.Key).ToList();

@@ -170,7 +170,7 @@ public sealed class OpteriusProvider : InvoiceProvider
 
             // The API filters one status per request. One filterable status goes to the server; several are filtered
             // here from one pass over the list, which keeps the provider's order without merging parallel streams.
-            if (words.Count == 1 && Array.IndexOf(FilterableWords, words[0]) >= 0)
+            if (words is { Count: 1 } && Array.IndexOf(FilterableWords, words[0]) >= 0)
             {
                 plan.AddServerFilter("status", words[0], "status=" + words[0]);
             }

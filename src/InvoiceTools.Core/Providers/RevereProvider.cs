@@ -181,8 +181,15 @@ public sealed class RevereProvider : InvoiceProvider
 
         if (query.Statuses.Count > 0)
         {
-            var words = string.Join(",", ProviderStatusesFor(query.Statuses, plan));
-            plan.AddServerFilter("statuses", words, "statuses=" + words);
+            if (ProviderStatusesFor(query.Statuses, plan) is { } statusWords)
+            {
+                var words = string.Join(",", statusWords);
+                plan.AddServerFilter("statuses", words, "statuses=" + words);
+            }
+            else
+            {
+                AddClientStatusFilter(query.Statuses, plan);
+            }
         }
 
         if (query.CreatedAfter is DateTimeOffset after)

@@ -287,7 +287,12 @@ public sealed class XenditProvider : InvoiceProvider
         if (query.Statuses.Count > 0)
         {
             var words = ProviderStatusesFor(query.Statuses, plan);
-            if (paidOnly && !words.Any(w => w is "PAID" or "SETTLED"))
+            if (words is null)
+            {
+                AddClientStatusFilter(query.Statuses, plan);
+                words = Array.Empty<string>();
+            }
+            else if (paidOnly && !words.Any(w => w is "PAID" or "SETTLED"))
             {
                 throw Config(
                     "-PaidAfter, -PaidBefore and -PaymentChannel match only paid invoices, but -Status asks for " + string.Join(", ", query.Statuses) + ": the query could return nothing.",

@@ -11,7 +11,10 @@ public sealed class InvoiceMeasure
     private readonly List<InvoiceSummary> _order = new();
 
     /// <summary>Adds one invoice to its currency's sums.</summary>
-    public void Add(Invoice invoice)
+    public void Add(Invoice invoice) => Add(InvoiceFields.From(invoice ?? throw new ArgumentNullException(nameof(invoice))));
+
+    /// <summary>Adds what is known of one invoice: a missing total is counted apart, a missing provider is not listed.</summary>
+    public void Add(InvoiceFields invoice)
     {
         if (invoice is null)
         {
@@ -48,9 +51,9 @@ public sealed class InvoiceMeasure
             }
         }
 
-        if (!summary.ProviderList.Contains(invoice.Provider))
+        if (invoice.Provider is InvoiceProviderKind provider && !summary.ProviderList.Contains(provider))
         {
-            summary.ProviderList.Add(invoice.Provider);
+            summary.ProviderList.Add(provider);
         }
     }
 

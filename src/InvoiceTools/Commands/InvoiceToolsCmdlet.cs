@@ -59,6 +59,13 @@ public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
         };
     }
 
+    /// <summary>A non-terminating error for a pipeline object this command cannot take; the others go on.</summary>
+    protected void WriteNotAnInvoice(object target, string message, string recommendedAction) =>
+        WriteError(new ErrorRecord(new ArgumentException(message), "InvoiceToolsNotAnInvoice", ErrorCategory.InvalidArgument, target)
+        {
+            ErrorDetails = new ErrorDetails(ErrorClassification.HostShowsRecommendedAction ? message : $"{message} {recommendedAction}") { RecommendedAction = recommendedAction },
+        });
+
     /// <summary>Writes a non-terminating error for <paramref name="exception"/>.</summary>
     protected void WriteFailure(Exception exception, object? target) => WriteError(ErrorRecords.Create(exception, target));
 

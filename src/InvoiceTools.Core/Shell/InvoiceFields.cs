@@ -1,0 +1,171 @@
+using System;
+using System.Globalization;
+
+namespace InvoiceTools.Shell;
+
+/// <summary>One property of an object as PowerShell holds it: the value (unwrapped) and the object's own text for it.</summary>
+/// <param name="Value">The property's value, unwrapped from PSObject; a deserialized enum arrives as its number.</param>
+/// <param name="Text">The value as text; a deserialized enum arrives as its name ("Overdue").</param>
+public readonly record struct PropertyValue(object? Value, string? Text);
+
+/// <summary>
+/// What Measure-Invoice measures of one object: an invoice, an invoice that came back deserialized (Import-Clixml,
+/// Start-Job, Invoke-Command), or any object with a Total or an AmountDue property (Import-Csv rows, hand-made
+/// objects). A field the object does not have stays null: nothing is made up.
+/// </summary>
+public sealed class InvoiceFields
+{
+    /// <summary>The fields read: Total and AmountDue are required (at least one), the others optional.</summary>
+    public static readonly string[] Names = { "Currency", "Total", "AmountDue", "Status", "DueDate", "Provider" };
+
+    /// <summary>ISO 4217 code, or null.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>The total in major units, or null.</summary>
+    public decimal? Total { get; init; }
+
+    /// <summary>What is still owed in major units, or null.</summary>
+    public decimal? AmountDue { get; init; }
+
+    /// <summary>The normalized status, or null when the object has none.</summary>
+    public InvoiceStatus? Status { get; init; }
+
+    /// <summary>When payment is due, or null.</summary>
+    public DateTimeOffset? DueDate { get; init; }
+
+    /// <summary>The provider, or null when the object does not say.</summary>
+    public InvoiceProviderKind? Provider { get; init; }
+
+    /// <summary>The fields of a real invoice.</summary>
+    public static InvoiceFields From(Invoice invoice)
+    {
+        if (invoice is null)
+        {
+            throw new ArgumentNullException(nameof(invoice));
+        }
+
+        return new InvoiceFields
+        {
+            Currency = invoice.Currency,
+            Total = invoice.Total,
+            AmountDue = invoice.AmountDue,
+            Status = invoice.Status,
+            DueDate = invoice.DueDate,
+            Provider = invoice.Provider,
+        };
+    }
+
+    /// <summary>
+    /// Reads the fields from an object's properties. Returns null with <paramref name="problem"/> set when the object
+    /// has neither Total nor AmountDue, or when a property it has cannot be read as its type.
+    /// </summary>
+    /// <param name="property">The named property, or null when the object has none by that name.</param>
+    /// <param name="problem">Why the object cannot be measured.</param>
+    public static InvoiceFields? Read(Func<string, PropertyValue?> property, out string? problem)
+    {
+        if (property is null)
+        {
+            throw new ArgumentNullException(nameof(property));
+        }
+
+        problem = null;
+        var total = property("Total");
+        var due = property("AmountDue");
+        if (IsEmpty(total) && IsEmpty(due))
+        {
+            problem = "it has neither a Total nor an AmountDue property, so it is not an invoice";
+            return null;
+        }
+
+        var fields = new InvoiceFields
+        {
+            Currency = Text(property("Currency")),
+            Total = Amount(total, "Total", ref problem),
+            AmountDue = Amount(due, "AmountDue", ref problem),
+            Status = Name<InvoiceStatus>(property("Status"), "Status", ref problem),
+            DueDate = Time(property("DueDate"), "DueDate", ref problem),
+            Provider = Name<InvoiceProviderKind>(property("Provider"), "Provider", ref problem),
+        };
+        return problem is null ? fields : null;
+    }
+
+    private static bool IsEmpty(PropertyValue? value) => value is null || value.Value.Value is null || (value.Value.Value is string text && text.Trim().Length == 0);
+
+    private static string? Text(PropertyValue? value) => IsEmpty(value) ? null : (value!.Value.Text ?? value.Value.Value?.ToString())?.Trim();
+
+    private static decimal? Amount(PropertyValue? value, string name, ref string? problem)
+    {
+        if (IsEmpty(value))
+        {
+            return null;
+        }
+
+        switch (value!.Value.Value)
+        {
+            case decimal number:
+                return number;
+            case double or float or int or long or short or byte or uint or ulong:
+                return Convert.ToDecimal(value.Value.Value, CultureInfo.InvariantCulture);
+        }
+
+        var text = Text(value)!;
+        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ||
+            decimal.TryParse(text, NumberStyles.Number, CultureInfo.CurrentCulture, out parsed))
+        {
+            return parsed;
+        }
+
+        problem ??= $"its {name} '{text}' is not a number";
+        return null;
+    }
+
+    private static DateTimeOffset? Time(PropertyValue? value, string name, ref string? problem)
+    {
+        if (IsEmpty(value))
+        {
+            return null;
+        }
+
+        switch (value!.Value.Value)
+        {
+            case DateTimeOffset offset:
+                return offset;
+            case DateTime time:
+                return time.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(time, TimeSpan.Zero) : new DateTimeOffset(time);
+        }
+
+        var text = Text(value)!;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ||
+            DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeUniversal, out parsed))
+        {
+            return parsed;
+        }
+
+        problem ??= $"its {name} '{text}' is not a date";
+        return null;
+    }
+
+    /// <summary>An enum by its name only: a bare number (2) would be a guess.</summary>
+    private static T? Name<T>(PropertyValue? value, string name, ref string? problem)
+        where T : struct, Enum
+    {
+        if (IsEmpty(value))
+        {
+            return null;
+        }
+
+        if (value!.Value.Value is T typed)
+        {
+            return typed;
+        }
+
+        var text = Text(value)!;
+        if (text.Length > 0 && !char.IsDigit(text[0]) && text[0] != '-' && text.IndexOf(',') < 0 && Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(T), parsed))
+        {
+            return parsed;
+        }
+
+        problem ??= $"its {name} '{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}";
+        return null;
+    }
+}
