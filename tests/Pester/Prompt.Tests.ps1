@@ -117,3 +117,53 @@ Describe 'Pipeline input' {
         $lines.Count | Should -Be $script:Kitchen[0].LineItems.Count
     }
 }
+
+Describe 'Many connections, one stream' {
+    BeforeAll {
+        foreach ($provider in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') {
+            Connect-InvoiceProvider -Provider $provider -Sandbox
+        }
+    }
+
+    AfterAll {
+        Disconnect-InvoiceProvider -All -Confirm:$false
+    }
+
+    It 'reads every connection that can apply <Filter>, and writes one non-terminating error for each that cannot' -ForEach @(
+        @{ Filter = '-Status Overdue'; Arguments = @{ Status = 'Overdue' }; Refused = 'Revolv3-Sandbox', 'Xendit-Sandbox'; Message = '*has no invoices in status Overdue*' }
+        @{ Filter = '-Customer harbor'; Arguments = @{ Customer = 'harbor' }; Refused = @('Opterius-Sandbox'); Message = '*-Customer cannot be applied*' }
+        @{ Filter = '-PaidAfter'; Arguments = @{ PaidAfter = [datetime]'2026-01-01' }; Refused = 'Kitchen-Sandbox', 'Opterius-Sandbox', 'Revere-Sandbox', 'Revolv3-Sandbox'; Message = '*not a filter*' }
+    ) {
+        foreach ($how in 'piped', 'named') {
+            $invoices = if ($how -eq 'piped') {
+                @(Get-InvoiceProviderConnection | Get-Invoice @Arguments -ErrorVariable problems -ErrorAction SilentlyContinue)
+            }
+            else {
+                @(Get-Invoice -Connection (Get-InvoiceProviderConnection).Name @Arguments -ErrorVariable problems -ErrorAction SilentlyContinue)
+            }
+
+            @($problems.TargetObject.Name | Sort-Object) | Should -Be @($Refused | Sort-Object) -Because "$how connections"
+            foreach ($problem in $problems) {
+                $problem.FullyQualifiedErrorId | Should -BeLike 'InvoiceToolsInvalidArgument,*'
+                $problem.Exception.Message | Should -BeLike $Message
+                $problem.TargetObject | Should -BeOfType ([InvoiceTools.Connections.InvoiceProviderConnection])
+            }
+            $invoices.Count | Should -BeGreaterThan 0
+            @($invoices.Connection | Sort-Object -Unique | Where-Object { $_ -in $Refused }) | Should -BeNullOrEmpty
+        }
+    }
+
+    It 'stops with one clear error before any request when the only connection cannot apply <Filter>' -ForEach @(
+        @{ Filter = '-Status Overdue'; Connection = 'Xendit-Sandbox'; Arguments = @{ Status = 'Overdue' } }
+        @{ Filter = '-Customer'; Connection = 'Opterius-Sandbox'; Arguments = @{ Customer = 'harbor' } }
+    ) {
+        $problem = { Get-Invoice -Connection $Connection @Arguments -Verbose 4>$null } | Should -Throw -ErrorId 'InvoiceToolsInvalidArgument,InvoiceTools.Commands.GetInvoiceCommand' -PassThru
+        $problem.TargetObject.Name | Should -Be $Connection
+    }
+
+    It 'accepts -Status Unknown on every provider, the status the module shows for words it does not know' {
+        $problems = $null
+        @(Get-InvoiceProviderConnection | Get-Invoice -Status Unknown -ErrorVariable problems) | Where-Object Status -NE 'Unknown' | Should -BeNullOrEmpty
+        $problems | Should -BeNullOrEmpty
+    }
+}

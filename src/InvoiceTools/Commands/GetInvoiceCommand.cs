@@ -221,21 +221,30 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             PageSize = Bound(nameof(PageSize)) ? PageSize : null,
         };
 
-        // Several connections are validated before the first request, so a bad filter for one stops nothing half-way.
+        // Every connection is validated before the first request. With one connection a filter it cannot apply stops
+        // the command; across several (or piped ones) it is a non-terminating error for that connection, and the
+        // others are read.
+        var fanOut = connections.Length > 1 || MyInvocation.ExpectingInput;
+        var readable = new List<InvoiceProviderConnection>();
         foreach (var connection in connections)
         {
             try
             {
                 InvoiceEngine.Plan(connection, query);
+                readable.Add(connection);
+            }
+            catch (InvoiceConfigurationException ex) when (fanOut)
+            {
+                WriteFailure(ex, connection);
             }
             catch (InvoiceConfigurationException ex)
             {
-                ThrowFailure(ex, query);
+                ThrowFailure(ex, connection);
                 return;
             }
         }
 
-        foreach (var connection in connections)
+        foreach (var connection in readable)
         {
             if (_toWrite == 0)
             {
@@ -245,7 +254,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             var limits = _cmdletCounts
                 ? query with { Skip = 0, First = Checkpoint is null ? _toWrite + _toSkip : null }
                 : query with { Skip = _toSkip, First = _toWrite };
-            Stream(connection, limits, connections.Length > 1 || MyInvocation.ExpectingInput);
+            Stream(connection, limits, fanOut);
         }
     }
 
