@@ -17,6 +17,7 @@
         'Get-InvoiceProvider'
         'Get-InvoiceProviderConnection'
         'Measure-Invoice'
+        'Select-InvoiceProviderConnection'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -26,9 +27,8 @@
     PrivateData            = @{
         PSData = @{
             Tags       = @('Invoice', 'Invoices', 'Billing', 'Payments', 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit', 'Paging', 'REST', 'AzureAutomation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri = '__PROJECT_URI__'
-            LicenseUri = '__PROJECT_URI__/blob/main/LICENSE'
-            ReleaseNotes = 'Foundation: Revere Payments, the engine, and the built-in sandbox.'
+            ProjectUri = 'https://github.com/invoicetools/InvoiceTools'
+            ReleaseNotes = 'Five providers (Revere Payments, Revolv3, Opterius Commerce, Kitchen, Xendit) with a built-in sandbox each; paging with read-ahead; retries; checkpoints; Select-InvoiceProviderConnection; Connect checks the key; views that fit 80 columns.'
         }
     }
 }

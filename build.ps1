@@ -22,10 +22,7 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release',
-
-    # Stamped into the manifest's ProjectUri and LicenseUri.
-    [string] $ProjectUri = 'https://github.com/invoicetools/InvoiceTools'
+    [string] $Configuration = 'Release'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -55,8 +52,6 @@ function Invoke-ModuleBuild {
         throw "The build did not produce $manifest."
     }
 
-    $text = [IO.File]::ReadAllText($manifest).Replace('__PROJECT_URI__', $ProjectUri.TrimEnd('/'))
-    [IO.File]::WriteAllText($manifest, $text, [Text.UTF8Encoding]::new($true))
     Write-Host "Module folder: $moduleDir" -ForegroundColor Green
 }
 

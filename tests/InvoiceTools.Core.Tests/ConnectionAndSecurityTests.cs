@@ -56,7 +56,7 @@ public sealed class ConnectionAndSecurityTests
     {
         using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, ApiKey = Key(), GroupId = RevereApi.GroupId.ToString(), BaseUri = baseUri });
         Assert.Equal(new Uri(baseUri), connection.BaseUri);
-        Assert.Equal("Revere", connection.Name);
+        Assert.Equal("Revere-8059f5c6", connection.Name);
     }
 
     [Fact]
@@ -150,6 +150,79 @@ public sealed class ConnectionAndSecurityTests
         ConnectionRegistry.For(scopeA).Add(replacement);
         Assert.True(a1.IsClosed);
         Assert.Same(replacement, ConnectionRegistry.For(scopeA).Get("one"));
+    }
+
+    [Fact]
+    public void A_name_in_use_is_an_error_unless_replacing_and_free_names_count_up()
+    {
+        var registry = ConnectionRegistry.For(new object());
+        var first = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, Name = "prod" });
+        var second = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, Name = "PROD" });
+        Assert.Null(registry.Add(first, replace: false));
+
+        var inUse = Assert.Throws<InvoiceConfigurationException>(() => registry.Add(second, replace: false));
+        Assert.Equal("A connection named 'prod' is already open: prod (Revere Payments, sandbox).", inUse.Message);
+        Assert.Equal("Name", inUse.ParameterName);
+        Assert.Throws<InvoiceConfigurationException>(() => registry.EnsureFree("Prod"));
+        Assert.False(first.IsClosed);
+        Assert.Same(first, registry.Default);
+
+        Assert.Equal("prod-2", registry.FreeName("prod"));
+        Assert.Equal("other", registry.FreeName("other"));
+        Assert.Same(first, registry.Add(second, replace: true));
+        Assert.True(first.IsClosed);
+        Assert.Same(second, registry.Get("prod"));
+
+        var missing = Assert.Throws<InvoiceConfigurationException>(() => registry.SetDefault("nothing"));
+        Assert.Equal("There is no connection named 'nothing' in this session.", missing.Message);
+        Assert.Equal("Connections in this session: PROD.", missing.RecommendedAction);
+        Assert.Same(second, registry.SetDefault("prod"));
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere, true, null, "Revere-Sandbox")]
+    [InlineData(InvoiceProviderKind.Revere, false, "GroupId=8059f5c6-e1cd-4e46-9196-1d7e47401a3e", "Revere-8059f5c6")]
+    [InlineData(InvoiceProviderKind.Kitchen, false, "Workspace=acme", "Kitchen-acme")]
+    [InlineData(InvoiceProviderKind.Kitchen, true, "Workspace=acme", "Kitchen-Sandbox")]
+    [InlineData(InvoiceProviderKind.Opterius, false, "BaseUri=https://billing.example.com/api", "Opterius-billing.example.com")]
+    [InlineData(InvoiceProviderKind.Xendit, false, null, "Xendit")]
+    [InlineData(InvoiceProviderKind.Xendit, false, "ForUserId=5f6b7c8d", "Xendit-5f6b7c8d")]
+    [InlineData(InvoiceProviderKind.Xendit, false, "Gateway=Appgregator;AppgregatorProject=acme", "Xendit-Appgregator-acme")]
+    [InlineData(InvoiceProviderKind.Xendit, true, "Gateway=Appgregator", "Xendit-Appgregator-Sandbox")]
+    [InlineData(InvoiceProviderKind.Revolv3, false, null, "Revolv3")]
+    [InlineData(InvoiceProviderKind.Revolv3, false, "Environment=Sandbox", "Revolv3-api-sandbox")]
+    [InlineData(InvoiceProviderKind.Revolv3, false, "BaseUri=https://api.revolv3.com", "Revolv3")]
+    public void Default_names_say_what_the_connection_is(InvoiceProviderKind provider, bool sandbox, string? settings, string expected)
+    {
+        var pairs = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, object?>> { new("Provider", provider.ToString()), new("Sandbox", sandbox) };
+        foreach (var pair in (settings ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)))
+        {
+            pairs.Add(new(pair[0], pair[1]));
+        }
+
+        Assert.Equal(expected, InvoiceConnectionFactory.DefaultName(ConnectionSettings.Read(pairs, out _)));
+    }
+
+    [Theory]
+    [InlineData(InvoiceProviderKind.Revere, "Workspace", "-Workspace (Kitchen) is a setting of another provider, not of Revere.", "Revere takes -GroupId beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Kitchen, "GroupId", "-GroupId (Revere) is a setting of another provider, not of Kitchen.", "Kitchen takes -Workspace beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Opterius, "Gateway;ForUserId", "-Gateway (Xendit), -ForUserId (Xendit) are settings of another provider, not of Opterius.", "Opterius takes -AmountUnit beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Xendit, "Endpoint", "-Endpoint (Revolv3) is a setting of another provider, not of Xendit.", "Xendit takes -AppgregatorConnection, -AppgregatorProject, -CursorParameter, -ForUserId, -Gateway beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Revolv3, "amountunit", "-AmountUnit (Opterius) is a setting of another provider, not of Revolv3.", "Revolv3 takes -AuthScheme, -Endpoint, -Environment beside the common ones.")]
+    public void Another_providers_settings_are_refused_with_the_providers_own(InvoiceProviderKind provider, string foreign, string message, string actionEnd)
+    {
+        var pairs = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, object?>> { new("Provider", provider.ToString()), new("Sandbox", true), new("Currency", "EUR") };
+        var values = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Workspace"] = "acme", ["GroupId"] = "g", ["Gateway"] = "Appgregator", ["ForUserId"] = "u", ["Endpoint"] = "V1", ["AmountUnit"] = "Major" };
+        pairs.AddRange(foreign.Split(';').Select(n => new System.Collections.Generic.KeyValuePair<string, object?>(n, values[n])));
+
+        var error = Assert.Throws<InvoiceConfigurationException>(() => ConnectionSettings.Read(pairs, out _));
+        Assert.Equal(message, error.Message);
+        Assert.EndsWith(actionEnd, error.RecommendedAction, StringComparison.Ordinal);
+
+        // An empty cell is not given: one CSV can hold accounts of different providers.
+        pairs.RemoveAll(p => foreign.Split(';').Contains(p.Key, StringComparer.OrdinalIgnoreCase));
+        pairs.AddRange(foreign.Split(';').Select(n => new System.Collections.Generic.KeyValuePair<string, object?>(n, " ")));
+        Assert.Equal(provider, ConnectionSettings.Read(pairs, out _).Provider);
     }
 
     [Theory]

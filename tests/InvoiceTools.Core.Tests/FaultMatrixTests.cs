@@ -257,7 +257,7 @@ public sealed class FaultMatrixTests
         Assert.Equal(run.Expected, run.Ids);
         Assert.Equal(3, run.Host.Queries.Count);
         var warning = Assert.Single(run.Observer.Warnings);
-        Assert.Contains("Revere Payments connection 'Revere'", warning, StringComparison.Ordinal);
+        Assert.Contains("Revere Payments connection 'Revere-8059f5c6'", warning, StringComparison.Ordinal);
         Assert.Contains("changed from 250 to 255", warning, StringComparison.Ordinal);
         Assert.Contains("may be incomplete", warning, StringComparison.Ordinal);
     }

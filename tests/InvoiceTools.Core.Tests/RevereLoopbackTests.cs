@@ -46,7 +46,7 @@ public sealed class RevereLoopbackTests
         var pages = (count + pageSize - 1) / pageSize;
         var expectedQueries = Enumerable.Range(0, pages).Select(p => "limit=" + pageSize + "&offset=" + (p * pageSize)).ToList();
         Assert.Equal(expectedQueries, host.Queries);
-        Assert.All(invoices, i => Assert.Equal("Revere", i.Connection));
+        Assert.All(invoices, i => Assert.Equal("Revere-8059f5c6", i.Connection));
     }
 
     [Fact]

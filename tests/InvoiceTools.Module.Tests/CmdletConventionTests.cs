@@ -22,11 +22,23 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
-    public void The_assembly_defines_the_seven_cmdlets_and_the_manifest_exports_exactly_them()
+    public void The_assembly_defines_the_eight_cmdlets_and_the_manifest_exports_exactly_them()
     {
         var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceLineItem", "Get-InvoiceProvider", "Get-InvoiceProviderConnection", "Measure-Invoice" }, names);
+        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceLineItem", "Get-InvoiceProvider", "Get-InvoiceProviderConnection", "Measure-Invoice", "Select-InvoiceProviderConnection" }, names);
         Assert.Equal(names, ModuleLayout.ManifestList("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_cmdlet_links_Get_Help_Online_to_its_page_in_the_repository()
+    {
+        foreach (var type in _metadata.CmdletTypes)
+        {
+            var name = CmdletMetadata.CmdletName(type);
+            var uri = CmdletMetadata.NamedArgument<string>(CmdletMetadata.CmdletAttribute(type)!, "HelpUri");
+            Assert.Equal(ModuleLayout.ManifestValue("ProjectUri") + "/blob/main/docs/help/" + name + ".md", uri);
+            Assert.True(File.Exists(Path.Combine(ModuleLayout.RepoRoot, "docs", "help", name + ".md")), name + " has no help page for -Online");
+        }
     }
 
     [Fact]

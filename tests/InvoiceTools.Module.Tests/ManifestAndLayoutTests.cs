@@ -27,7 +27,11 @@ public sealed class ManifestAndLayoutTests
         Assert.Equal("InvoiceTools.dll", ModuleLayout.ManifestValue("RootModule"));
         Assert.True(ModuleLayout.ManifestValue("Description")!.Length > 60);
         Assert.Contains("Invoice", ModuleLayout.ManifestList("Tags"));
-        Assert.Equal("__PROJECT_URI__", ModuleLayout.ManifestValue("ProjectUri"));
+        // The manifest is copied as it is by every build (dotnet publish included), so it holds no placeholder, and
+        // every link it has points into the repository whose help pages the cmdlets' HelpUri names.
+        Assert.DoesNotContain("__", ModuleLayout.ManifestText, StringComparison.Ordinal);
+        Assert.Equal("https://github.com/invoicetools/InvoiceTools", ModuleLayout.ManifestValue("ProjectUri"));
+        Assert.Null(ModuleLayout.ManifestValue("LicenseUri"));
     }
 
     [Fact]

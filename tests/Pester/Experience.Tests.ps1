@@ -155,7 +155,7 @@ Describe 'Views at 80 and 120 columns, on every provider''s sandbox data' {
 Describe 'Help' {
     It 'documents <_> fully: synopsis, description, every parameter, and at least three examples' -ForEach @(
         'Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceLineItem',
-        'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice'
+        'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice', 'Select-InvoiceProviderConnection'
     ) {
         $name = $_
         $help = Get-Help $name -Full
@@ -222,13 +222,14 @@ $ps = [powershell]::Create()
 $ps.Runspace = $runspace
 $null = $ps.AddScript("Import-Module '$Manifest'; Connect-InvoiceProvider -Provider Revere -Sandbox; Get-Invoice -First 250 -PageSize 100 | Out-Null")
 $null = $ps.Invoke()
-$ps.Streams.Progress | ForEach-Object { '{0}|{1}|{2}' -f $_.RecordType, $_.PercentComplete, $_.StatusDescription }
+$ps.Streams.Progress | ForEach-Object { 'progress|{0}|{1}|{2}' -f $_.RecordType, $_.PercentComplete, $_.StatusDescription }
 $ps.Dispose()
 $runspace.Dispose()
 '@
         $file = Join-Path $TestDrive 'progress.ps1'
         Set-Content -Path $file -Value $code
-        $lines = @(& $script:Pwsh -NoLogo -NoProfile -File $file -Manifest $script:Manifest)
+        # Only the progress lines: the console host of the child also shows Connect's one-line summary.
+        $lines = @(& $script:Pwsh -NoLogo -NoProfile -File $file -Manifest $script:Manifest | Where-Object { $_ -like 'progress|*' } | ForEach-Object { $_.Substring(9) })
         @($lines | Where-Object { $_ -like 'Processing|*' }).Count | Should -Be 3
         $lines[0] | Should -Be 'Processing|8|Revere page 1: 100 invoices of 1,200'
         $lines[-1] | Should -BeLike 'Completed|*'

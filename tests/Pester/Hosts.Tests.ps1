@@ -164,7 +164,7 @@ Describe 'Credentials without prompts' {
 
     It 'reads the key from INVOICETOOLS_KITCHEN_API_KEY and never shows it' {
         $env:INVOICETOOLS_KITCHEN_API_KEY = 'kitchen-key-from-env-7f3a'
-        $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -PassThru -Verbose 4>&1 |
+        $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -SkipKeyCheck -PassThru -Verbose 4>&1 |
             Tee-Object -Variable streams | Where-Object { $_ -is [InvoiceTools.Connections.InvoiceProviderConnection] }
 
         $c.KeySource | Should -Be 'the INVOICETOOLS_KITCHEN_API_KEY environment variable'
@@ -217,7 +217,7 @@ Export-ModuleMember -Function Get-Secret
             Import-Module $Manifest
             $Name = 'caller-name'
             $Vault = 'caller-vault'
-            $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -SecretName KitchenKey -Vault Store -PassThru
+            $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -SecretName KitchenKey -Vault Store -SkipKeyCheck -PassThru
             Connect-InvoiceProvider -Provider Kitchen -Workspace acme -SecretName Missing -ErrorVariable problems -ErrorAction SilentlyContinue
             [pscustomobject]@{
                 KeySource      = $c.KeySource
@@ -242,7 +242,7 @@ Export-ModuleMember -Function Get-Secret
     It 'shows the proxy without its password, and refuses one for the sandbox' {
         $key = ConvertTo-SecureString 'some-key' -AsPlainText -Force
         $proxyCredential = [pscredential]::new('alice', (ConvertTo-SecureString 'proxy-pass-9d2' -AsPlainText -Force))
-        $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $key -Proxy http://proxy.example.com:3128 -ProxyCredential $proxyCredential -PassThru
+        $c = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $key -Proxy http://proxy.example.com:3128 -ProxyCredential $proxyCredential -SkipKeyCheck -PassThru
         $c.Proxy | Should -Be 'http://proxy.example.com:3128/ (-Proxy, with credentials)'
         ($c | Format-List * | Out-String) | Should -Not -Match 'proxy-pass-9d2'
 
@@ -250,7 +250,7 @@ Export-ModuleMember -Function Get-Secret
             Should -Throw -ExpectedMessage '*takes no proxy*'
 
         # -ProxyCredential alone is for the system proxy (or the one HTTPS_PROXY names).
-        $systemProxy = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $key -ProxyCredential $proxyCredential -Name system-proxy -PassThru
+        $systemProxy = Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $key -ProxyCredential $proxyCredential -Name system-proxy -SkipKeyCheck -PassThru
         $systemProxy.Proxy | Should -BeLike '*with credentials)*'
         $systemProxy.Proxy | Should -Not -Match 'proxy-pass-9d2'
     }

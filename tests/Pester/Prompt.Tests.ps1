@@ -7,6 +7,10 @@ BeforeAll {
     $script:Manifest = (Resolve-Path (Join-Path $script:ModulePath 'InvoiceTools.psd1')).Path
     Import-Module $script:Manifest -Force -ErrorAction Stop
 
+    function Get-Completion([string] $Line) {
+        (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText
+    }
+
     # A summary as comparable text: currency, count, sums and providers.
     function Format-Summary($Summary) {
         @($Summary | ForEach-Object { '{0}|{1}|{2}|{3}|{4}|{5}|{6}' -f $_.Currency, $_.Count, $_.Total, $_.AmountDue, $_.OverdueCount, $_.AmountOverdue, $_.Providers })
@@ -165,5 +169,173 @@ Describe 'Many connections, one stream' {
         $problems = $null
         @(Get-InvoiceProviderConnection | Get-Invoice -Status Unknown -ErrorVariable problems) | Where-Object Status -NE 'Unknown' | Should -BeNullOrEmpty
         $problems | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Connections' {
+    BeforeAll {
+        $script:Key = ConvertTo-SecureString 'some-key' -AsPlainText -Force
+    }
+
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'gives every connection a default name that says what it is, and never reuses one: <Case>' -ForEach @(
+        @{ Case = 'the Xendit sandbox, then through Appgregator'; Connect = { Connect-InvoiceProvider -Provider Xendit -Sandbox; Connect-InvoiceProvider -Provider Xendit -Sandbox -Gateway Appgregator }; Names = 'Xendit-Appgregator-Sandbox', 'Xendit-Sandbox' }
+        @{ Case = 'the same sandbox three times'; Connect = { 1..3 | ForEach-Object { Connect-InvoiceProvider -Provider Revere -Sandbox } }; Names = 'Revere-Sandbox', 'Revere-Sandbox-2', 'Revere-Sandbox-3' }
+        @{ Case = 'two Revere groups'; Connect = {
+                Connect-InvoiceProvider -Provider Revere -GroupId 8059f5c6-e1cd-4e46-9196-1d7e47401a3e -ApiKey $script:Key -SkipKeyCheck
+                Connect-InvoiceProvider -Provider Revere -GroupId 11111111-2222-4333-8444-555555555555 -ApiKey $script:Key -SkipKeyCheck
+            }; Names = 'Revere-11111111', 'Revere-8059f5c6'
+        }
+        @{ Case = 'Kitchen workspaces and an Opterius installation'; Connect = {
+                Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $script:Key -SkipKeyCheck
+                Connect-InvoiceProvider -Provider Kitchen -Workspace globex -ApiKey $script:Key -SkipKeyCheck
+                Connect-InvoiceProvider -Provider Opterius -BaseUri https://billing.example.com -ApiKey $script:Key -SkipKeyCheck
+            }; Names = 'Kitchen-acme', 'Kitchen-globex', 'Opterius-billing.example.com'
+        }
+    ) {
+        & $Connect 6>$null
+        @((Get-InvoiceProviderConnection).Name) | Should -Be $Names
+    }
+
+    It 'refuses a -Name in use, before reading any key, and replaces it only with -Force' {
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name prod 6>$null
+        $problem = { Connect-InvoiceProvider -Provider Kitchen -Sandbox -Name prod -ErrorAction Stop } | Should -Throw -ExpectedMessage "A connection named 'prod' is already open: prod (Revere Payments, sandbox)." -PassThru
+        $problem.ErrorDetails.RecommendedAction | Should -BeLike '*-Force*'
+        (Get-InvoiceProviderConnection prod).Provider | Should -Be 'Revere'
+
+        # The same check comes first for a row, so a secret is not read for a connection that cannot be added.
+        @{ Provider = 'Kitchen'; Workspace = 'acme'; Name = 'PROD'; SecretName = 'never-read' } | Connect-InvoiceProvider -ErrorVariable rowProblem -ErrorAction SilentlyContinue
+        $rowProblem[0].Exception.Message | Should -BeLike "A connection named 'prod' is already open*"
+
+        Connect-InvoiceProvider -Provider Kitchen -Sandbox -Name prod -Force 6>$null
+        (Get-InvoiceProviderConnection prod).Provider | Should -Be 'Kitchen'
+        @(Get-InvoiceProviderConnection).Count | Should -Be 1
+    }
+
+    It 'refuses another provider''s settings: <Case>' -ForEach @(
+        @{ Case = 'one on the command line'; Run = { Connect-InvoiceProvider -Provider Revere -Sandbox -Workspace acme -ErrorAction Stop }; Message = '-Workspace (Kitchen) is a setting of another provider, not of Revere.' }
+        @{ Case = 'three on the command line'; Run = { Connect-InvoiceProvider -Provider Revere -Sandbox -Workspace acme -Gateway Appgregator -Endpoint V1 -ErrorAction Stop }; Message = '-Workspace (Kitchen), -Gateway (Xendit), -Endpoint (Revolv3) are settings of another provider, not of Revere.' }
+        @{ Case = 'a settings row'; Run = { @{ Provider = 'Kitchen'; Sandbox = $true; GroupId = 'x' } | Connect-InvoiceProvider -ErrorAction Stop }; Message = '-GroupId (Revere) is a setting of another provider, not of Kitchen.' }
+    ) {
+        $problem = $Run | Should -Throw -ExpectedMessage $Message -PassThru
+        $problem.ErrorDetails.RecommendedAction | Should -BeLike '*takes*beside the common ones.'
+        Get-InvoiceProviderConnection | Should -BeNullOrEmpty
+    }
+
+    It 'shows a one-line summary on success, and the object instead with -PassThru' {
+        $summary = Connect-InvoiceProvider -Provider Kitchen -Sandbox 6>&1
+        $summary | Should -HaveCount 1
+        "$summary" | Should -Be 'Connected Kitchen-Sandbox (Kitchen, sandbox); it is now the default connection.'
+
+        $both = @(Connect-InvoiceProvider -Provider Revere -Sandbox -PassThru 6>&1)
+        $both | Should -HaveCount 1
+        $both[0] | Should -BeOfType ([InvoiceTools.Connections.InvoiceProviderConnection])
+        Connect-InvoiceProvider -Provider Xendit -Sandbox -InformationAction Ignore 6>&1 | Should -BeNullOrEmpty
+    }
+
+    It 'says what to do for <Case>, instead of prompting or a conversion error' -ForEach @(
+        @{ Case = '-SandboxFault without -Sandbox'; Run = { Connect-InvoiceProvider -Provider Revere -GroupId 8059f5c6-e1cd-4e46-9196-1d7e47401a3e -ApiKey $script:Key -SandboxFault ServiceUnavailable -ErrorAction Stop }; Message = '*-Sandbox*'; Id = 'InvoiceToolsInvalidArgument,*' }
+        @{ Case = '-SandboxLatencyMs without -Sandbox'; Run = { Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $script:Key -SandboxLatencyMs 50 -ErrorAction Stop }; Message = '*-Sandbox*'; Id = 'InvoiceToolsInvalidArgument,*' }
+        @{ Case = 'a plain-text -ApiKey'; Run = { Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey 'kitchen-plain-key' -ErrorAction Stop }; Message = '*-ApiKey takes a SecureString, not plain text*Read-Host -AsSecureString*'; Id = 'ParameterArgumentTransformationError,*' }
+    ) {
+        $problem = $Run | Should -Throw -ExpectedMessage $Message -PassThru
+        $problem.FullyQualifiedErrorId | Should -BeLike $Id
+        # The line the user typed is shown back to them; the module's own message never repeats the key.
+        $problem.Exception.Message | Should -Not -Match 'kitchen-plain-key'
+    }
+}
+
+Describe 'Connect checks the key' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot '../perf/SandboxHost.ps1')
+        $script:Server = Start-SandboxHost -Configuration Debug
+        $script:Revere = "$($script:Server.BaseUri)/revere"
+        $script:GroupId = '8059f5c6-e1cd-4e46-9196-1d7e47401a3e'
+    }
+
+    AfterAll {
+        Stop-SandboxHost $script:Server
+    }
+
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'connects with a key the provider accepts, after one request' {
+        $key = ConvertTo-SecureString 'revere_sandbox_3f9a7c1e5b' -AsPlainText -Force
+        $verbose = Connect-InvoiceProvider -Provider Revere -BaseUri $script:Revere -GroupId $script:GroupId -ApiKey $key -Verbose 4>&1 6>$null
+        @($verbose.Message | Where-Object { $_ -like 'GET *' }).Count | Should -Be 1
+        $verbose.Message | Should -Contain 'Checked the key with one request to Revere: it was accepted.'
+        (Get-InvoiceProviderConnection -Default).BaseUri.AbsoluteUri.TrimEnd('/') | Should -Be $script:Revere
+    }
+
+    It 'fails at Connect with a key the provider refuses, and keeps no connection' {
+        $key = ConvertTo-SecureString 'wrong-key-5d1' -AsPlainText -Force
+        Connect-InvoiceProvider -Provider Revere -BaseUri $script:Revere -GroupId $script:GroupId -ApiKey $key -Name wrong -ErrorVariable problems -ErrorAction SilentlyContinue 6>$null
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.ConnectInvoiceProviderCommand'
+        $problems[0].TargetObject.Name | Should -Be 'wrong'
+        $problems[0].ErrorDetails.RecommendedAction | Should -BeLike '*-SkipKeyCheck*'
+        ($problems[0] | Format-List * -Force | Out-String) | Should -Not -Match 'wrong-key-5d1'
+        Get-InvoiceProviderConnection | Should -BeNullOrEmpty
+    }
+
+    It 'connects with -SkipKeyCheck and sends nothing; the first Get-Invoice tells' {
+        $key = ConvertTo-SecureString 'wrong-key-5d1' -AsPlainText -Force
+        $verbose = Connect-InvoiceProvider -Provider Revere -BaseUri $script:Revere -GroupId $script:GroupId -ApiKey $key -SkipKeyCheck -Verbose 4>&1 6>$null
+        @($verbose.Message | Where-Object { $_ -like 'GET *' }) | Should -BeNullOrEmpty
+        { Get-Invoice -First 1 } | Should -Throw -ErrorId 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand'
+    }
+}
+
+Describe 'The default connection' {
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'says which connection became the default when <Case>' -ForEach @(
+        @{ Case = 'the default is closed by name'; Close = { Disconnect-InvoiceProvider -Name Xendit-Sandbox -Confirm:$false }; Expected = 'The default connection is now Kitchen-Sandbox (Kitchen, sandbox). Select-InvoiceProviderConnection chooses another.'; Default = 'Kitchen-Sandbox' }
+        @{ Case = 'the default is closed without a name'; Close = { Disconnect-InvoiceProvider -Confirm:$false }; Expected = 'The default connection is now Kitchen-Sandbox (Kitchen, sandbox). Select-InvoiceProviderConnection chooses another.'; Default = 'Kitchen-Sandbox' }
+        @{ Case = 'another connection is closed'; Close = { Disconnect-InvoiceProvider -Name Revere-Sandbox -Confirm:$false }; Expected = $null; Default = 'Xendit-Sandbox' }
+    ) {
+        foreach ($provider in 'Revere', 'Kitchen', 'Xendit') { Connect-InvoiceProvider -Provider $provider -Sandbox -InformationAction Ignore }
+        $said = @(& $Close 6>&1)
+        if ($Expected) { "$said" | Should -Be $Expected } else { $said | Should -BeNullOrEmpty }
+        (Get-InvoiceProviderConnection -Default).Name | Should -Be $Default
+    }
+
+    It 'is chosen with Select-InvoiceProviderConnection by <Case>, and Get-Invoice reads it' -ForEach @(
+        @{ Case = 'name'; Select = { Select-InvoiceProviderConnection revere-sandbox } }
+        @{ Case = 'object from the pipeline'; Select = { Get-InvoiceProviderConnection Revere-* | Select-InvoiceProviderConnection } }
+        @{ Case = 'name with -PassThru'; Select = { $c = Select-InvoiceProviderConnection -Name Revere-Sandbox -PassThru; $c.Name | Should -Be 'Revere-Sandbox' } }
+    ) {
+        Connect-InvoiceProvider -Provider Revere -Sandbox -InformationAction Ignore
+        Connect-InvoiceProvider -Provider Kitchen -Sandbox -InformationAction Ignore
+        $said = @(& $Select 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })
+        if ($Case -notlike '*PassThru') { "$said" | Should -Be 'The default connection is now Revere-Sandbox (Revere Payments, sandbox).' }
+        (Get-InvoiceProviderConnection -Default).Name | Should -Be 'Revere-Sandbox'
+        (Get-Invoice -First 1).Provider | Should -Be 'Revere'
+        Get-Completion 'Select-InvoiceProviderConnection Kit' | Should -Be 'Kitchen-Sandbox'
+    }
+
+    It 'refuses a name that is not open and lists the open ones' {
+        Connect-InvoiceProvider -Provider Revere -Sandbox -InformationAction Ignore
+        Select-InvoiceProviderConnection nothing -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].Exception.Message | Should -Be "There is no connection named 'nothing' in this session."
+        $problems[0].ErrorDetails.RecommendedAction | Should -Be 'Connections in this session: Revere-Sandbox.'
+        (Get-InvoiceProviderConnection -Default).Name | Should -Be 'Revere-Sandbox'
+    }
+
+    It 'has a working online help link on every cmdlet: <_>' -ForEach @(
+        'Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceLineItem',
+        'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice', 'Select-InvoiceProviderConnection'
+    ) {
+        # Get-Help -Online opens this address; the page is the repository's own docs/help file.
+        (Get-Command $_).HelpUri | Should -Be "https://github.com/invoicetools/InvoiceTools/blob/main/docs/help/$_.md"
+        Test-Path (Join-Path $PSScriptRoot "../../docs/help/$_.md") | Should -BeTrue
+        (Get-Module InvoiceTools).PrivateData.PSData.ProjectUri | Should -Be 'https://github.com/invoicetools/InvoiceTools'
     }
 }

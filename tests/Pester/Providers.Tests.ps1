@@ -17,7 +17,7 @@ Describe 'Revolv3 connections' {
     }
 
     It 'defaults to production, the token header and the automatic endpoint' {
-        $c = Connect-InvoiceProvider -Provider Revolv3 -ApiKey $script:Key -PassThru
+        $c = Connect-InvoiceProvider -Provider Revolv3 -ApiKey $script:Key -SkipKeyCheck -PassThru
         $c.BaseUri.AbsoluteUri | Should -Be 'https://api.revolv3.com/'
         $c.Settings['AuthScheme'] | Should -Be 'Token'
         $c.Settings['Endpoint'] | Should -Be 'Auto'
@@ -25,7 +25,7 @@ Describe 'Revolv3 connections' {
     }
 
     It 'uses the Revolv3 sandbox host and Bearer when asked' {
-        $c = Connect-InvoiceProvider -Provider Revolv3 -ApiKey $script:Key -Environment Sandbox -AuthScheme Bearer -PassThru
+        $c = Connect-InvoiceProvider -Provider Revolv3 -ApiKey $script:Key -Environment Sandbox -AuthScheme Bearer -SkipKeyCheck -PassThru
         $c.BaseUri.AbsoluteUri | Should -Be 'https://api-sandbox.revolv3.com/'
         $c.Settings['AuthScheme'] | Should -Be 'Bearer'
     }
@@ -60,7 +60,7 @@ Describe 'Opterius connections' {
     }
 
     It 'keeps the amount-unit override' {
-        $c = Connect-InvoiceProvider -Provider Opterius -BaseUri https://billing.example.com -ApiKey $script:Key -AmountUnit Major -PassThru
+        $c = Connect-InvoiceProvider -Provider Opterius -BaseUri https://billing.example.com -ApiKey $script:Key -AmountUnit Major -SkipKeyCheck -PassThru
         $c.Settings['AmountUnit'] | Should -Be 'Major'
         { Connect-InvoiceProvider -Provider Opterius -Sandbox -AmountUnit Cents } | Should -Throw -ExpectedMessage '*Minor*'
     }
@@ -84,7 +84,7 @@ Describe 'Kitchen connections' {
     }
 
     It 'builds the address from -Workspace' {
-        $c = Connect-InvoiceProvider -Provider Kitchen -Workspace Acme -ApiKey $script:Key -PassThru
+        $c = Connect-InvoiceProvider -Provider Kitchen -Workspace Acme -ApiKey $script:Key -SkipKeyCheck -PassThru
         $c.BaseUri.AbsoluteUri | Should -Be 'https://acme.kitchen.co/'
         $c.Settings['Workspace'] | Should -Be 'acme'
     }

@@ -30,33 +30,13 @@ param(
 $ErrorActionPreference = 'Stop'
 # Invoke-RestMethod draws a progress bar per request, which on Windows PowerShell costs more than the request.
 $ProgressPreference = 'SilentlyContinue'
-$repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
-$hostProject = Join-Path $repo 'src/InvoiceTools.Sandbox.Host/InvoiceTools.Sandbox.Host.csproj'
-$hostDll = @($Configuration, 'Release', 'Debug') |
-    ForEach-Object { Join-Path $repo "src/InvoiceTools.Sandbox.Host/bin/$_/net10.0/InvoiceTools.Sandbox.Host.dll" } |
-    Where-Object { Test-Path $_ } |
-    Select-Object -First 1
-if (-not $hostDll) {
-    $hostDll = Join-Path $repo "src/InvoiceTools.Sandbox.Host/bin/$Configuration/net10.0/InvoiceTools.Sandbox.Host.dll"
-    & dotnet build $hostProject -c $Configuration --nologo -v quiet | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "Building the sandbox host failed (exit code $LASTEXITCODE)." }
-}
+. (Join-Path $PSScriptRoot 'SandboxHost.ps1')
 
 $groupId = '8059f5c6-e1cd-4e46-9196-1d7e47401a3e'
 $plainKey = 'revere_sandbox_3f9a7c1e5b'   # the sandbox's published test key, not a secret
-$start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-$start.Arguments = '"{0}" --port 0 --latency {1} --count revere={2}' -f $hostDll, $LatencyMs, $Invoices
-$start.RedirectStandardOutput = $true
-$start.RedirectStandardInput = $true
-$start.UseShellExecute = $false
-$server = [System.Diagnostics.Process]::Start($start)
+$server = Start-SandboxHost -Arguments ('--latency {0} --count revere={1}' -f $LatencyMs, $Invoices) -Configuration $Configuration
 try {
-    $baseUri = $null
-    while ($null -eq $baseUri) {
-        $line = $server.StandardOutput.ReadLine()
-        if ($null -eq $line) { throw 'The sandbox host exited before it listened.' }
-        if ($line -match 'listening on (\S+)') { $baseUri = $Matches[1].TrimEnd('/') }
-    }
+    $baseUri = $server.BaseUri
     $revere = "$baseUri/revere"
 
     Import-Module (Join-Path $ModulePath 'InvoiceTools.psd1') -Force
@@ -99,9 +79,5 @@ try {
 }
 finally {
     Disconnect-InvoiceProvider -Name perf -Confirm:$false -ErrorAction SilentlyContinue
-    if (-not $server.HasExited) {
-        $server.StandardInput.Close()
-        $server.Kill()
-        $server.WaitForExit()
-    }
+    Stop-SandboxHost $server
 }

@@ -51,8 +51,13 @@ public sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Adds <paramref name="connection"/>, replacing (and closing) one with the same name, and makes it the default.</summary>
-    public void Add(InvoiceProviderConnection connection, bool makeDefault = true)
+    /// <summary>
+    /// Adds <paramref name="connection"/> and makes it the default (or only when there is none). A connection of the same
+    /// name is replaced and closed when <paramref name="replace"/> is true; otherwise that is an error.
+    /// </summary>
+    /// <returns>The connection that was replaced, already closed, or null.</returns>
+    /// <exception cref="InvoiceConfigurationException">The name is in use and <paramref name="replace"/> is false.</exception>
+    public InvoiceProviderConnection? Add(InvoiceProviderConnection connection, bool makeDefault = true, bool replace = true)
     {
         if (connection is null)
         {
@@ -63,6 +68,11 @@ public sealed class ConnectionRegistry
         lock (_lock)
         {
             _connections.TryGetValue(connection.Name, out replaced);
+            if (replaced is not null && !replace && !ReferenceEquals(replaced, connection))
+            {
+                throw NameInUse(replaced);
+            }
+
             _connections[connection.Name] = connection;
             if (makeDefault || _defaultName is null)
             {
@@ -73,7 +83,58 @@ public sealed class ConnectionRegistry
         if (replaced is not null && !ReferenceEquals(replaced, connection))
         {
             replaced.Dispose();
+            return replaced;
         }
+
+        return null;
+    }
+
+    /// <summary>Throws the error <see cref="Add"/> would when <paramref name="name"/> is taken, before anything is connected.</summary>
+    /// <exception cref="InvoiceConfigurationException">A connection of that name is open.</exception>
+    public void EnsureFree(string name)
+    {
+        if (Get(name) is { } inUse)
+        {
+            throw NameInUse(inUse);
+        }
+    }
+
+    private static InvoiceConfigurationException NameInUse(InvoiceProviderConnection inUse) =>
+        new($"A connection named '{inUse.Name}' is already open: {inUse}.", $"Give another -Name, add -Force to replace it, or close it first with Disconnect-InvoiceProvider -Name '{inUse.Name}'.")
+        {
+            ParameterName = "Name",
+            Provider = inUse.Provider,
+        };
+
+    /// <summary><paramref name="name"/> if no connection has it, else the first of name-2, name-3, ... that is free.</summary>
+    public string FreeName(string name)
+    {
+        lock (_lock)
+        {
+            var candidate = name;
+            for (var n = 2; _connections.ContainsKey(candidate); n++)
+            {
+                candidate = $"{name}-{n}";
+            }
+
+            return candidate;
+        }
+    }
+
+    /// <summary>Makes the named connection the default and returns it.</summary>
+    /// <exception cref="InvoiceConfigurationException">No connection has that name; the message lists the open ones.</exception>
+    public InvoiceProviderConnection SetDefault(string name)
+    {
+        lock (_lock)
+        {
+            if (name is not null && _connections.TryGetValue(name, out var connection))
+            {
+                _defaultName = connection.Name;
+                return connection;
+            }
+        }
+
+        throw new InvoiceConfigurationException($"There is no connection named '{name}' in this session.", $"Connections in this session: {Describe()}.") { ParameterName = "Name" };
     }
 
     /// <summary>The connection named <paramref name="name"/> (case-insensitive), or null.</summary>

@@ -45,6 +45,26 @@ public static class ConnectionSettings
         ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, "a " + v.GetType().Name, "Give ProxyCredential as a PSCredential."),
     };
 
+    /// <summary>Settings that only one provider takes; every other setting applies to all of them.</summary>
+    private static readonly Dictionary<string, InvoiceProviderKind> OwnedBy = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["GroupId"] = InvoiceProviderKind.Revere,
+        ["Environment"] = InvoiceProviderKind.Revolv3,
+        ["AuthScheme"] = InvoiceProviderKind.Revolv3,
+        ["Endpoint"] = InvoiceProviderKind.Revolv3,
+        ["AmountUnit"] = InvoiceProviderKind.Opterius,
+        ["Workspace"] = InvoiceProviderKind.Kitchen,
+        ["Gateway"] = InvoiceProviderKind.Xendit,
+        ["ForUserId"] = InvoiceProviderKind.Xendit,
+        ["AppgregatorProject"] = InvoiceProviderKind.Xendit,
+        ["AppgregatorConnection"] = InvoiceProviderKind.Xendit,
+        ["CursorParameter"] = InvoiceProviderKind.Xendit,
+    };
+
+    /// <summary>The settings only <paramref name="provider"/> takes, as parameter names.</summary>
+    public static IReadOnlyList<string> SettingsOf(InvoiceProviderKind provider) =>
+        OwnedBy.Where(p => p.Value == provider).Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+
     /// <summary>The names a settings row may use.</summary>
     public static IReadOnlyList<string> Names { get; } = Setters.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
 
@@ -62,6 +82,7 @@ public static class ConnectionSettings
 
         var options = new ConnectionOptions();
         var unknown = new List<string>();
+        var given = new List<string>();
         var providerSeen = false;
         foreach (var pair in settings)
         {
@@ -77,6 +98,7 @@ public static class ConnectionSettings
             }
 
             set(options, pair.Value!, pair.Key);
+            given.Add(pair.Key);
             providerSeen |= string.Equals(pair.Key, "Provider", StringComparison.OrdinalIgnoreCase);
         }
 
@@ -87,9 +109,35 @@ public static class ConnectionSettings
                 "Give -Provider, or a Provider key or column in the piped settings: " + string.Join(", ", Enum.GetNames(typeof(InvoiceProviderKind))) + ".") { ParameterName = "Provider" };
         }
 
+        RefuseOtherProviders(options.Provider, given);
         ignored = unknown;
         return options;
     }
+
+    /// <summary>Another provider's setting would be dropped without a word, so it is refused, as Get-Invoice refuses other providers' filters.</summary>
+    private static void RefuseOtherProviders(InvoiceProviderKind provider, IEnumerable<string> given)
+    {
+        var foreign = given.Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(n => OwnedBy.TryGetValue(n, out var owner) && owner != provider)
+            .Select(n => (Name: Canonical(n), Owner: OwnedBy[n]))
+            .ToList();
+        if (foreign.Count == 0)
+        {
+            return;
+        }
+
+        var names = string.Join(", ", foreign.Select(f => $"-{f.Name} ({f.Owner})"));
+        var own = SettingsOf(provider);
+        throw new InvoiceConfigurationException(
+            $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of another provider, not of {provider}.",
+            $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {provider} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => "-" + n)))} beside the common ones.")
+        {
+            ParameterName = foreign[0].Name,
+            Provider = provider,
+        };
+    }
+
+    private static string Canonical(string name) => Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) ?? name;
 
     private static bool IsEmpty(object? value) => value is null || (value is string text && text.Trim().Length == 0);
 

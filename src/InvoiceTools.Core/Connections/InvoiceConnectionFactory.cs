@@ -25,7 +25,7 @@ public static class InvoiceConnectionFactory
 
         var provider = ProviderRegistry.Get(options.Provider);
         var d = provider.Descriptor;
-        var name = string.IsNullOrWhiteSpace(options.Name) ? d.Kind + (options.Sandbox ? "-Sandbox" : string.Empty) : options.Name!.Trim();
+        var name = string.IsNullOrWhiteSpace(options.Name) ? DefaultName(options) : options.Name!.Trim();
         if (name.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0)
         {
             throw new InvoiceConfigurationException("The connection name '" + name + "' contains a wildcard character.", "Use a -Name without * ? [ ].") { ParameterName = "Name", Provider = d.Kind };
@@ -176,6 +176,40 @@ public static class InvoiceConnectionFactory
         {
             sandbox.InjectFault(faults[i], times: 1, api: apiName, afterRequests: i == 0 ? 1 : 0);
         }
+    }
+
+    /// <summary>
+    /// The name a connection gets without -Name: the provider, then what tells its accounts apart. Sandboxes are
+    /// "Revere-Sandbox" and "Xendit-Appgregator-Sandbox"; real accounts add the Revere group (its first 8
+    /// characters), the Kitchen workspace, the Xendit sub-account or Appgregator project, the Revolv3 sandbox host, or
+    /// the host of a -BaseUri that is not the provider's own: "Kitchen-acme", "Opterius-billing.example.com".
+    /// </summary>
+    public static string DefaultName(ConnectionOptions options)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(nameof(options));
+        }
+
+        static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        var kind = options.Provider.ToString();
+        if (options.Sandbox)
+        {
+            return options.Provider == InvoiceProviderKind.Xendit && options.Gateway == XenditGateway.Appgregator ? $"{kind}-Appgregator-Sandbox" : $"{kind}-Sandbox";
+        }
+
+        var group = Given(options.GroupId);
+        var account = options.Provider switch
+        {
+            InvoiceProviderKind.Revere => group is null ? null : group.Substring(0, Math.Min(8, group.Length)),
+            InvoiceProviderKind.Kitchen => Given(options.Workspace),
+            InvoiceProviderKind.Xendit => Given(options.ForUserId) ?? (options.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null),
+            InvoiceProviderKind.Revolv3 when options.Environment == Revolv3Environment.Sandbox => "api-sandbox",
+            _ => null,
+        };
+        var host = Uri.TryCreate(Given(options.BaseUri) ?? string.Empty, UriKind.Absolute, out var uri) && uri.Host != ProviderRegistry.Get(options.Provider).Descriptor.DefaultBaseUri?.Host ? uri.Host : null;
+        var label = account ?? host;
+        return label is null ? kind : $"{kind}-{label}";
     }
 
     /// <summary>Parses and checks a base URI: absolute, HTTPS (plain HTTP only to loopback), no query or credentials.</summary>

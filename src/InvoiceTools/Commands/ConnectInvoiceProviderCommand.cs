@@ -15,7 +15,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Opens a connection to an invoice provider and makes it this session's default.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "InvoiceProvider", DefaultParameterSetName = ApiKeySet)]
+[Cmdlet(VerbsCommunications.Connect, "InvoiceProvider", DefaultParameterSetName = ApiKeySet, HelpUri = HelpLinks.Base + "Connect-InvoiceProvider.md")]
 [OutputType(typeof(InvoiceProviderConnection))]
 public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 {
@@ -55,9 +55,10 @@ if ($Vault) { $arguments.Vault = $Vault }
     [ValidateNotNull]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>The API key, as a SecureString.</summary>
+    /// <summary>The API key, as a SecureString (Read-Host -AsSecureString, or ConvertTo-SecureString). Plain text is refused, with the ways to pass it.</summary>
     [Parameter(ParameterSetName = ApiKeySet)]
     [Parameter(ParameterSetName = SandboxSet)]
+    [SecureStringOnly]
     public SecureString? ApiKey { get; set; }
 
     /// <summary>A credential whose password is the API key (the user name is ignored).</summary>
@@ -90,10 +91,18 @@ if ($Vault) { $arguments.Vault = $Vault }
     [ValidateNotNullOrEmpty]
     public string? BaseUri { get; set; }
 
-    /// <summary>The connection's name; defaults to the provider's name.</summary>
+    /// <summary>The connection's name. Without it the name says what the connection is (Revere-Sandbox, Kitchen-acme, Revere-8059f5c6), with -2, -3 added when that name is taken. A name in use is an error unless -Force is given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
+
+    /// <summary>Replace an open connection of the same -Name (it is closed) instead of failing.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Connect without the one request that checks the key (a first page of one invoice). Sandbox connections are never checked: their key is always right.</summary>
+    [Parameter]
+    public SwitchParameter SkipKeyCheck { get; set; }
 
     /// <summary>Revere Payments: the group (account) id.</summary>
     [Parameter]
@@ -220,11 +229,11 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// ResetMidBody, HtmlErrorPage, RepeatedPage or DeleteWhilePaging. about_InvoiceTools_Reliability lists them all and
     /// what the module does about each.
     /// </summary>
-    [Parameter(ParameterSetName = SandboxSet)]
+    [Parameter]
     public SandboxFaultKind[]? SandboxFault { get; set; }
 
     /// <summary>Rehearsal on the built-in sandbox: milliseconds added before every answer (0–60000), to watch paging and -Verbose at a real API's pace.</summary>
-    [Parameter(ParameterSetName = SandboxSet)]
+    [Parameter]
     [ValidateRange(0, InvoiceConnectionFactory.MostSandboxLatencyMs)]
     public int SandboxLatencyMs { get; set; }
 
@@ -246,17 +255,28 @@ if ($Vault) { $arguments.Vault = $Vault }
     [ValidateNotNull]
     public PSCredential? ProxyCredential { get; set; }
 
-    /// <summary>Return the connection object.</summary>
+    /// <summary>Return the connection object instead of the one-line summary written to the host.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        var registry = SessionConnections.Current;
         InvoiceProviderConnection connection;
         try
         {
             var options = ConnectionSettings.Read(CollectSettings(), out _);
+            if (string.IsNullOrWhiteSpace(options.Name))
+            {
+                options.Name = registry.FreeName(InvoiceConnectionFactory.DefaultName(options));
+            }
+            else if (!Force)
+            {
+                // Before the key is read or checked: nothing else would change the answer.
+                registry.EnsureFree(options.Name!.Trim());
+            }
+
             ReadSecret(options);
             connection = InvoiceConnectionFactory.Connect(options);
         }
@@ -266,16 +286,80 @@ if ($Vault) { $arguments.Vault = $Vault }
             return;
         }
 
-        SessionConnections.Current.Add(connection);
-        WriteVerbose("Connected to " + connection + " at " + connection.BaseUri + "; it is now the default connection for Get-Invoice. No request was sent: the key is checked by the first call.");
-        WriteVerbose("The API key comes from " + connection.KeySource + (connection.IsSandbox ? "." : "; requests go through proxy: " + connection.Proxy + "."));
+        if (!CheckKey(connection))
+        {
+            connection.Dispose();
+            return;
+        }
+
+        try
+        {
+            var replaced = registry.Add(connection, makeDefault: true, replace: Force);
+            if (replaced is not null)
+            {
+                WriteVerbose($"Replaced and closed the earlier connection '{replaced.Name}' ({replaced}), as -Force asked.");
+            }
+        }
+        catch (InvoiceConfigurationException ex)
+        {
+            connection.Dispose();
+            WriteFailure(ex, connection);
+            return;
+        }
+
+        WriteVerbose($"Connected to {connection} at {connection.BaseUri}; it is now the default connection for Get-Invoice.");
+        WriteVerbose($"The API key comes from {connection.KeySource}{(connection.IsSandbox ? "." : $"; requests go through proxy: {connection.Proxy}.")}");
         if (SandboxFault is { Length: > 0 } faults)
         {
-            WriteVerbose("Rehearsal: the sandbox answers request 2" + (faults.Length > 1 ? " to " + (faults.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) + " with " + string.Join(", ", faults) + ", then normally again.");
+            WriteVerbose($"Rehearsal: the sandbox answers request 2{(faults.Length > 1 ? $" to {faults.Length + 1}" : string.Empty)} with {string.Join(", ", faults)}, then normally again.");
         }
+
         if (PassThru)
         {
             WriteObject(connection);
+        }
+        else
+        {
+            WriteHost($"Connected {connection}; it is now the default connection.");
+        }
+    }
+
+    /// <summary>
+    /// One request for a first page of one invoice, so a wrong key fails here and not in the middle of a runbook.
+    /// False when it failed (the error is written).
+    /// </summary>
+    private bool CheckKey(InvoiceProviderConnection connection)
+    {
+        if (connection.IsSandbox || SkipKeyCheck)
+        {
+            WriteVerbose(connection.IsSandbox
+                ? "The key was not checked: the sandbox's key is always right, and a rehearsal's faults start at the second request."
+                : "The key was not checked (-SkipKeyCheck); the first Get-Invoice will tell.");
+            return true;
+        }
+
+        var observer = new CmdletObserver(this, 0, "Connect-InvoiceProvider", false, (_, _) => { });
+        try
+        {
+            foreach (var _ in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 1, First = 1 }, observer, StopToken))
+            {
+                break;
+            }
+
+            WriteVerbose($"Checked the key with one request to {connection.Provider}: it was accepted.");
+            return true;
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (InvoiceToolsException ex)
+        {
+            var record = ErrorRecords.Create(ex, connection);
+            var action = $"{ex.RecommendedAction} To connect without this check, add -SkipKeyCheck.".Trim();
+            record.ErrorDetails = new ErrorDetails(ErrorClassification.HostShowsRecommendedAction ? ex.Message : $"{ex.Message} {action}") { RecommendedAction = action };
+            WriteError(record);
+            return false;
         }
     }
 

@@ -9,7 +9,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Closes invoice provider connections and forgets their keys.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Disconnect, "InvoiceProvider", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommunications.Disconnect, "InvoiceProvider", SupportsShouldProcess = true, DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Base + "Disconnect-InvoiceProvider.md")]
 [OutputType(typeof(InvoiceProviderConnection))]
 public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
 {
@@ -61,6 +61,7 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
             targets = Name.SelectMany(n => NamePatterns.Match(registry.All, n, this)).Distinct().ToList();
         }
 
+        var defaultBefore = registry.Default;
         foreach (var connection in targets)
         {
             if (ShouldProcess(connection.ToString(), "Disconnect"))
@@ -78,6 +79,12 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
                     WriteObject(connection);
                 }
             }
+        }
+
+        // Get-Invoice would otherwise go on silently with another account.
+        if (defaultBefore is not null && !ReferenceEquals(registry.Default, defaultBefore) && registry.Default is { } now)
+        {
+            WriteHost($"The default connection is now {now}. Select-InvoiceProviderConnection chooses another.");
         }
     }
 }

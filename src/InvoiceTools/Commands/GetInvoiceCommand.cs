@@ -14,7 +14,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Streams invoices from one or more provider connections, every page, as typed objects.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Invoice", SupportsPaging = true, DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "Invoice", SupportsPaging = true, DefaultParameterSetName = ListSet, HelpUri = HelpLinks.Base + "Get-Invoice.md")]
 [OutputType(typeof(Invoice))]
 public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 {

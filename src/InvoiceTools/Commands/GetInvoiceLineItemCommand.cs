@@ -8,7 +8,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Emits the line items of invoices, each carrying its invoice's id, number, provider and currency.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "InvoiceLineItem")]
+[Cmdlet(VerbsCommon.Get, "InvoiceLineItem", HelpUri = HelpLinks.Base + "Get-InvoiceLineItem.md")]
 [OutputType(typeof(InvoiceLineItem))]
 public sealed class GetInvoiceLineItemCommand : InvoiceToolsCmdlet
 {

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Providers;
 
 namespace InvoiceTools.Commands;
@@ -7,7 +8,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Lists the supported invoice providers and what each can do.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "InvoiceProvider")]
+[Cmdlet(VerbsCommon.Get, "InvoiceProvider", HelpUri = HelpLinks.Base + "Get-InvoiceProvider.md")]
 [OutputType(typeof(ProviderDescriptor))]
 public sealed class GetInvoiceProviderCommand : InvoiceToolsCmdlet
 {

@@ -8,7 +8,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Lists this session's invoice provider connections. Keys are never shown.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "InvoiceProviderConnection", DefaultParameterSetName = NameSet)]
+[Cmdlet(VerbsCommon.Get, "InvoiceProviderConnection", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Base + "Get-InvoiceProviderConnection.md")]
 [OutputType(typeof(InvoiceProviderConnection))]
 public sealed class GetInvoiceProviderConnectionCommand : InvoiceToolsCmdlet
 {

@@ -59,6 +59,10 @@ public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
         };
     }
 
+    /// <summary>A line for the person at the console, as Write-Host writes it: shown by default, silenced by -InformationAction Ignore, never in the output stream.</summary>
+    protected void WriteHost(string message) =>
+        WriteInformation(new HostInformationMessage { Message = message }, new[] { "PSHOST" });
+
     /// <summary>A non-terminating error for a pipeline object this command cannot take; the others go on.</summary>
     protected void WriteNotAnInvoice(object target, string message, string recommendedAction) =>
         WriteError(new ErrorRecord(new ArgumentException(message), "InvoiceToolsNotAnInvoice", ErrorCategory.InvalidArgument, target)

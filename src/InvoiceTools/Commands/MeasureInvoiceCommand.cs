@@ -7,7 +7,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sums a stream of invoices per currency: count, total, amount due and amount overdue.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "Invoice")]
+[Cmdlet(VerbsDiagnostic.Measure, "Invoice", HelpUri = HelpLinks.Base + "Measure-Invoice.md")]
 [OutputType(typeof(InvoiceSummary))]
 public sealed class MeasureInvoiceCommand : InvoiceToolsCmdlet
 {
