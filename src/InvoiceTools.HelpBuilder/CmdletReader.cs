@@ -99,9 +99,15 @@ internal static class CmdletReader
             .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!)
             .Select(v => (string)v.Value!)
             .ToList();
+        // A string parameter that takes an enum's names (ValidateEnumNames) lists them like an enum parameter.
+        var namesOf = property.GetCustomAttributesData()
+            .Where(a => a.AttributeType.Name == "ValidateEnumNamesAttribute")
+            .Select(a => (Type)a.ConstructorArguments[0].Value!)
+            .FirstOrDefault();
+        var enumType = namesOf ?? (element.IsEnum ? element : null);
         var accepted = validateSet.Count > 0
             ? validateSet
-            : element.IsEnum ? element.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name).ToList() : new List<string>();
+            : enumType is not null ? enumType.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name).ToList() : new List<string>();
         var sets = parameterAttributes.Select(a =>
         {
             var position = Named<int?>(a, "Position");

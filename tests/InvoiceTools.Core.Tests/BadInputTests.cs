@@ -54,6 +54,31 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData(InvoiceProviderKind.Revere, "*harbor*")]
+    [InlineData(InvoiceProviderKind.Revere, "Blue*")]
+    [InlineData(InvoiceProviderKind.Revere, "*Logistics")]
+    [InlineData(InvoiceProviderKind.Revere, "harbor")]
+    [InlineData(InvoiceProviderKind.Kitchen, "u_000000?a*")]
+    [InlineData(InvoiceProviderKind.Xendit, "*a?a*")]
+    [InlineData(InvoiceProviderKind.Xendit, "maya*")]
+    [InlineData(InvoiceProviderKind.Revolv3, "*n")]
+    [InlineData(InvoiceProviderKind.Revolv3, "o")]
+    public void Customer_wildcards_match_as_PowerShell_does_and_plain_text_as_a_substring(InvoiceProviderKind provider, string customer)
+    {
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true });
+        var all = InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
+        var wildcard = customer.Contains('*', StringComparison.Ordinal) || customer.Contains('?', StringComparison.Ordinal);
+        var regex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(customer).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        bool Like(string? value) => value is not null && (wildcard ? regex.IsMatch(value) : value.Contains(customer, StringComparison.OrdinalIgnoreCase));
+        var expected = all.Where(i => Like(i.CustomerName) || Like(i.CustomerEmail) || Like(i.CustomerId)).Select(i => i.Id).ToList();
+
+        var found = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { Customer = customer }).Select(i => i.Id).ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, found);
+    }
+
+    [Theory]
     [MemberData(nameof(Providers))]
     public void Status_Unknown_is_accepted_and_filtered_in_the_module_with_the_other_statuses(InvoiceProviderKind provider)
     {

@@ -122,6 +122,20 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public void Statuses_complete_from_the_providers_in_play_with_their_words_as_tooltips()
+    {
+        var revere = ProviderRegistry.Get(InvoiceProviderKind.Revere).Descriptor;
+        var kitchen = ProviderRegistry.Get(InvoiceProviderKind.Kitchen).Descriptor;
+        var xendit = ProviderRegistry.Get(InvoiceProviderKind.Xendit).Descriptor;
+
+        Assert.Equal(new[] { "Unknown", "Open", "Paid", "Expired" }, Completion.Statuses(new[] { xendit }).Select(p => p.Key));
+        Assert.Equal(new[] { "Unknown", "Draft", "Open", "Overdue", "Paid", "Void", "Uncollectible", "Expired" }, Completion.Statuses(new[] { kitchen, xendit }).Select(p => p.Key));
+        Assert.Equal(Enum.GetNames<InvoiceStatus>(), Completion.Statuses(Array.Empty<ProviderDescriptor>()).Select(p => p.Key));
+        Assert.Equal("Overdue: past_due (Revere)", Completion.Statuses(new[] { revere }).Single(p => p.Key == "Overdue").Value);
+        Assert.Equal("Overdue: worked out by the module (Kitchen)", Completion.Statuses(new[] { kitchen }).Single(p => p.Key == "Overdue").Value);
+    }
+
+    [Fact]
     public void Payment_channels_complete_from_Xendit_codes()
     {
         var results = Completion.Complete(XenditProvider.PaymentChannels, "b");

@@ -339,3 +339,48 @@ Describe 'The default connection' {
         (Get-Module InvoiceTools).PrivateData.PSData.ProjectUri | Should -Be 'https://github.com/invoicetools/InvoiceTools'
     }
 }
+
+Describe 'Completion and wildcards' {
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'completes -Status with what <Case> can have' -ForEach @(
+        @{ Case = 'the default Xendit connection'; Setup = { Connect-InvoiceProvider -Provider Xendit -Sandbox }; Line = 'Get-Invoice -Status '; Expected = 'Unknown', 'Open', 'Paid', 'Expired' }
+        @{ Case = 'the default Kitchen connection (Overdue worked out by the module)'; Setup = { Connect-InvoiceProvider -Provider Kitchen -Sandbox }; Line = 'Get-Invoice -Status '; Expected = 'Unknown', 'Draft', 'Open', 'Overdue', 'Paid', 'Void', 'Uncollectible' }
+        @{ Case = 'the connection named on the line'; Setup = { Connect-InvoiceProvider -Provider Revere -Sandbox; Connect-InvoiceProvider -Provider Xendit -Sandbox }; Line = 'Get-Invoice -Connection Revere-Sandbox -Status '; Expected = 'Unknown', 'Open', 'Overdue', 'Paid', 'Void' }
+        @{ Case = 'no connection at all'; Setup = { }; Line = 'Get-Invoice -Status '; Expected = 'Unknown', 'Draft', 'Open', 'Overdue', 'Paid', 'PartiallyRefunded', 'Refunded', 'Void', 'Uncollectible', 'Failed', 'Expired' }
+        @{ Case = 'a prefix on Revolv3'; Setup = { Connect-InvoiceProvider -Provider Revolv3 -Sandbox }; Line = 'Get-Invoice -Status P'; Expected = 'Paid', 'PartiallyRefunded' }
+    ) {
+        & $Setup 6>$null
+        Get-Completion $Line | Should -Be $Expected
+    }
+
+    It 'takes -Status <Given> as a status name, in any case, and refuses anything else at binding time' -ForEach @(
+        @{ Given = 'overdue'; Works = $true }
+        @{ Given = 'PAID'; Works = $true }
+        @{ Given = 'Overdoo'; Works = $false }
+        @{ Given = '3'; Works = $false }
+    ) {
+        Connect-InvoiceProvider -Provider Revere -Sandbox 6>$null
+        if ($Works) {
+            @(Get-Invoice -Status $Given -First 3).Status | Should -Be (@([InvoiceTools.InvoiceStatus]$Given) * 3)
+        }
+        else {
+            { Get-Invoice -Status $Given } | Should -Throw -ErrorId 'ParameterArgumentValidationError,InvoiceTools.Commands.GetInvoiceCommand' -ExpectedMessage "*'$Given' is not one of Unknown, Draft, Open, Overdue*"
+        }
+    }
+
+    It 'matches -Customer <Pattern> as -like does, and plain text as a substring' -ForEach @(
+        @{ Pattern = 'blue*' }
+        @{ Pattern = '*LOGISTICS' }
+        @{ Pattern = '*harbor*' }
+        @{ Pattern = 'harbor' }
+        @{ Pattern = 'harbor*' }
+    ) {
+        Connect-InvoiceProvider -Provider Revere -Sandbox 6>$null
+        $all = @(Get-Invoice)
+        $expected = if ($Pattern -match '[*?]') { @($all | Where-Object { $_.CustomerName -like $Pattern -or $_.CustomerEmail -like $Pattern -or $_.CustomerId -like $Pattern }) } else { @($all | Where-Object { $_.CustomerName -match [regex]::Escape($Pattern) }) }
+        @(Get-Invoice -Customer $Pattern).Id | Should -Be @($expected.Id)
+    }
+}

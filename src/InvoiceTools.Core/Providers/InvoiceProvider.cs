@@ -312,7 +312,10 @@ public abstract class InvoiceProvider
         }
     }
 
-    /// <summary>Adds a client-side customer filter.</summary>
+    /// <summary>
+    /// Adds a client-side customer filter: plain text matches anywhere in the customer's name, e-mail or id; text with
+    /// * or ? is a wildcard over the whole value, as PowerShell's -like ('harbor*' starts with harbor). Case-insensitive.
+    /// </summary>
     protected static void AddClientCustomerFilter(string? customer, QueryPlan plan)
     {
         if (plan is null)
@@ -323,8 +326,35 @@ public abstract class InvoiceProvider
         if (!string.IsNullOrWhiteSpace(customer))
         {
             var text = customer!.Trim();
-            plan.AddClientFilter("Customer contains '" + text + "'", i => CustomerMatches(i, text));
+            var matches = CustomerPattern(text);
+            plan.AddClientFilter(IsWildcard(text) ? $"Customer like '{text}'" : $"Customer contains '{text}'", i => matches(i.CustomerName) || matches(i.CustomerEmail) || matches(i.CustomerId));
         }
+    }
+
+    /// <summary>True when -Customer holds a wildcard (* or ?).</summary>
+    protected static bool IsWildcard(string text) => text is not null && text.IndexOfAny(WildcardCharacters) >= 0;
+
+    /// <summary>The longest run of -Customer without a wildcard, for a server that searches substrings; empty when there is none.</summary>
+    protected static string LongestLiteral(string text) =>
+        (text ?? string.Empty).Split(WildcardCharacters).OrderByDescending(part => part.Length).First();
+
+    private static readonly char[] WildcardCharacters = { '*', '?' };
+
+    private static Func<string?, bool> CustomerPattern(string text)
+    {
+        if (!IsWildcard(text))
+        {
+            return value => Contains(value, text);
+        }
+
+        var pattern = "^" + string.Concat(text.Select(c => c switch
+        {
+            '*' => ".*",
+            '?' => ".",
+            _ => System.Text.RegularExpressions.Regex.Escape(c.ToString()),
+        })) + "$";
+        var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
+        return value => value is not null && regex.IsMatch(value);
     }
 
     /// <summary>Adds a client-side external-id filter.</summary>
@@ -341,10 +371,6 @@ public abstract class InvoiceProvider
             plan.AddClientFilter("ExternalId=" + id, i => string.Equals(i.ExternalId, id, StringComparison.Ordinal));
         }
     }
-
-    /// <summary>True when the invoice's customer name, e-mail or id contains <paramref name="text"/>.</summary>
-    protected static bool CustomerMatches(Invoice invoice, string text) =>
-        Contains(invoice?.CustomerName, text) || Contains(invoice?.CustomerEmail, text) || Contains(invoice?.CustomerId, text);
 
     private static bool Contains(string? value, string text) => value is not null && value.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0;
 }

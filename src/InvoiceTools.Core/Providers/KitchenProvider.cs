@@ -38,6 +38,7 @@ public sealed class KitchenProvider : InvoiceProvider
         ServerFilters = new[] { "State (state)" },
         ClientFilters = new[] { "Status", "CreatedAfter", "CreatedBefore", "Customer", "ExternalId" },
         ProviderFilters = new[] { "State", "ExternalId" },
+        DerivedStatuses = new[] { InvoiceStatus.Overdue },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["draft"] = InvoiceStatus.Draft,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace InvoiceTools.Providers;
 
@@ -41,6 +42,13 @@ public sealed class ProviderDescriptor
 
     /// <summary>The provider's status words and what each means in <see cref="InvoiceStatus"/>.</summary>
     public IReadOnlyDictionary<string, InvoiceStatus> StatusMap { get; init; } = new Dictionary<string, InvoiceStatus>();
+
+    /// <summary>Statuses the module works out itself where the provider has no word for them (Kitchen: Overdue, an open invoice past its due date).</summary>
+    public IReadOnlyList<InvoiceStatus> DerivedStatuses { get; init; } = Array.Empty<InvoiceStatus>();
+
+    /// <summary>Every status this provider's invoices can have, in the enum's order: its mapped words, the derived ones, and Unknown (a word the module does not know).</summary>
+    public IReadOnlyList<InvoiceStatus> Statuses =>
+        StatusMap.Values.Concat(DerivedStatuses).Append(InvoiceStatus.Unknown).Distinct().OrderBy(s => s).ToList();
 
     /// <summary>Maps a provider status word (case-insensitive); unknown words map to <see cref="InvoiceStatus.Unknown"/>.</summary>
     public InvoiceStatus MapStatus(string? providerStatus)

@@ -204,7 +204,18 @@ public sealed class RevereProvider : InvoiceProvider
 
         if (!string.IsNullOrWhiteSpace(query.Customer))
         {
-            plan.AddServerFilter("partner_name", query.Customer!.Trim(), "partner_name=" + query.Customer.Trim());
+            // partner_name searches substrings; a wildcard goes to the server as its longest plain part and is matched here.
+            var customer = query.Customer!.Trim();
+            var search = IsWildcard(customer) ? LongestLiteral(customer) : customer;
+            if (search.Length > 0)
+            {
+                plan.AddServerFilter("partner_name", search, "partner_name=" + search);
+            }
+
+            if (IsWildcard(customer))
+            {
+                AddClientCustomerFilter(customer, plan);
+            }
         }
 
         AddClientExternalIdFilter(query.ExternalId, plan);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace InvoiceTools.Shell;
 
@@ -68,6 +69,25 @@ public static class Completion
         }
 
         return Complete(pairs, wordToComplete);
+    }
+
+    /// <summary>
+    /// -Status candidates for the providers of the connections in play: the statuses their invoices can have, with the
+    /// provider words behind each as the tooltip ("Overdue: past_due (Revere)"). Every status when no provider is known.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Statuses(IEnumerable<Providers.ProviderDescriptor> providers)
+    {
+        var list = (providers ?? Enumerable.Empty<Providers.ProviderDescriptor>()).Distinct().ToList();
+        var statuses = list.Count == 0
+            ? Enum.GetValues(typeof(InvoiceStatus)).Cast<InvoiceStatus>().ToList()
+            : list.SelectMany(p => p.Statuses).Distinct().OrderBy(s => s).ToList();
+        return statuses.Select(status =>
+        {
+            var words = list.SelectMany(p => p.StatusMap.Where(w => w.Value == status).Select(w => $"{w.Key} ({p.Kind})")
+                .Concat(p.DerivedStatuses.Contains(status) ? new[] { $"worked out by the module ({p.Kind})" } : Array.Empty<string>())).ToList();
+            var tip = status == InvoiceStatus.Unknown ? "Unknown: a provider status the module does not know" : words.Count == 0 ? status.ToString() : $"{status}: {string.Join(", ", words)}";
+            return new KeyValuePair<string, string>(status.ToString(), tip);
+        }).ToList();
     }
 
     /// <summary>A single-quoted PowerShell literal when <paramref name="value"/> has characters the parser treats specially.</summary>

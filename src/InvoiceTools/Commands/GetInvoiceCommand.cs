@@ -47,10 +47,12 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? Checkpoint { get; set; }
 
-    /// <summary>Only invoices in these normalized statuses.</summary>
+    /// <summary>Only invoices in these normalized statuses. Tab offers the statuses the connection's provider can have; Unknown matches provider statuses the module does not know.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [ArgumentCompleter(typeof(StatusCompleter))]
+    [ValidateEnumNames(typeof(InvoiceStatus))]
     [ValidateNotNullOrEmpty]
-    public InvoiceStatus[]? Status { get; set; }
+    public string[]? Status { get; set; }
 
     /// <summary>Only invoices created after this time (no offset means UTC).</summary>
     [Parameter(ParameterSetName = ListSet)]
@@ -60,8 +62,9 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedBefore { get; set; }
 
-    /// <summary>Only invoices whose customer name, company or e-mail contains this text.</summary>
+    /// <summary>Only invoices whose customer name, company, e-mail or id contains this text (case-insensitive). With * or ? it is a wildcard over the whole value, as -like: 'harbor*' starts with harbor, '*harbor*' contains it.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? Customer { get; set; }
 
@@ -201,7 +204,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
         var query = new InvoiceQuery
         {
-            Statuses = Status ?? Array.Empty<InvoiceStatus>(),
+            Statuses = Status?.Select(s => (InvoiceStatus)Enum.Parse(typeof(InvoiceStatus), s, ignoreCase: true)).Distinct().ToArray() ?? Array.Empty<InvoiceStatus>(),
             CreatedAfter = Bound(nameof(CreatedAfter)) ? AsUtc(CreatedAfter) : null,
             CreatedBefore = Bound(nameof(CreatedBefore)) ? AsUtc(CreatedBefore) : null,
             Customer = Customer,

@@ -1,0 +1,49 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using InvoiceTools.Connections;
+using InvoiceTools.Shell;
+
+namespace InvoiceTools.Commands.Infrastructure;
+
+/// <summary>
+/// Completes -Status with the statuses the connections in play can have: those named by -Connection on the command
+/// line, else the session's default; every status when there is none.
+/// </summary>
+public sealed class StatusCompleter : IArgumentCompleter
+{
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var registry = SessionConnections.Current;
+        var connections = Named(fakeBoundParameters?["Connection"]).Select(registry.Get).OfType<InvoiceProviderConnection>().ToList();
+        if (connections.Count == 0 && registry.Default is { } fallback)
+        {
+            connections.Add(fallback);
+        }
+
+        return Completion.Complete(Completion.Statuses(connections.Select(c => InvoiceTools.Providers.ProviderRegistry.Get(c.Provider).Descriptor)), wordToComplete)
+            .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
+            .ToList();
+    }
+
+    private static IEnumerable<string> Named(object? value)
+    {
+        value = value is PSObject wrapped ? wrapped.BaseObject : value;
+        var items = value is IEnumerable many && value is not string ? many.Cast<object?>() : new[] { value };
+        foreach (var item in items.Select(i => i is PSObject ps ? ps.BaseObject : i))
+        {
+            switch (item)
+            {
+                case string name:
+                    yield return name;
+                    break;
+                case InvoiceProviderConnection connection:
+                    yield return connection.Name;
+                    break;
+            }
+        }
+    }
+}
