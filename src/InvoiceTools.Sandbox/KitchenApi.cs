@@ -23,6 +23,7 @@ public sealed class KitchenApi : SandboxApi
     private static readonly string[] Currencies = { "USD", "USD", "EUR", "GBP" };
     private readonly List<KitchenRecord> _invoices;
     private readonly SampleData _extra;
+    private readonly DateTimeOffset _today;
     private int _sequence;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
@@ -34,9 +35,10 @@ public sealed class KitchenApi : SandboxApi
         }
 
         var data = new SampleData(options.Seed + 11);
-        var start = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
-        var spacing = (SandboxOptions.ReferenceNow - start).Ticks / Math.Max(1, options.KitchenInvoiceCount);
-        _invoices = Enumerable.Range(1, options.KitchenInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)))).ToList();
+        _today = options.Today;
+        var start = options.Moved(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var spacing = (_today - start).Ticks / Math.Max(1, options.KitchenInvoiceCount);
+        _invoices = Enumerable.Range(1, options.KitchenInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)), _today)).ToList();
         _invoices.Sort((a, b) => b.CreatedAt != a.CreatedAt ? b.CreatedAt.CompareTo(a.CreatedAt) : string.CompareOrdinal(a.Id, b.Id));
         _extra = new SampleData(options.Seed + 12);
         _sequence = options.KitchenInvoiceCount;
@@ -48,7 +50,7 @@ public sealed class KitchenApi : SandboxApi
         var added = new List<string>();
         for (var k = 0; k < count; k++)
         {
-            var record = Generate(_extra, ++_sequence, (_invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices[0].CreatedAt).AddHours(2));
+            var record = Generate(_extra, ++_sequence, (_invoices.Count == 0 ? _today : _invoices[0].CreatedAt).AddHours(2), _today);
             _invoices.Insert(0, record);
             added.Add(record.Id);
         }
@@ -271,7 +273,7 @@ public sealed class KitchenApi : SandboxApi
         w.WriteEndObject();
     }
 
-    private static KitchenRecord Generate(SampleData data, int n, DateTimeOffset created)
+    private static KitchenRecord Generate(SampleData data, int n, DateTimeOffset created, DateTimeOffset today)
     {
         created = created.AddSeconds(data.Next(0, 3600));
         created = new DateTimeOffset(created.Year, created.Month, created.Day, created.Hour, created.Minute, created.Second, TimeSpan.Zero);
@@ -279,7 +281,7 @@ public sealed class KitchenApi : SandboxApi
         var items = data.Lines().Select((l, k) => new KitchenItem("invi_" + data.NextGuid().ToString("N").Substring(0, 24), l.Name, "Line " + (k + 1).ToString(CultureInfo.InvariantCulture), l.Quantity, l.UnitMinor * l.Quantity / 100m)).ToList();
         var due = created.AddDays(new[] { 7, 14, 30 }[data.Next(3)]);
         var roll = data.NextDouble();
-        var status = roll < 0.05 ? "draft" : roll < 0.10 ? "void" : roll < 0.13 ? "uncollectible" : due < SandboxOptions.ReferenceNow && roll < 0.85 ? "paid" : "open";
+        var status = roll < 0.05 ? "draft" : roll < 0.10 ? "void" : roll < 0.13 ? "uncollectible" : due < today && roll < 0.85 ? "paid" : "open";
         return new KitchenRecord
         {
             Id = "in_" + data.NextGuid().ToString("N").Substring(0, 24),

@@ -24,6 +24,7 @@ public sealed class OpteriusApi : SandboxApi
     private static readonly string[] Currencies = { "USD", "USD", "EUR", "JPY", "KWD" };
     private readonly List<OpteriusRecord> _invoices;
     private readonly SampleData _extra;
+    private readonly DateTimeOffset _today;
     private int _sequence;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
@@ -35,9 +36,10 @@ public sealed class OpteriusApi : SandboxApi
         }
 
         var data = new SampleData(options.Seed + 23);
-        var start = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
-        var spacing = (SandboxOptions.ReferenceNow - start).Ticks / Math.Max(1, options.OpteriusInvoiceCount);
-        _invoices = Enumerable.Range(1, options.OpteriusInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)))).ToList();
+        _today = options.Today;
+        var start = options.Moved(new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero));
+        var spacing = (_today - start).Ticks / Math.Max(1, options.OpteriusInvoiceCount);
+        _invoices = Enumerable.Range(1, options.OpteriusInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)), _today)).ToList();
         _invoices.Sort((a, b) => b.CreatedAt != a.CreatedAt ? b.CreatedAt.CompareTo(a.CreatedAt) : b.Id.CompareTo(a.Id));
         _extra = new SampleData(options.Seed + 24);
         _sequence = options.OpteriusInvoiceCount;
@@ -49,7 +51,7 @@ public sealed class OpteriusApi : SandboxApi
         var added = new List<string>();
         for (var k = 0; k < count; k++)
         {
-            var record = Generate(_extra, ++_sequence, (_invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices[0].CreatedAt).AddHours(2));
+            var record = Generate(_extra, ++_sequence, (_invoices.Count == 0 ? _today : _invoices[0].CreatedAt).AddHours(2), _today);
             _invoices.Insert(0, record);
             added.Add(record.Id.ToString(CultureInfo.InvariantCulture));
         }
@@ -218,7 +220,7 @@ public sealed class OpteriusApi : SandboxApi
         w.WriteEndObject();
     }
 
-    private static OpteriusRecord Generate(SampleData data, int n, DateTimeOffset created)
+    private static OpteriusRecord Generate(SampleData data, int n, DateTimeOffset created, DateTimeOffset today)
     {
         created = new DateTimeOffset(created.Year, created.Month, created.Day, created.Hour, 0, 0, TimeSpan.Zero);
         var subtotal = (long)data.Next(5, 400) * 500;
@@ -226,7 +228,7 @@ public sealed class OpteriusApi : SandboxApi
         var due = created.Date.AddDays(14);
         var roll = data.NextDouble();
         var status = roll < 0.04 ? "draft" : roll < 0.08 ? "cancelled" : roll < 0.11 ? "refunded"
-            : due < SandboxOptions.ReferenceNow.Date ? (roll < 0.85 ? "paid" : "overdue") : (roll < 0.3 ? "paid" : "unpaid");
+            : due < today.Date ? (roll < 0.85 ? "paid" : "overdue") : (roll < 0.3 ? "paid" : "unpaid");
         return new OpteriusRecord
         {
             Id = 300 + n,

@@ -28,6 +28,8 @@ public sealed class RevereApi : SandboxApi
     private readonly List<RevereRecord> _invoices;
     private readonly SampleData _data;
     private readonly long _spacingTicks;
+    private readonly DateTimeOffset _today;
+    private readonly DateTimeOffset _dataStart;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
     public RevereApi(SandboxOptions options)
@@ -38,6 +40,8 @@ public sealed class RevereApi : SandboxApi
         }
 
         _data = new SampleData(options.Seed);
+        _today = options.Today;
+        _dataStart = options.Moved(DataStart);
         _spacingTicks = (SandboxOptions.ReferenceNow.AddDays(-1) - DataStart).Ticks / Math.Max(1, options.RevereInvoiceCount);
         _invoices = Enumerable.Range(1, options.RevereInvoiceCount).Select(Generate).ToList();
         for (var i = 96; i < _invoices.Count; i += 97)
@@ -260,7 +264,7 @@ public sealed class RevereApi : SandboxApi
             var added = new List<string>();
             for (var k = 0; k < count; k++)
             {
-                added.Add(AddInvoice((_invoices.Count == 0 ? SandboxOptions.ReferenceNow : _invoices[0].CreatedAt).AddMinutes(1)));
+                added.Add(AddInvoice((_invoices.Count == 0 ? _today : _invoices[0].CreatedAt).AddMinutes(1)));
             }
 
             return added;
@@ -285,7 +289,7 @@ public sealed class RevereApi : SandboxApi
     private RevereRecord Generate(int sequence)
     {
         var customer = SampleData.Customer(_data.Next(SampleData.CustomerCount));
-        var created = DataStart.AddTicks(_spacingTicks * (sequence - 1)).AddSeconds(_data.Next(0, 3600)).AddTicks(_data.Next(0, 999_999) * 10L);
+        var created = _dataStart.AddTicks(_spacingTicks * (sequence - 1)).AddSeconds(_data.Next(0, 3600)).AddTicks(_data.Next(0, 999_999) * 10L);
         var due = new DateTimeOffset(created.Date.AddDays(new[] { 14, 30, 45, 60 }[_data.Next(4)]), TimeSpan.Zero);
         var roll = _data.NextDouble();
         string status;
@@ -293,7 +297,7 @@ public sealed class RevereApi : SandboxApi
         {
             status = "archived";
         }
-        else if (due >= SandboxOptions.ReferenceNow)
+        else if (due >= _today)
         {
             status = roll < 0.2 ? "paid" : "pending";
         }

@@ -29,6 +29,9 @@ public sealed class Revolv3Api : SandboxApi
 
     private readonly List<Revolv3Record> _invoices;
     private readonly SampleData _extra;
+    private static readonly DateTimeOffset DataStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly DateTimeOffset _today;
+    private readonly DateTimeOffset _dataStart;
     private int _sequence;
 
     /// <summary>Creates the emulator with its generated data set.</summary>
@@ -39,8 +42,10 @@ public sealed class Revolv3Api : SandboxApi
             throw new ArgumentNullException(nameof(options));
         }
 
+        _today = options.Today;
+        _dataStart = options.Moved(DataStart);
         var data = new SampleData(options.Seed + 31);
-        _invoices = Enumerable.Range(1, options.Revolv3InvoiceCount).Select(n => Generate(data, n, options.Revolv3InvoiceCount)).ToList();
+        _invoices = Enumerable.Range(1, options.Revolv3InvoiceCount).Select(n => Generate(data, n, options.Revolv3InvoiceCount, _dataStart)).ToList();
         _invoices.Sort((a, b) => a.BillingDate != b.BillingDate ? b.BillingDate.CompareTo(a.BillingDate) : a.InvoiceId.CompareTo(b.InvoiceId));
         _extra = new SampleData(options.Seed + 32);
         _sequence = options.Revolv3InvoiceCount;
@@ -52,8 +57,8 @@ public sealed class Revolv3Api : SandboxApi
         var added = new List<string>();
         for (var k = 0; k < count; k++)
         {
-            var record = Generate(_extra, ++_sequence, _sequence);
-            record.BillingDate = (_invoices.Count == 0 ? SandboxOptions.ReferenceNow.Date : _invoices[0].BillingDate).AddDays(1);
+            var record = Generate(_extra, ++_sequence, _sequence, _dataStart);
+            record.BillingDate = (_invoices.Count == 0 ? _today.UtcDateTime.Date : _invoices[0].BillingDate).AddDays(1);
             _invoices.Insert(0, record);
             added.Add(record.InvoiceId.ToString(CultureInfo.InvariantCulture));
         }
@@ -247,12 +252,12 @@ public sealed class Revolv3Api : SandboxApi
         return null;
     }
 
-    private static Revolv3Record Generate(SampleData data, int n, int count)
+    private static Revolv3Record Generate(SampleData data, int n, int count, DateTimeOffset start)
     {
         var customer = SampleData.Customer(data.Next(SampleData.CustomerCount));
-        var days = (int)(SandboxOptions.ReferenceNow.Date - new DateTime(2024, 1, 1)).TotalDays;
+        var days = (int)(SandboxOptions.ReferenceNow - DataStart).TotalDays;
         // Invoices come in threes per billing day, so the secondary sort (invoiceId ascending) matters.
-        var billing = new DateTime(2024, 1, 1).AddDays(days * (long)((n - 1) / 3 * 3) / count);
+        var billing = start.UtcDateTime.Date.AddDays(days * (long)((n - 1) / 3 * 3) / count);
         var subtotal = data.Next(10, 500) + (data.Next(0, 4) * 0.25m);
         var status = Statuses[data.Next(Statuses.Length)];
         return new Revolv3Record

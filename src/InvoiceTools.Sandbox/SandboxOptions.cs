@@ -5,8 +5,25 @@ namespace InvoiceTools.Sandbox;
 /// <summary>Settings for an <see cref="InvoiceSandbox"/>.</summary>
 public sealed class SandboxOptions
 {
-    /// <summary>The instant the emulator treats as "now" when it ages invoices; fixed so that data is deterministic.</summary>
+    /// <summary>The day the data set is defined on. Data for any other <see cref="Today"/> is this data moved by whole days.</summary>
     public static readonly DateTimeOffset ReferenceNow = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private DateTimeOffset _today = ReferenceNow;
+
+    /// <summary>
+    /// The day the emulator treats as today when it dates and ages invoices (UTC midnight; a time of day is dropped).
+    /// The data for any day is the data for <see cref="ReferenceNow"/> moved by whole days: the same invoices, amounts
+    /// and statuses, with every date moved, so "created in the last 7 days" finds the same invoices on any day. Tests
+    /// keep the default; a -Sandbox connection uses today's date, or INVOICETOOLS_SANDBOX_DATE.
+    /// </summary>
+    public DateTimeOffset Today
+    {
+        get => _today;
+        set => _today = new DateTimeOffset(value.UtcDateTime.Date, TimeSpan.Zero);
+    }
+
+    /// <summary>A date of the data set as defined on <see cref="ReferenceNow"/>, moved to <see cref="Today"/>.</summary>
+    public DateTimeOffset Moved(DateTimeOffset onReferenceDay) => onReferenceDay.AddDays((Today - ReferenceNow).TotalDays);
 
     /// <summary>The emulator's clock for answers that name a time (a Retry-After date); tests set it to their own clock.</summary>
     public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;

@@ -24,14 +24,16 @@ internal sealed class XenditStore
     private static readonly string[] ClientTypes = { "API_GATEWAY", "DASHBOARD", "INTEGRATION", "ON_DEMAND", "RECURRING", "MOBILE" };
 
     private readonly SampleData _extra;
+    private readonly DateTimeOffset _today;
     private int _sequence;
 
     public XenditStore(SandboxOptions options)
     {
         var data = new SampleData(options.Seed + 5);
-        var start = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var spacing = (SandboxOptions.ReferenceNow - start).Ticks / Math.Max(1, options.XenditInvoiceCount);
-        Invoices = Enumerable.Range(1, options.XenditInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)))).ToList();
+        _today = options.Today;
+        var start = options.Moved(new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var spacing = (_today - start).Ticks / Math.Max(1, options.XenditInvoiceCount);
+        Invoices = Enumerable.Range(1, options.XenditInvoiceCount).Select(n => Generate(data, n, start.AddTicks(spacing * (n - 1)), _today)).ToList();
         Invoices.Sort((a, b) => b.Created != a.Created ? b.Created.CompareTo(a.Created) : string.CompareOrdinal(a.Id, b.Id));
         _extra = new SampleData(options.Seed + 6);
         _sequence = options.XenditInvoiceCount;
@@ -42,7 +44,7 @@ internal sealed class XenditStore
         var added = new List<string>();
         for (var k = 0; k < count; k++)
         {
-            var record = Generate(_extra, ++_sequence, (Invoices.Count == 0 ? SandboxOptions.ReferenceNow : Invoices[0].Created).AddHours(2));
+            var record = Generate(_extra, ++_sequence, (Invoices.Count == 0 ? _today : Invoices[0].Created).AddHours(2), _today);
             Invoices.Insert(0, record);
             added.Add(record.Id);
         }
@@ -122,7 +124,7 @@ internal sealed class XenditStore
 
     private static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static XenditRecord Generate(SampleData data, int n, DateTimeOffset created)
+    private static XenditRecord Generate(SampleData data, int n, DateTimeOffset created, DateTimeOffset today)
     {
         created = created.AddSeconds(data.Next(0, 3600));
         var (code, min, max, step) = Currencies[data.Next(Currencies.Length)];
@@ -143,11 +145,11 @@ internal sealed class XenditStore
         if (roll < 0.65)
         {
             paidAt = created.AddHours(data.Next(1, 48));
-            status = paidAt < SandboxOptions.ReferenceNow.AddDays(-2) && roll < 0.45 ? "SETTLED" : "PAID";
+            status = paidAt < today.AddDays(-2) && roll < 0.45 ? "SETTLED" : "PAID";
         }
         else
         {
-            status = expiry < SandboxOptions.ReferenceNow ? "EXPIRED" : "PENDING";
+            status = expiry < today ? "EXPIRED" : "PENDING";
         }
 
         var payment = Payments[data.Next(Payments.Length)];

@@ -343,6 +343,7 @@ public sealed class RevereLoopbackTests
         var invoices = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All, observer).ToList();
 
         Assert.NotEmpty(observer.Debug);
+        Assert.All(observer.Debug, m => Assert.Matches(@"^GET http://127\.0\.0\.1:\d+/revere/\S+ -> \d{3} [^,]+, headers: ", m));
         Assert.DoesNotContain(observer.All, m => m.Contains(RevereApi.ApiKey, StringComparison.Ordinal));
         Assert.DoesNotContain(RevereApi.ApiKey, connection.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(RevereApi.ApiKey, connection.Authentication, StringComparison.Ordinal);

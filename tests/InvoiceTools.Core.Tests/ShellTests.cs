@@ -7,6 +7,7 @@ using System.Security;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Providers;
+using InvoiceTools.Sandbox;
 using InvoiceTools.Shell;
 
 namespace InvoiceTools.Tests;
@@ -440,5 +441,53 @@ public sealed class InvoiceFieldsTests
         var properties = name is "Name" or "Total" ? new[] { (name, (object?)value, (string?)null) } : new[] { ("Total", (object?)1m, (string?)null), (name, value, null) };
         Assert.Null(InvoiceFields.Read(Object(properties), out var problem));
         Assert.Contains(expected, problem, StringComparison.Ordinal);
+    }
+}
+
+public sealed class SandboxDateTests
+{
+    [Theory]
+    [MemberData(nameof(BadInputTests.Providers), MemberType = typeof(BadInputTests))]
+    public void The_data_of_any_day_is_the_reference_data_moved_by_whole_days(InvoiceProviderKind provider)
+    {
+        static List<Invoice> Read(InvoiceProviderKind provider, DateTimeOffset today)
+        {
+            var sandbox = new InvoiceSandbox(new SandboxOptions { Today = today });
+            using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox });
+            return InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
+        }
+
+        var reference = Read(provider, SandboxOptions.ReferenceNow);
+        var later = Read(provider, SandboxOptions.ReferenceNow.AddDays(400).AddHours(15));
+        var shift = TimeSpan.FromDays(400);
+
+        Assert.Equal(reference.Count, later.Count);
+        for (var i = 0; i < reference.Count; i++)
+        {
+            var (a, b) = (reference[i], later[i]);
+            Assert.Equal((a.Id, a.Status, a.Total, a.AmountDue, a.Currency, a.Customer), (b.Id, b.Status, b.Total, b.AmountDue, b.Currency, b.Customer));
+            Assert.Equal(a.CreatedAt + shift, b.CreatedAt);
+            Assert.Equal(a.DueDate + shift, b.DueDate);
+            Assert.Equal(a.PaidAt + shift, b.PaidAt);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("2026-11-01", false)]
+    public void A_sandbox_connection_is_dated_from_today_unless_the_variable_pins_a_day(string? variable, bool today)
+    {
+        var day = InvoiceConnectionFactory.SandboxToday(name => name == InvoiceConnectionFactory.SandboxDateVariable ? variable : null, null);
+        Assert.Equal(today ? new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero) : SandboxOptions.ReferenceNow, day);
+    }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("11/01/2026")]
+    public void A_variable_that_is_not_a_date_is_a_clear_error(string variable)
+    {
+        var error = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.SandboxToday(_ => variable, null));
+        Assert.Equal($"INVOICETOOLS_SANDBOX_DATE is '{variable}', which is not a date.", error.Message);
     }
 }

@@ -226,6 +226,10 @@ internal static class PwshHost
         }
 
         info.Environment["INVOICETOOLS_MODULE_PATH"] = ModuleLayout.ModuleDir;
+
+        // The sandbox dates its data from today; the suite pins the day so that its runs repeat (Prompt.Tests.ps1
+        // clears it to check the README's relative-date examples against today).
+        info.Environment["INVOICETOOLS_SANDBOX_DATE"] = "2026-11-01";
         info.Environment["NO_COLOR"] = "1";
         Process process;
         try

@@ -231,7 +231,7 @@ $runspace.Dispose()
         # Only the progress lines: the console host of the child also shows Connect's one-line summary.
         $lines = @(& $script:Pwsh -NoLogo -NoProfile -File $file -Manifest $script:Manifest | Where-Object { $_ -like 'progress|*' } | ForEach-Object { $_.Substring(9) })
         @($lines | Where-Object { $_ -like 'Processing|*' }).Count | Should -Be 3
-        $lines[0] | Should -Be 'Processing|8|Revere page 1: 100 invoices of 1,200'
+        $lines[0] | Should -Be 'Processing|8|100 of 1,200 invoices, page 1'
         $lines[-1] | Should -BeLike 'Completed|*'
     }
 
@@ -267,7 +267,10 @@ $runspace.Dispose()
         $requests = @($verbose | Where-Object { $_.Message -like 'GET *' })
         $requests.Count | Should -Be 2
         $requests[0].Message | Should -Match '^GET https://\S+/invoices\?\S*limit=100\S* -> 200 OK in \d+ ms, 100 invoice\(s\) of 1200\.$'
-        $debug | Should -Not -BeNullOrEmpty
+        # One debug record per response, naming its request, so records of pages in flight can be told apart.
+        $debug.Count | Should -Be 2
+        $debug[0].Message | Should -Match '^GET https://\S+/invoices\?\S*limit=100\S* -> 200 OK, headers: .*Content-Type: application/json'
+        $debug[1].Message | Should -Match 'offset=100'
         $all = (($records | ForEach-Object { if ($_ -is [InvoiceTools.Invoice]) { $_ | Format-List * | Out-String } else { $_.ToString() } }) -join "`n")
         $all | Should -Not -Match ([regex]::Escape($key))
     }

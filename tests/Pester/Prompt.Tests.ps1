@@ -228,7 +228,7 @@ Describe 'Connections' {
     It 'shows a one-line summary on success, and the object instead with -PassThru' {
         $summary = Connect-InvoiceProvider -Provider Kitchen -Sandbox 6>&1
         $summary | Should -HaveCount 1
-        "$summary" | Should -Be 'Connected Kitchen-Sandbox (Kitchen, sandbox); it is now the default connection.'
+        "$summary" | Should -Be 'Connected to Kitchen-Sandbox (Kitchen, sandbox); it is the default now.'
 
         $both = @(Connect-InvoiceProvider -Provider Revere -Sandbox -PassThru 6>&1)
         $both | Should -HaveCount 1
@@ -382,5 +382,76 @@ Describe 'Completion and wildcards' {
         $all = @(Get-Invoice)
         $expected = if ($Pattern -match '[*?]') { @($all | Where-Object { $_.CustomerName -like $Pattern -or $_.CustomerEmail -like $Pattern -or $_.CustomerId -like $Pattern }) } else { @($all | Where-Object { $_.CustomerName -match [regex]::Escape($Pattern) }) }
         @(Get-Invoice -Customer $Pattern).Id | Should -Be @($expected.Id)
+    }
+}
+
+Describe 'Output that reads well' {
+    BeforeAll {
+        foreach ($provider in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') {
+            Connect-InvoiceProvider -Provider $provider -Sandbox -InformationAction Ignore
+        }
+    }
+
+    AfterAll {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'shows what identifies the customer of a <Provider> invoice: <Shown>' -ForEach @(
+        @{ Provider = 'Revere'; Shown = 'the name' }
+        @{ Provider = 'Kitchen'; Shown = 'the customer id, its only identifier' }
+        @{ Provider = 'Xendit'; Shown = 'the name' }
+        @{ Provider = 'Opterius'; Shown = 'nothing: the invoices are the connected account''s own' }
+    ) {
+        $invoices = @(Get-Invoice -Connection "$Provider-Sandbox" -First 5)
+        foreach ($invoice in $invoices) {
+            $expected = if ($invoice.CustomerName) { $invoice.CustomerName } elseif ($invoice.CustomerEmail) { $invoice.CustomerEmail } else { $invoice.CustomerId }
+            $invoice.Customer | Should -Be $expected
+        }
+        if ($Provider -eq 'Opterius') { @($invoices | Where-Object Customer) | Should -BeNullOrEmpty } else { @($invoices | Where-Object { -not $_.Customer }) | Should -BeNullOrEmpty }
+        $grouped = @($invoices | Group-Object Customer)
+        if ($Provider -ne 'Opterius') { $grouped.Name | Should -Not -Contain '' }
+        $text = $invoices | Out-String -Width 120
+        foreach ($invoice in $invoices | Where-Object Customer) { $text | Should -Match ([regex]::Escape($invoice.Customer)) }
+    }
+}
+
+Describe 'The sandbox is dated from today' {
+    BeforeAll {
+        $script:PinnedDay = $env:INVOICETOOLS_SANDBOX_DATE
+        $env:INVOICETOOLS_SANDBOX_DATE = $null
+    }
+
+    AfterAll {
+        $env:INVOICETOOLS_SANDBOX_DATE = $script:PinnedDay
+    }
+
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'finds <Provider> invoices for the README''s relative dates: <Filter>' -ForEach @(
+        @{ Provider = 'Revere'; Filter = '-CreatedAfter (Get-Date).AddDays(-7)'; Arguments = @{ CreatedAfter = (Get-Date).AddDays(-7) } }
+        @{ Provider = 'Kitchen'; Filter = '-CreatedAfter (Get-Date).AddDays(-7)'; Arguments = @{ CreatedAfter = (Get-Date).AddDays(-7) } }
+        @{ Provider = 'Xendit'; Filter = '-CreatedAfter (Get-Date).AddDays(-7)'; Arguments = @{ CreatedAfter = (Get-Date).AddDays(-7) } }
+        @{ Provider = 'Revolv3'; Filter = '-UpdatedAfter (Get-Date).AddDays(-1)'; Arguments = @{ UpdatedAfter = (Get-Date).AddDays(-1) } }
+        @{ Provider = 'Opterius'; Filter = 'last month'; Arguments = @{ CreatedAfter = (Get-Date).Date.AddMonths(-1); CreatedBefore = (Get-Date).Date } }
+    ) {
+        Connect-InvoiceProvider -Provider $Provider -Sandbox -InformationAction Ignore
+        $found = @(Get-Invoice @Arguments)
+        $found.Count | Should -BeGreaterThan 0
+        if ($Arguments.CreatedAfter) { $found | Where-Object CreatedAt -LT ([datetimeoffset]$Arguments.CreatedAfter) | Should -BeNullOrEmpty }
+    }
+
+    It 'pins the day with INVOICETOOLS_SANDBOX_DATE, and refuses a value that is not a date' {
+        $env:INVOICETOOLS_SANDBOX_DATE = '2026-11-01'
+        try {
+            Connect-InvoiceProvider -Provider Revere -Sandbox -Name pinned -InformationAction Ignore
+            (Get-Invoice -Connection pinned -First 1).CreatedAt.UtcDateTime.Date | Should -Be ([datetime]'2026-10-30')
+            $env:INVOICETOOLS_SANDBOX_DATE = 'soon'
+            { Connect-InvoiceProvider -Provider Revere -Sandbox -Name bad -ErrorAction Stop } | Should -Throw -ExpectedMessage "INVOICETOOLS_SANDBOX_DATE is 'soon', which is not a date."
+        }
+        finally {
+            $env:INVOICETOOLS_SANDBOX_DATE = $null
+        }
     }
 }

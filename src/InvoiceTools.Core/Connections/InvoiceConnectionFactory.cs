@@ -74,7 +74,7 @@ public static class InvoiceConnectionFactory
                 throw new InvoiceConfigurationException("-Sandbox uses the built-in emulator, so it cannot be combined with -BaseUri.", "Drop -BaseUri for the built-in sandbox; to use a sandbox served on a port, give -BaseUri without -Sandbox.") { ParameterName = "BaseUri", Provider = d.Kind };
             }
 
-            sandbox = options.SandboxInstance ?? new InvoiceSandbox();
+            sandbox = options.SandboxInstance ?? new InvoiceSandbox(new SandboxOptions { Today = SandboxToday(options.EnvironmentVariables, d) });
             var defaults = provider.SandboxDefaultsFor(options);
             Rehearse(sandbox, defaults.ApiName, faults, options.SandboxLatencyMs, d);
             baseUri = new Uri(SandboxRoot, defaults.ApiName);
@@ -176,6 +176,27 @@ public static class InvoiceConnectionFactory
         {
             sandbox.InjectFault(faults[i], times: 1, api: apiName, afterRequests: i == 0 ? 1 : 0);
         }
+    }
+
+    /// <summary>The variable that pins the day a -Sandbox connection's data is dated from (yyyy-MM-dd), for repeatable runs.</summary>
+    public const string SandboxDateVariable = "INVOICETOOLS_SANDBOX_DATE";
+
+    /// <summary>Today's UTC date, or the day INVOICETOOLS_SANDBOX_DATE names: the sandbox's data is dated from it.</summary>
+    /// <exception cref="InvoiceConfigurationException">The variable is set but is not a yyyy-MM-dd date.</exception>
+    public static DateTimeOffset SandboxToday(Func<string, string?>? environment, ProviderDescriptor? descriptor)
+    {
+        var text = environment?.Invoke(SandboxDateVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        }
+
+        if (DateTime.TryParseExact(text!.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day, TimeSpan.Zero);
+        }
+
+        throw new InvoiceConfigurationException($"{SandboxDateVariable} is '{text}', which is not a date.", $"Set it to a date such as 2026-11-01 (yyyy-MM-dd), or remove it to date the sandbox from today.") { Provider = descriptor?.Kind };
     }
 
     /// <summary>

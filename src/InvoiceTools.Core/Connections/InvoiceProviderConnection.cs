@@ -89,6 +89,19 @@ public sealed class InvoiceProviderConnection : IDisposable
 
     internal RetryOptions Retry { get; }
 
+    /// <summary>
+    /// The time the provider's invoices are judged against (Kitchen's overdue): now, or for the sandbox now moved to the
+    /// sandbox's day, so that a sandbox pinned to another day (INVOICETOOLS_SANDBOX_DATE) labels its invoices as it dates them.
+    /// </summary>
+    internal DateTimeOffset Now
+    {
+        get
+        {
+            var now = DateTimeOffset.UtcNow;
+            return SandboxInstance is { } sandbox ? now + (sandbox.Options.Today - new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)) : now;
+        }
+    }
+
     /// <summary>The value of a provider setting, or null.</summary>
     public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
 

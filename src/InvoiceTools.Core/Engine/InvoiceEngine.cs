@@ -429,10 +429,8 @@ public static class InvoiceEngine
         {
             var body = await ResponseReader.ReadAsync(response, connection.Retry.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
-            foreach (var header in Redactor.Headers(response))
-            {
-                observer.OnDebug("  " + header);
-            }
+            // One record per response that names its request: with pages in flight, bare header lines could not be told apart.
+            observer.OnDebug($"GET {display} -> {status}, headers: {string.Join("; ", Redactor.Headers(response))}");
 
             if (!response.IsSuccessStatusCode)
             {

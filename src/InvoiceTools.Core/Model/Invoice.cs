@@ -52,6 +52,13 @@ public sealed class Invoice
     /// <summary>The customer's e-mail address.</summary>
     public string? CustomerEmail { get; set; }
 
+    /// <summary>
+    /// Who the invoice is for, as shown in tables and grouped on: the customer's name, else the e-mail, else the
+    /// provider's customer id (Kitchen names customers only by id). Null when the provider names no customer
+    /// (Opterius lists the invoices of the account that connected).
+    /// </summary>
+    public string? Customer => CustomerName ?? CustomerEmail ?? CustomerId;
+
     /// <summary>When the invoice was created (UTC).</summary>
     public DateTimeOffset? CreatedAt { get; set; }
 

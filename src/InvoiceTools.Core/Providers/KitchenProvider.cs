@@ -125,7 +125,7 @@ public sealed class KitchenProvider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
         return JsonItems.ReadSingle(body, KitchenJsonContext.Default.KitchenInvoiceDto, (dto, raw) => Map(dto, raw, now), "data");
     }
 
@@ -157,7 +157,7 @@ public sealed class KitchenProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(body));
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
         var reader = new Utf8JsonReader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

@@ -320,7 +320,7 @@ if ($Vault) { $arguments.Vault = $Vault }
         }
         else
         {
-            WriteHost($"Connected {connection}; it is now the default connection.");
+            WriteHost($"Connected to {connection}; it is the default now.");
         }
     }
 

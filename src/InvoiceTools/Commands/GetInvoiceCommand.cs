@@ -307,7 +307,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
         var startedAt = DateTimeOffset.UtcNow;
         var totalWritten = false;
-        var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, "Get-Invoice: " + connection, _writeProgress, (total, exact) =>
+        var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, $"Get-Invoice {connection.Name}", _writeProgress, (total, exact) =>
         {
             _anyTotal = true;
             _combinedTotal += Math.Max(0, total);

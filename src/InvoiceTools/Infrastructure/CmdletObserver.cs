@@ -41,9 +41,8 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
         }
 
         // A new record each time: hosts and job streams keep the object they are given, not a copy.
-        var record = new ProgressRecord(_activityId, _activity, progress.Provider + " page " + progress.PageNumber.ToString(CultureInfo.InvariantCulture) + ": " +
-            progress.InvoicesSoFar.ToString("N0", CultureInfo.InvariantCulture) + " invoices" +
-            (progress.Total is long total ? " of " + total.ToString("N0", CultureInfo.InvariantCulture) : string.Empty))
+        // Counts first: PowerShell 7 draws "activity [bar] status" on one line and cuts what does not fit.
+        var record = new ProgressRecord(_activityId, _activity, ProgressStatus(progress))
         {
             PercentComplete = progress.PercentComplete ?? -1,
             RecordType = ProgressRecordType.Processing,
@@ -51,6 +50,16 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
         _cmdlet.WriteProgress(record);
         _last = record;
         _progressShown = true;
+    }
+
+    /// <summary>"500 of 1,200 invoices, page 5", or "500 invoices, page 5" when the provider reports no total.</summary>
+    internal static string ProgressStatus(PageProgress progress)
+    {
+        var received = progress.InvoicesSoFar.ToString("N0", CultureInfo.InvariantCulture);
+        var page = progress.PageNumber.ToString(CultureInfo.InvariantCulture);
+        return progress.Total is long total
+            ? $"{received} of {total.ToString("N0", CultureInfo.InvariantCulture)} invoices, page {page}"
+            : $"{received} invoices, page {page}";
     }
 
     /// <summary>Closes the progress bar; safe to call on every exit path.</summary>
