@@ -287,7 +287,11 @@ Describe 'Connect checks the key' {
         $key = ConvertTo-SecureString 'wrong-key-5d1' -AsPlainText -Force
         $verbose = Connect-InvoiceProvider -Provider Revere -BaseUri $script:Revere -GroupId $script:GroupId -ApiKey $key -SkipKeyCheck -Verbose 4>&1 6>$null
         @($verbose.Message | Where-Object { $_ -like 'GET *' }) | Should -BeNullOrEmpty
-        { Get-Invoice -First 1 } | Should -Throw -ErrorId 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand'
+        $problem = { Get-Invoice -First 1 } | Should -Throw -ErrorId 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand' -PassThru
+        $problem.TargetObject | Should -BeOfType ([InvoiceTools.Connections.InvoiceProviderConnection])
+        $problem.TargetObject.Name | Should -Be 'Revere-8059f5c6'
+        $lookup = { Get-Invoice -Id 'in_1' } | Should -Throw -ErrorId 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand' -PassThru
+        $lookup.TargetObject.Name | Should -Be 'Revere-8059f5c6'
     }
 }
 
