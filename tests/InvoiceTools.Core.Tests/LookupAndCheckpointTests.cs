@@ -314,3 +314,63 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(InvoiceFingerprint.Of(noTime1), InvoiceFingerprint.Of(new Invoice { Id = "2", Raw = new RawRecord(Encoding.UTF8.GetBytes("{\"total\":100}")) }));
     }
 }
+
+public sealed class CheckpointScopeTests
+{
+    private static readonly HashSet<string> Paging = new(StringComparer.Ordinal) { "PageSize", "Skip", "First" };
+
+    /// <summary>A value of the property's type that is not its default.</summary>
+    private static object SampleFor(System.Reflection.PropertyInfo property) => property.PropertyType switch
+    {
+        var t when t == typeof(DateTimeOffset?) => new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        var t when t == typeof(string) => "x-" + property.Name,
+        var t when t == typeof(IReadOnlyList<InvoiceStatus>) => new[] { InvoiceStatus.Paid },
+        var t when t == typeof(IReadOnlyList<XenditClientType>) => new[] { XenditClientType.Dashboard },
+        var t when t == typeof(IReadOnlyList<string>) => new[] { "OVO" },
+        var t when t == typeof(KitchenState?) => KitchenState.All,
+        var t when t == typeof(int?) => 7,
+        var t when t == typeof(long?) => 7L,
+        var t when t == typeof(long) => 7L,
+        var t => throw new InvalidOperationException($"InvoiceQuery.{property.Name} has a type ({t}) this test cannot fill: add it, so the checkpoint scope test covers it."),
+    };
+
+    private static InvoiceQuery With(System.Reflection.PropertyInfo property, object value)
+    {
+        var query = new InvoiceQuery() with { };
+        property.SetValue(query, value);
+        return query;
+    }
+
+    [Fact]
+    public void Every_filter_changes_the_checkpoint_scope_and_paging_does_not()
+    {
+        var properties = typeof(InvoiceQuery).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance);
+        var empty = InvoiceQuery.All.Signature();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { empty };
+        foreach (var property in properties)
+        {
+            var signature = With(property, SampleFor(property)).Signature();
+            if (Paging.Contains(property.Name))
+            {
+                Assert.True(signature == empty, $"-{property.Name} changed the checkpoint scope: {signature}");
+            }
+            else
+            {
+                Assert.True(seen.Add(signature), $"-{property.Name} does not change the checkpoint scope: {signature}");
+            }
+        }
+
+        Assert.Equal(properties.Length - Paging.Count + 1, seen.Count);
+    }
+
+    [Fact]
+    public void Runs_with_different_UpdatedAfter_values_have_different_scopes_and_old_scopes_keep_their_signature()
+    {
+        var day = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.NotEqual(new InvoiceQuery { UpdatedAfter = day }.Signature(), new InvoiceQuery { UpdatedAfter = day.AddDays(1) }.Signature());
+
+        // Written by earlier versions into checkpoint files: the same query must still find its scope.
+        Assert.Equal("Status=Overdue,Paid;CreatedAfter=2026-11-01T00:00:00.0000000Z;ClientType=Dashboard;UpdatedBefore=2026-11-01T00:00:00.0000000Z;State=All",
+            new InvoiceQuery { Statuses = new[] { InvoiceStatus.Paid, InvoiceStatus.Overdue }, CreatedAfter = day, ClientTypes = new[] { XenditClientType.Dashboard }, UpdatedBefore = day, State = KitchenState.All, PageSize = 5, First = 3 }.Signature());
+    }
+}

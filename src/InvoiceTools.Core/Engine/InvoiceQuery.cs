@@ -77,6 +77,17 @@ public sealed record InvoiceQuery
     /// <summary>Stop after this many invoices; null returns all.</summary>
     public long? First { get; init; }
 
+    /// <summary>Properties that say how to page, not what to list: they never change a checkpoint's scope.</summary>
+    private static readonly HashSet<string> NotFilters = new(StringComparer.Ordinal) { nameof(PageSize), nameof(Skip), nameof(First) };
+
+    /// <summary>The parameter names the signature has always used where they differ from the property names.</summary>
+    private static readonly Dictionary<string, string> SignatureNames = new(StringComparer.Ordinal)
+    {
+        [nameof(Statuses)] = "Status",
+        [nameof(ClientTypes)] = "ClientType",
+        [nameof(PaymentChannels)] = "PaymentChannel",
+    };
+
     /// <summary>
     /// The filters, in a stable text form that identifies "the same query" across runs (paging and limits left out).
     /// Used to key -Checkpoint state.
@@ -109,23 +120,15 @@ public sealed record InvoiceQuery
             }
         }
 
-        Add("Status", Statuses);
-        Add("CreatedAfter", CreatedAfter);
-        Add("CreatedBefore", CreatedBefore);
-        Add("Customer", Customer);
-        Add("PaidAfter", PaidAfter);
-        Add("PaidBefore", PaidBefore);
-        Add("ExpiresAfter", ExpiresAfter);
-        Add("ExpiresBefore", ExpiresBefore);
-        Add("ExternalId", ExternalId);
-        Add("ClientType", ClientTypes);
-        Add("PaymentChannel", PaymentChannels);
-        Add("RecurringPaymentId", RecurringPaymentId);
-        Add("OnDemandLink", OnDemandLink);
-        Add("UpdatedBefore", UpdatedBefore);
-        Add("CustomerReference", CustomerReference);
-        Add("State", State);
-        Add("Number", Number);
+        // Every filter, by construction: each public property but the paging ones, in declaration order (the order
+        // the names had when they were listed by hand, so existing checkpoint scopes keep their signature).
+        foreach (var property in typeof(InvoiceQuery).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => !NotFilters.Contains(p.Name))
+            .OrderBy(p => p.MetadataToken))
+        {
+            Add(SignatureNames.TryGetValue(property.Name, out var name) ? name : property.Name, property.GetValue(this));
+        }
+
         return parts.Count == 0 ? "(all)" : string.Join(";", parts);
     }
 }
