@@ -77,6 +77,81 @@ public sealed class PrefetchAndParallelTests
         Assert.Single(asyncSandbox.Requests);
     }
 
+    public static TheoryData<InvoiceProviderKind, int, int> InsertCases()
+    {
+        var data = new TheoryData<InvoiceProviderKind, int, int>();
+        foreach (var kind in Enum.GetValues<InvoiceProviderKind>())
+        {
+            foreach (var (prefetch, concurrency) in new[] { (0, 1), (1, 4), (3, 8) })
+            {
+                data.Add(kind, prefetch, concurrency);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(InsertCases))]
+    public void Inserting_more_than_a_page_while_paging_writes_no_invoice_twice_and_warns_truthfully(InvoiceProviderKind kind, int prefetch, int concurrency)
+    {
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, kind, new PagingOptions { Prefetch = prefetch, PageConcurrency = concurrency });
+        var before = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }).Select(i => i.Id).ToList();
+        var api = kind switch
+        {
+            InvoiceProviderKind.Revere => (SandboxApi)sandbox.Revere,
+            InvoiceProviderKind.Revolv3 => sandbox.Revolv3,
+            InvoiceProviderKind.Opterius => sandbox.Opterius,
+            InvoiceProviderKind.Kitchen => sandbox.Kitchen,
+            _ => sandbox.Xendit,
+        };
+        var requests = 0;
+        IReadOnlyList<string> added = Array.Empty<string>();
+        sandbox.BeforeAnswer = _ =>
+        {
+            if (++requests == 3)
+            {
+                added = api.AddNewest(60);
+            }
+        };
+        var observer = new RecordingObserver();
+
+        var ids = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }, observer).Select(i => i.Id).ToList();
+
+        Assert.Equal(60, added.Count);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Empty(before.Except(ids));
+        Assert.Empty(ids.Except(before).Except(added));
+        var skipped = observer.Verbose.Count(m => m.StartsWith("Skipped invoice ", StringComparison.Ordinal));
+        if (skipped > 0)
+        {
+            // Whatever the provider reports, the one warning says that duplicates were skipped and that invoices may be missing.
+            var warning = Assert.Single(observer.Warnings);
+            Assert.True(warning.Contains("duplicates are skipped", StringComparison.Ordinal) || warning.Contains($"{skipped} invoice(s) came again on later pages", StringComparison.Ordinal), warning);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void First_with_a_filter_the_module_applies_reads_no_page_it_cannot_need(int first)
+    {
+        // Kitchen filters statuses in the module. When the first page holds the matches -First asks for, nothing else is asked.
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, InvoiceProviderKind.Kitchen, PagingOptions.Default);
+        var query = new InvoiceQuery { Statuses = new[] { InvoiceStatus.Paid }, PageSize = 10 };
+        var pageOne = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 10, First = 10 }).Where(i => i.Status == InvoiceStatus.Paid).Select(i => i.Id).ToList();
+        Assert.True(pageOne.Count >= first, "the first page holds the matches");
+        sandbox.ClearRequests();
+
+        var found = InvoiceEngine.GetInvoices(connection, query with { First = first }).Select(i => i.Id).ToList();
+
+        Assert.Equal(pageOne.Take(first), found);
+        Assert.Single(sandbox.Requests);
+    }
+
     [Theory]
     [InlineData(InvoiceProviderKind.Revere, 4)]
     [InlineData(InvoiceProviderKind.Kitchen, 4)]
@@ -416,5 +491,36 @@ public sealed class PrefetchAndParallelTests
         Assert.Equal(Pages, started);
         Assert.All(outstandingAtStart.Where(s => s.Page <= throttledPage + 1), s => Assert.InRange(s.Outstanding, 1, 5));
         Assert.All(outstandingAtStart.Where(s => s.Page > throttledPage + 4), s => Assert.InRange(s.Outstanding, 1, 3));
+    }
+}
+
+public sealed class IdHashSetTests
+{
+    [Theory]
+    [InlineData(10)]
+    [InlineData(1000)]
+    [InlineData(250_000)]
+    public void Holds_each_hash_once_across_growth_including_zero(int count)
+    {
+        var set = new IdHashSet();
+        var reference = new HashSet<ulong>();
+        var random = new Random(count);
+        var hashes = Enumerable.Range(0, count).Select(i => i % 7 == 0 ? (ulong)i : (ulong)random.NextInt64()).Append(0UL).Append(0UL).ToList();
+
+        foreach (var hash in hashes)
+        {
+            Assert.Equal(reference.Add(hash == 0 ? 1 : hash), set.Add(hash));
+        }
+
+        Assert.Equal(reference.Count, set.Count);
+        Assert.All(hashes, h => Assert.False(set.Add(h)));
+    }
+
+    [Fact]
+    public void Ids_hash_apart_and_the_same_id_hashes_alike()
+    {
+        Assert.Equal(InvoiceIds.Hash("in_4371eb121b2440bcaccef40e"), InvoiceIds.Hash("in_4371eb121b2440bcaccef40e"));
+        var ids = Enumerable.Range(0, 100_000).Select(i => "RV-2026-" + i.ToString("D5", System.Globalization.CultureInfo.InvariantCulture) + "-INV").ToList();
+        Assert.Equal(ids.Count, ids.Select(InvoiceIds.Hash).Distinct().Count());
     }
 }

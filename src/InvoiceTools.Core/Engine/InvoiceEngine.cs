@@ -182,6 +182,11 @@ public static class InvoiceEngine
         long? previousTotal = null;
         var warnedTotal = false;
         var previousIds = new HashSet<string>(StringComparer.Ordinal);
+
+        // Every id received in this run, as a 64-bit hash: an insert of more than a page moves invoices already
+        // returned onto later pages, and only a run-wide memory writes each invoice once.
+        var seen = new IdHashSet();
+        long duplicates = 0;
         var repeatedPages = 0;
         Uri? previousUri = null;
         PageState? expected = paging.First(plan.ServerSkip);
@@ -266,17 +271,28 @@ public static class InvoiceEngine
                 received += page.Items.Count;
                 observer.OnPage(new PageProgress(provider.Descriptor.Kind, connection.Name, fetched.State.PageIndex + 1, received + plan.ServerSkip, page.TotalCount));
                 var pageIds = new HashSet<string>(StringComparer.Ordinal);
+
+                // With -First, the matches this page still holds may be all the consumer can want: then nothing is read ahead.
+                var matchesLeft = query.First is null ? 0 : page.Items.Count(plan.Matches);
                 foreach (var invoice in page.Items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     invoice.CameThrough(connection.Name);
-                    if (!pageIds.Add(invoice.Id) || previousIds.Contains(invoice.Id))
+                    var matches = plan.Matches(invoice);
+                    if (matches)
                     {
+                        matchesLeft--;
+                    }
+
+                    pageIds.Add(invoice.Id);
+                    if (!seen.Add(InvoiceIds.Hash(invoice.Id)))
+                    {
+                        duplicates++;
                         observer.OnVerbose("Skipped invoice " + invoice.Id + ": it was already returned on an earlier page (the list changed while paging).");
                         continue;
                     }
 
-                    if (!plan.Matches(invoice))
+                    if (!matches)
                     {
                         continue;
                     }
@@ -295,7 +311,7 @@ public static class InvoiceEngine
                         yield break;
                     }
 
-                    if (!readingAhead)
+                    if (!readingAhead && !(query.First is long wanted && matchesLeft >= toSkip + wanted - emitted))
                     {
                         ReadAhead();
                     }
@@ -319,6 +335,11 @@ public static class InvoiceEngine
         finally
         {
             await scheduler.StopAsync().ConfigureAwait(false);
+        }
+
+        if (duplicates > 0 && !warnedTotal)
+        {
+            observer.OnWarning($"{name} connection '{connection.Name}': {Count(duplicates)} invoice(s) came again on later pages because invoices were added while paging; each was returned once. Invoices added during the run may be missing: run it again for a complete list.");
         }
 
         observer.OnVerbose(name + ": done, " + Count(emitted) + " invoice(s) returned from " + Count(received) + " received in " + Count(scheduler.Started) + " request(s).");
