@@ -379,33 +379,115 @@ public sealed class PrefetchAndParallelTests
         Assert.Contains(observer.Verbose, v => v.Contains("page 3 reached invoices created before -CreatedAfter", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_page_requested_in_parallel_that_fails_is_requested_once_more_and_nothing_is_lost()
+    public static TheoryData<string, int, int> ReadAheadModes() => new()
     {
-        var sandbox = new InvoiceSandbox(new SandboxOptions { RevereInvoiceCount = 1000 });
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        { "sequential", 0, 1 },
+        { "next page ahead", 1, 1 },
+        { "4 pages at once", 1, 4 },
+        { "8 pages at once", 3, 8 },
+    };
+
+    /// <summary>Revere with 300 invoices in pages of 50, 3 attempts per request, on a clock whose waits pass at once.</summary>
+    private static (InvoiceSandbox Sandbox, InvoiceProviderConnection Connection, RecordingTimeProvider Clock) RevereWithRetries(int prefetch, int concurrency)
+    {
+        var sandbox = new InvoiceSandbox(new SandboxOptions { RevereInvoiceCount = 300 });
+        var clock = new RecordingTimeProvider();
+        var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
             SandboxInstance = sandbox,
-            Paging = new PagingOptions { PageConcurrency = 4 },
-            Retry = new Http.RetryOptions { MaxAttempts = 1 },
+            Paging = new PagingOptions { Prefetch = prefetch, PageConcurrency = concurrency },
+            Retry = new Http.RetryOptions { MaxAttempts = 3 },
+            TimeProvider = clock,
         });
-        var failed = 0;
+        return (sandbox, connection, clock);
+    }
+
+    private static int RequestsFor(InvoiceSandbox sandbox, string offset) =>
+        sandbox.Requests.Count(r => r.QueryString.Split('&').Contains(offset));
+
+    [Theory]
+    [MemberData(nameof(ReadAheadModes))]
+    public void A_page_that_keeps_failing_has_one_retry_budget_in_every_read_ahead_mode(string mode, int prefetch, int concurrency)
+    {
+        // The server answers 503 to every request for the page at offset 50, whoever asks for it.
+        var (sandbox, connection, clock) = RevereWithRetries(prefetch, concurrency);
+        using var _ = connection;
         sandbox.BeforeAnswer = request =>
         {
-            if (request.QueryString.Contains("offset=300", StringComparison.Ordinal) && Interlocked.Exchange(ref failed, 1) == 0)
+            if (request.QueryString.Split('&').Contains("offset=50"))
             {
                 sandbox.InjectFault(SandboxFault.Status(503), api: RevereApi.ApiName);
             }
         };
-        var observer = new RecordingObserver();
+        var ids = new List<string>();
 
-        var ids = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All, observer).Select(i => i.Id).ToList();
+        var error = Assert.ThrowsAny<InvoiceToolsException>(() =>
+        {
+            foreach (var invoice in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }))
+            {
+                ids.Add(invoice.Id);
+            }
+        });
+
+        Assert.Equal(sandbox.Revere.Ids.Take(50), ids);
+        Assert.True(RequestsFor(sandbox, "offset=50") == 3, $"{mode}: {RequestsFor(sandbox, "offset=50")} requests for the failing page");
+        Assert.Equal(3, error.Attempts);
+        Assert.Contains("after 3 attempts", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, clock.Delays.Count(d => d > TimeSpan.Zero && d < Http.RetryOptions.Default.AttemptTimeout));
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadAheadModes))]
+    public void A_page_that_fails_once_is_retried_once_and_nothing_is_lost_in_every_read_ahead_mode(string mode, int prefetch, int concurrency)
+    {
+        var (sandbox, connection, clock) = RevereWithRetries(prefetch, concurrency);
+        using var _ = connection;
+        var failed = 0;
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Split('&').Contains("offset=150") && Interlocked.Exchange(ref failed, 1) == 0)
+            {
+                sandbox.InjectFault(SandboxFault.Status(503), api: RevereApi.ApiName);
+            }
+        };
+
+        var ids = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }).Select(i => i.Id).ToList();
 
         Assert.Equal(sandbox.Revere.Ids, ids);
-        Assert.Equal(11, sandbox.Requests.Count(r => r.Path.EndsWith("/invoices", StringComparison.Ordinal)));
-        Assert.Contains(observer.Verbose, v => v.Contains("at most 2 page(s) at a time", StringComparison.Ordinal));
+        Assert.True(RequestsFor(sandbox, "offset=150") == 2, $"{mode}: {RequestsFor(sandbox, "offset=150")} requests for the page that failed once");
+        Assert.Equal(7, sandbox.Requests.Count);
+        Assert.Single(clock.Delays, d => d > TimeSpan.Zero && d < Http.RetryOptions.Default.AttemptTimeout);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadAheadModes))]
+    public void A_wait_hint_longer_than_allowed_is_honoured_by_not_asking_again_in_every_read_ahead_mode(string mode, int prefetch, int concurrency)
+    {
+        // Retry-After: 999999 is beyond -MaxRetryWaitSeconds: the page is not asked for again, by any path.
+        var (sandbox, connection, _) = RevereWithRetries(prefetch, concurrency);
+        using var __ = connection;
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Split('&').Contains("offset=100"))
+            {
+                sandbox.InjectFault(SandboxFault.RateLimited("999999"), api: RevereApi.ApiName);
+            }
+        };
+        var ids = new List<string>();
+
+        var error = Assert.Throws<InvoiceRateLimitException>(() =>
+        {
+            foreach (var invoice in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }))
+            {
+                ids.Add(invoice.Id);
+            }
+        });
+
+        Assert.Equal(sandbox.Revere.Ids.Take(100), ids);
+        Assert.True(RequestsFor(sandbox, "offset=100") == 1, $"{mode}: {RequestsFor(sandbox, "offset=100")} requests for the throttled page");
+        Assert.Equal(1, error.Attempts);
     }
 
     [Fact]

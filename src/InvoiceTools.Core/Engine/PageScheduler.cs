@@ -115,17 +115,12 @@ internal sealed class PageScheduler
                 break;
             }
 
+            // A page read ahead that failed has spent its one retry budget, with every wait hint honoured; asking again
+            // would double its attempts and ignore the last hint, so its error is the page's error.
             FetchedPage? fetched;
             try
             {
                 fetched = await head.Task.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (head.State is not null && ex is InvoiceRateLimitException or InvoiceTransportException or InvoiceApiException)
-            {
-                // A page requested in parallel failed: a throttled or flaky server deserves one fresh try with less at
-                // once. The pages after it are still good, so they stay.
-                HalveConcurrency();
-                break;
             }
             finally
             {
