@@ -258,7 +258,7 @@ $runspace.Dispose()
 
     It 'logs each request with its method, URL, status, time and item count, and never the key' {
         Connect-InvoiceProvider -Provider Revere -Sandbox
-        $key = [InvoiceTools.Sandbox.RevereApi]::ApiKey
+        $key = 'revere_sandbox_3f9a7c1e5b'   # the sandbox's published test key
         Connect-InvoiceProvider -Provider Revere -Sandbox -Name keyed -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)
         $DebugPreference = 'Continue'
         $records = Get-Invoice -Connection keyed -First 150 -Verbose 4>&1 5>&1

@@ -459,3 +459,22 @@ Describe 'The sandbox is dated from today' {
         }
     }
 }
+
+Describe 'Type names in the session' {
+    It 'resolves the product''s type <_>' -ForEach @(
+        'InvoiceTools.Invoice', 'InvoiceTools.InvoiceLineItem', 'InvoiceTools.InvoiceSummary', 'InvoiceTools.InvoiceStatus',
+        'InvoiceTools.InvoiceProviderKind', 'InvoiceTools.Currency', 'InvoiceTools.InvoiceToolsException',
+        'InvoiceTools.Connections.InvoiceProviderConnection', 'InvoiceTools.Providers.ProviderDescriptor',
+        'InvoiceTools.Engine.KitchenState', 'InvoiceTools.Sandbox.SandboxFaultKind'
+    ) {
+        $_ -as [type] | Should -Not -BeNullOrEmpty
+    }
+
+    It 'keeps the engine''s workings out of the session''s type accelerators: <_>' -ForEach @(
+        'InvoiceTools.Providers.RevereProvider', 'InvoiceTools.Engine.InvoiceEngine', 'InvoiceTools.Http.Redactor',
+        'InvoiceTools.Sandbox.InvoiceSandbox', 'InvoiceTools.Sandbox.RevereApi'
+    ) {
+        $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get
+        $accelerators.ContainsKey($_) | Should -BeFalse
+    }
+}

@@ -8,8 +8,8 @@ namespace InvoiceTools.Commands.Infrastructure;
 
 /// <summary>
 /// PowerShell 7 resolves type literals only against its default load context (PowerShell/PowerShell#11088), so with
-/// the engine in its private context <c>[InvoiceTools.Invoice]</c> would not be found. Registering each public engine
-/// type under its full name as a type accelerator (the way about_Classes documents for making types visible) gives
+/// the engine in its private context <c>[InvoiceTools.Invoice]</c> would not be found. Registering the product's types
+/// under their full names as type accelerators (the way about_Classes documents for making types visible) gives
 /// scripts the same type literals as on Windows PowerShell.
 /// </summary>
 internal static class TypeAccelerators
@@ -45,6 +45,22 @@ internal static class TypeAccelerators
         return added;
     }
 
-    private static IEnumerable<Type> PublicTypes(Assembly assembly) =>
-        assembly.GetExportedTypes().Where(t => !t.IsGenericTypeDefinition && t.FullName is not null && t.Namespace is not null && t.Namespace.StartsWith("InvoiceTools", StringComparison.Ordinal));
+    /// <summary>
+    /// The product's types, the ones scripts name: the model, its enums and exceptions (namespace InvoiceTools), every
+    /// enum a parameter takes, and what the cmdlets write. Accelerators are global to the session, so the engine's
+    /// workings (providers, paging, HTTP, the emulator) stay out of them.
+    /// </summary>
+    internal static bool IsProductType(Type type) =>
+        !type.IsGenericTypeDefinition && type.FullName is not null && type.Namespace is not null &&
+        (type.Namespace == "InvoiceTools" ||
+         (type.IsEnum && type.Namespace.StartsWith("InvoiceTools.", StringComparison.Ordinal)) ||
+         OutputTypes.Contains(type.FullName));
+
+    private static readonly HashSet<string> OutputTypes = new(StringComparer.Ordinal)
+    {
+        "InvoiceTools.Connections.InvoiceProviderConnection",
+        "InvoiceTools.Providers.ProviderDescriptor",
+    };
+
+    private static IEnumerable<Type> PublicTypes(Assembly assembly) => assembly.GetExportedTypes().Where(IsProductType);
 }
