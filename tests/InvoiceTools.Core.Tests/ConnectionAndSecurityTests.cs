@@ -179,6 +179,29 @@ public sealed class ConnectionAndSecurityTests
         Assert.Same(second, registry.SetDefault("prod"));
     }
 
+    [Fact]
+    public void Closing_the_default_goes_back_to_the_default_before_it()
+    {
+        var registry = ConnectionRegistry.For(new object());
+        InvoiceProviderConnection Open(string name) => InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, Name = name });
+        registry.Add(Open("revere"));
+        registry.Add(Open("xendit"));
+        registry.SetDefault("revere");
+        registry.Add(Open("kitchen"));
+
+        registry.Remove("kitchen");
+        Assert.Equal("revere", registry.Default!.Name);
+
+        registry.Remove("revere");
+        Assert.Equal("xendit", registry.Default!.Name);
+
+        registry.Add(Open("opterius"), makeDefault: false);
+        registry.Remove("xendit");
+        Assert.Equal("opterius", registry.Default!.Name);
+        registry.Remove("opterius");
+        Assert.Null(registry.Default);
+    }
+
     [Theory]
     [InlineData(InvoiceProviderKind.Revere, true, null, "Revere-Sandbox")]
     [InlineData(InvoiceProviderKind.Revere, false, "GroupId=8059f5c6-e1cd-4e46-9196-1d7e47401a3e", "Revere-8059f5c6")]

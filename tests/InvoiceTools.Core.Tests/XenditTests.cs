@@ -211,7 +211,9 @@ public sealed class XenditTests
         Assert.True(paid.Fees > 0);
         Assert.Equal(paid.Total, paid.LineItems.Sum(l => l.Amount));
         Assert.All(paid.LineItems, l => Assert.Equal(paid.Currency, l.Currency));
-        Assert.Equal(paid.ExternalId, paid.LineItems[0].InvoiceNumber);
+        Assert.Null(paid.Number);
+        Assert.Null(paid.LineItems[0].InvoiceNumber);
+        Assert.Equal(paid.Id, paid.LineItems[0].InvoiceId);
         Assert.Matches("^[A-Z][a-z]+ [A-Z]", paid.CustomerName!);
         Assert.EndsWith(".example", paid.CustomerEmail, StringComparison.Ordinal);
         Assert.Equal(paid.Raw["external_id"], paid.ExternalId);

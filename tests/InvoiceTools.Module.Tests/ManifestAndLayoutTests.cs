@@ -65,6 +65,6 @@ public sealed class ManifestAndLayoutTests
             name + " is neither a type of the module nor one of its types for a provider"));
         var invoiceTable = document.Descendants("View").First(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value == "InvoiceTools.Invoice" && v.Element("TableControl") is not null);
         var labels = invoiceTable.Descendants("Label").Select(l => l.Value).ToList();
-        Assert.Equal(new[] { "Connection", "Number", "Status", "Customer", "Total", "DueDate" }, labels);
+        Assert.Equal(new[] { "Connection", "Invoice", "Status", "Customer", "Total", "Due" }, labels);
     }
 }

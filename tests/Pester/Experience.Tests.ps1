@@ -34,7 +34,7 @@ Describe 'Views' {
     It 'shows invoices as a table of number, status, customer, total and due date, under their connection' {
         $lines = Get-NonEmptyLine (Get-Invoice -First 3 | Out-String)
         $lines[0] | Should -Match '^\s+Connection: Revere-Sandbox$'
-        $lines[1] | Should -Match '^Number\s+Status\s+Customer\s+Total\s+DueDate\s*$'
+        $lines[1] | Should -Match '^Invoice\s+Status\s+Customer\s+Total\s+Due\s*$'
         $lines.Count | Should -Be 6
         ($lines -join "`n") | Should -Not -Match 'System\.'
     }
@@ -65,13 +65,13 @@ Describe 'Views' {
 
     It 'shows line items under their invoice number, with the currency beside each amount' {
         $lines = Get-NonEmptyLine (Get-Invoice -First 1 | Get-InvoiceLineItem | Out-String)
-        $lines[0] | Should -Match '^\s+InvoiceNumber: RV-\d{4}-\d{5}-INV$'
+        $lines[0] | Should -Match '^\s+Invoice: RV-\d{4}-\d{5}-INV$'
         $lines[1] | Should -Match '^Name\s+Quantity\s+UnitPrice\s+Amount\s*$'
         $lines[3] | Should -Match '\d[\.,]\d{2} USD$'
     }
 
     It 'shows connections, providers and summaries as tables' {
-        (Get-NonEmptyLine (Get-InvoiceProviderConnection | Out-String))[0] | Should -Match '^Name\s+Provider\s+Sandbox\s+BaseUri\s*$'
+        (Get-NonEmptyLine (Get-InvoiceProviderConnection | Out-String))[0] | Should -Match '^Name\s+Provider\s+Sandbox\s+Default\s+BaseUri\s*$'
         (Get-NonEmptyLine (Get-InvoiceProvider | Out-String))[0] | Should -Match '^Name\s+DisplayName\s+MaxPageSize\s+Paging\s*$'
         (Get-NonEmptyLine (Get-Invoice -First 5 | Measure-Invoice | Out-String))[0] | Should -Match '^Currency\s+Count\s+Total\s+AmountDue\s+Overdue\s+AmountOverdue\s*$'
     }
@@ -115,16 +115,30 @@ Describe 'Views at 80 and 120 columns, on every provider''s sandbox data' {
         $invoices = @($script:All | Where-Object Provider -EQ $Provider)
         $invoices.Count | Should -BeGreaterThan 100
         $text = $invoices | Out-String -Width $Width
-        $labels = if ($Provider -eq 'Xendit') { 'Id', 'Status', 'Customer', 'Total', 'Expires' } else { 'Number', 'Status', 'Customer', 'Total', 'DueDate' }
+        $labels = 'Invoice', 'Status', 'Customer', 'Total', 'Due'
         Assert-Table $text $Width $labels
-        $rows = @($text -split "`r?`n" | Where-Object { $_ -match '\S' -and $_ -notmatch '^(\s+Connection:|-+ |Number |Id )' })
+        $rows = @($text -split "`r?`n" | Where-Object { $_ -match '\S' -and $_ -notmatch '^(\s+Connection:|-+ |Invoice )' })
         $rows.Count | Should -Be $invoices.Count
         for ($i = 0; $i -lt $invoices.Count; $i++) {
             $invoice = $invoices[$i]
-            $id = if ($Provider -ne 'Xendit' -and $invoice.Number) { $invoice.Number } else { $invoice.Id }
+            $id = if ($invoice.Number) { $invoice.Number } else { $invoice.Id }
             $rows[$i] | Should -BeLike "$([WildcardPattern]::Escape($id)) *"
             $rows[$i] | Should -BeLike "* $([InvoiceTools.Currency]::FormatMoney($invoice.Total, $invoice.Currency, 20)) *"
             $rows[$i] | Should -BeLike "* $($invoice.Status) *"
+        }
+    }
+
+    It 'keeps a stream that mixes providers in one table with every amount whole: <Order>' -ForEach @(
+        @{ Order = 'Kitchen, then Xendit'; Connections = 'Kitchen-Sandbox', 'Xendit-Sandbox' }
+        @{ Order = 'Xendit, then Revere'; Connections = 'Xendit-Sandbox', 'Revere-Sandbox' }
+        @{ Order = 'Revolv3, then Kitchen'; Connections = 'Revolv3-Sandbox', 'Kitchen-Sandbox' }
+    ) {
+        $invoices = @(Get-Invoice -Connection $Connections -First 8)
+        $text = $invoices | Out-String -Width 80
+        Assert-Table $text 80 'Invoice', 'Status', 'Customer', 'Total', 'Due'
+        $text | Should -Not -Match '(?m)^Provider\s+:' -Because 'no invoice falls out of the table into a list'
+        foreach ($invoice in $invoices) {
+            $text | Should -Match ([regex]::Escape([InvoiceTools.Currency]::FormatMoney($invoice.Total, $invoice.Currency, 20)))
         }
     }
 
@@ -147,7 +161,7 @@ Describe 'Views at 80 and 120 columns, on every provider''s sandbox data' {
             $text | Should -Match ([regex]::Escape([InvoiceTools.Currency]::FormatMoney($item.Amount, $item.Currency, 20)))
         }
 
-        Assert-Table (Get-InvoiceProviderConnection | Out-String -Width $width) $width 'Name', 'Provider', 'Sandbox', 'BaseUri'
+        Assert-Table (Get-InvoiceProviderConnection | Out-String -Width $width) $width 'Name', 'Provider', 'Sandbox', 'Default', 'BaseUri'
         Assert-Table (Get-InvoiceProvider | Out-String -Width $width) $width 'Name', 'DisplayName', 'MaxPageSize', 'Paging'
     }
 }

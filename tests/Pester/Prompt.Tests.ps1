@@ -240,6 +240,10 @@ Describe 'Connections' {
         @{ Case = '-SandboxFault without -Sandbox'; Run = { Connect-InvoiceProvider -Provider Revere -GroupId 8059f5c6-e1cd-4e46-9196-1d7e47401a3e -ApiKey $script:Key -SandboxFault ServiceUnavailable -ErrorAction Stop }; Message = '*-Sandbox*'; Id = 'InvoiceToolsInvalidArgument,*' }
         @{ Case = '-SandboxLatencyMs without -Sandbox'; Run = { Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $script:Key -SandboxLatencyMs 50 -ErrorAction Stop }; Message = '*-Sandbox*'; Id = 'InvoiceToolsInvalidArgument,*' }
         @{ Case = 'a plain-text -ApiKey'; Run = { Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey 'kitchen-plain-key' -ErrorAction Stop }; Message = '*-ApiKey takes a SecureString, not plain text*Read-Host -AsSecureString*'; Id = 'ParameterArgumentTransformationError,*' }
+        @{ Case = '-Sandbox with -BaseUri'; Run = { Connect-InvoiceProvider -Provider Revere -Sandbox -BaseUri https://x.example -ErrorAction Stop }; Message = '-Sandbox uses the built-in emulator, so it cannot be combined with -BaseUri.'; Id = 'InvoiceToolsInvalidArgument,*' }
+        @{ Case = '-Sandbox with -Proxy'; Run = { Connect-InvoiceProvider -Provider Revere -Sandbox -Proxy http://proxy.example:8080 -ErrorAction Stop }; Message = '*takes no proxy*'; Id = 'InvoiceToolsInvalidArgument,*' }
+        @{ Case = '-Sandbox with -SecretName'; Run = { Connect-InvoiceProvider -Provider Revere -Sandbox -SecretName k -ErrorAction Stop }; Message = '-SecretName reads a real API key, and -Sandbox needs none.'; Id = 'InvoiceToolsInvalidArgument,*' }
+        @{ Case = '-ApiKey with -Credential'; Run = { Connect-InvoiceProvider -Provider Kitchen -Workspace acme -ApiKey $script:Key -Credential ([pscredential]::new('u', $script:Key)) -ErrorAction Stop }; Message = '-ApiKey and -Credential both give the API key.'; Id = 'InvoiceToolsInvalidArgument,*' }
     ) {
         $problem = $Run | Should -Throw -ExpectedMessage $Message -PassThru
         $problem.FullyQualifiedErrorId | Should -BeLike $Id
@@ -323,6 +327,15 @@ Describe 'The default connection' {
         (Get-InvoiceProviderConnection -Default).Name | Should -Be 'Revere-Sandbox'
         (Get-Invoice -First 1).Provider | Should -Be 'Revere'
         Get-Completion 'Select-InvoiceProviderConnection Kit' | Should -Be 'Kitchen-Sandbox'
+    }
+
+    It 'goes back to the connection chosen before when the default is closed' {
+        Connect-InvoiceProvider -Provider Revere -Sandbox -InformationAction Ignore
+        Connect-InvoiceProvider -Provider Xendit -Sandbox -InformationAction Ignore
+        Select-InvoiceProviderConnection Revere-Sandbox -InformationAction Ignore
+        Connect-InvoiceProvider -Provider Kitchen -Sandbox -InformationAction Ignore
+        "$(Disconnect-InvoiceProvider -Confirm:$false 6>&1)" | Should -Be 'The default connection is now Revere-Sandbox (Revere Payments, sandbox). Select-InvoiceProviderConnection chooses another.'
+        (Get-InvoiceProviderConnection -Default).Name | Should -Be 'Revere-Sandbox'
     }
 
     It 'refuses a name that is not open and lists the open ones' {

@@ -16,6 +16,9 @@ public sealed class ConnectionRegistry
     private readonly Dictionary<string, InvoiceProviderConnection> _connections = new(StringComparer.OrdinalIgnoreCase);
     private string? _defaultName;
 
+    // Every connection that was the default, most recent last: closing the default goes back to the one before it.
+    private readonly List<string> _defaultHistory = new();
+
     /// <summary>The registry of <paramref name="scope"/>, created on first use and collected with it.</summary>
     public static ConnectionRegistry For(object scope)
     {
@@ -76,7 +79,7 @@ public sealed class ConnectionRegistry
             _connections[connection.Name] = connection;
             if (makeDefault || _defaultName is null)
             {
-                _defaultName = connection.Name;
+                MakeDefault(connection.Name);
             }
         }
 
@@ -129,7 +132,7 @@ public sealed class ConnectionRegistry
         {
             if (name is not null && _connections.TryGetValue(name, out var connection))
             {
-                _defaultName = connection.Name;
+                MakeDefault(connection.Name);
                 return connection;
             }
         }
@@ -146,6 +149,13 @@ public sealed class ConnectionRegistry
         }
     }
 
+    private void MakeDefault(string name)
+    {
+        _defaultHistory.RemoveAll(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        _defaultHistory.Add(name);
+        _defaultName = name;
+    }
+
     /// <summary>The connections' names for a message, for example "Revere-Sandbox, prod", or "none (run Connect-InvoiceProvider)".</summary>
     public string Describe()
     {
@@ -153,7 +163,7 @@ public sealed class ConnectionRegistry
         return names.Count == 0 ? "none (run Connect-InvoiceProvider)" : string.Join(", ", names);
     }
 
-    /// <summary>Removes and closes the named connection; the default falls to the most recent remaining one.</summary>
+    /// <summary>Removes and closes the named connection; the default goes back to the one that was the default before it, else the most recent.</summary>
     public bool Remove(string name)
     {
         InvoiceProviderConnection? removed;
@@ -165,9 +175,12 @@ public sealed class ConnectionRegistry
             }
 
             _connections.Remove(name);
+            _defaultHistory.RemoveAll(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
             if (string.Equals(_defaultName, name, StringComparison.OrdinalIgnoreCase))
             {
-                _defaultName = _connections.Values.OrderByDescending(c => c.ConnectedAt).Select(c => c.Name).FirstOrDefault();
+                _defaultName = _defaultHistory.Count > 0
+                    ? _defaultHistory[_defaultHistory.Count - 1]
+                    : _connections.Values.OrderByDescending(c => c.ConnectedAt).Select(c => c.Name).FirstOrDefault();
             }
         }
 

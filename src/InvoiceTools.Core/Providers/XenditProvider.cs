@@ -400,7 +400,10 @@ public sealed class XenditProvider : InvoiceProvider
         {
             Provider = InvoiceProviderKind.Xendit,
             InvoiceId = id,
-            InvoiceNumber = dto.ExternalId,
+
+            // Xendit invoices have no number; the line carries the invoice's id (and the invoice its ExternalId), so
+            // lines join their invoice on InvoiceId as on every provider.
+            InvoiceNumber = null,
             Id = item.ReferenceId,
             Name = item.Name,
             Description = item.Category,

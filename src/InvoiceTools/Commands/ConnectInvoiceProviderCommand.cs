@@ -15,7 +15,7 @@ namespace InvoiceTools.Commands;
 /// <summary>
 /// <para type="synopsis">Opens a connection to an invoice provider and makes it this session's default.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "InvoiceProvider", DefaultParameterSetName = ApiKeySet, HelpUri = HelpLinks.Base + "Connect-InvoiceProvider.md")]
+[Cmdlet(VerbsCommunications.Connect, "InvoiceProvider", HelpUri = HelpLinks.Base + "Connect-InvoiceProvider.md")]
 [OutputType(typeof(InvoiceProviderConnection))]
 public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
 {
@@ -28,10 +28,6 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private object? _authScheme;
     private object? _endpoint;
 
-    private const string ApiKeySet = "ApiKey";
-    private const string CredentialSet = "Credential";
-    private const string SandboxSet = "Sandbox";
-    private const string SecretSet = "Secret";
 
     // Module-qualified, so that a function of the same name in the session cannot stand in for it. No output means
     // SecretManagement is not installed.
@@ -56,13 +52,12 @@ if ($Vault) { $arguments.Vault = $Vault }
     public PSObject? InputObject { get; set; }
 
     /// <summary>The API key, as a SecureString (Read-Host -AsSecureString, or ConvertTo-SecureString). Plain text is refused, with the ways to pass it.</summary>
-    [Parameter(ParameterSetName = ApiKeySet)]
-    [Parameter(ParameterSetName = SandboxSet)]
+    [Parameter]
     [SecureStringOnly]
     public SecureString? ApiKey { get; set; }
 
     /// <summary>A credential whose password is the API key (the user name is ignored).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+    [Parameter]
     [Credential]
     public PSCredential? Credential { get; set; }
 
@@ -70,24 +65,22 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// The name of a SecretManagement secret that holds the API key (a string, SecureString, or PSCredential whose
     /// password is the key). Needs the Microsoft.PowerShell.SecretManagement module and a registered vault.
     /// </summary>
-    [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? SecretName { get; set; }
 
     /// <summary>The SecretManagement vault to read -SecretName from; without it, every registered vault is searched.</summary>
-    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(SecretVaultCompleter))]
     public string? Vault { get; set; }
 
     /// <summary>Use the built-in emulator: no account, no key, no network.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
+    [Parameter]
     public SwitchParameter Sandbox { get; set; }
 
     /// <summary>The API root, when it is not the provider's production host.</summary>
-    [Parameter(ParameterSetName = ApiKeySet)]
-    [Parameter(ParameterSetName = CredentialSet)]
-    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string? BaseUri { get; set; }
 
@@ -241,16 +234,12 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// The proxy to send requests through, as http://host:port. Without it, the HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and
     /// NO_PROXY environment variables apply, else the system proxy.
     /// </summary>
-    [Parameter(ParameterSetName = ApiKeySet)]
-    [Parameter(ParameterSetName = CredentialSet)]
-    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter]
     [ValidateNotNull]
     public Uri? Proxy { get; set; }
 
     /// <summary>The user name and password for the proxy: -Proxy's, or without it the one from the environment or the system.</summary>
-    [Parameter(ParameterSetName = ApiKeySet)]
-    [Parameter(ParameterSetName = CredentialSet)]
-    [Parameter(ParameterSetName = SecretSet)]
+    [Parameter]
     [Credential]
     [ValidateNotNull]
     public PSCredential? ProxyCredential { get; set; }
@@ -266,6 +255,11 @@ if ($Vault) { $arguments.Vault = $Vault }
         InvoiceProviderConnection connection;
         try
         {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey)) && MyInvocation.BoundParameters.ContainsKey(nameof(Credential)))
+            {
+                throw new InvoiceConfigurationException("-ApiKey and -Credential both give the API key.", "Give it once: -ApiKey with a SecureString, or -Credential with the key as the password.");
+            }
+
             var options = ConnectionSettings.Read(CollectSettings(), out _);
             if (string.IsNullOrWhiteSpace(options.Name))
             {
