@@ -92,8 +92,9 @@ function Invoke-ModuleDemo {
         param($ModuleDir)
         $ErrorActionPreference = 'Stop'
         Import-Module (Join-Path $ModuleDir 'InvoiceTools.psd1')
-        Connect-InvoiceProvider -Provider Xendit -Sandbox
-        Connect-InvoiceProvider -Provider Revere -Sandbox
+        # 6>&1: Connect's one-line summary as text, so a redirected run has no CLIXML.
+        Connect-InvoiceProvider -Provider Xendit -Sandbox 6>&1 | Out-Host
+        Connect-InvoiceProvider -Provider Revere -Sandbox 6>&1 | Out-Host
         "`nConnections (Revere, the last one connected, is the default):" | Out-Host
         Get-InvoiceProviderConnection | Format-Table | Out-Host
         'Five overdue invoices created since 2025:' | Out-Host

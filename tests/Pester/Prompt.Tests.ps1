@@ -53,6 +53,7 @@ Describe 'Pipeline input' {
     It 'Measure-Invoice gives the same sums for invoices and for <Kind>' -ForEach @(
         @{ Kind = 'invoices from Import-Clixml'; Make = { param($invoices) $path = Join-Path $TestDrive 'm.xml'; $invoices | Export-Clixml $path; Import-Clixml $path } }
         @{ Kind = 'rows of Export-Csv and Import-Csv'; Make = { param($invoices) $path = Join-Path $TestDrive 'm.csv'; $invoices | Export-Csv $path; Import-Csv $path } }
+        @{ Kind = 'objects of ConvertTo-Json and ConvertFrom-Json'; Make = { param($invoices) $invoices | ConvertTo-Json -Depth 5 | ConvertFrom-Json } }
         @{ Kind = 'results of Start-Job'; Make = {
                 param($invoices)
                 Start-Job { param($Manifest) Import-Module $Manifest; Connect-InvoiceProvider -Provider Kitchen -Sandbox; Get-Invoice -First 4 } -ArgumentList $script:Manifest |
@@ -95,7 +96,7 @@ Describe 'Pipeline input' {
         @{ Kind = 'an object with no Total or AmountDue'; Bad = [pscustomobject]@{ Name = 'x' }; Message = '*neither a Total nor an AmountDue*' }
         @{ Kind = 'a Total that is not a number'; Bad = [pscustomobject]@{ Total = 'abc'; Currency = 'EUR' }; Message = "*Total 'abc' is not a number*" }
         @{ Kind = 'an unknown provider'; Bad = [pscustomobject]@{ Total = 1; Provider = 'Stripe' }; Message = "*Provider 'Stripe' is not one of Revere*" }
-        @{ Kind = 'a status given as a number'; Bad = [pscustomobject]@{ Total = 1; Status = 2 }; Message = "*Status '2' is not one of*" }
+        @{ Kind = 'a status given as digits in text'; Bad = [pscustomobject]@{ Total = 1; Status = '2' }; Message = "*Status '2' is not one of*" }
     ) {
         $summary = $script:Kitchen[0], $Bad, $script:Kitchen[1] | Measure-Invoice -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems | Should -HaveCount 1
@@ -225,6 +226,17 @@ Describe 'Connections' {
         Get-InvoiceProviderConnection | Should -BeNullOrEmpty
     }
 
+    It 'names the settings row of each error: <Case>' -ForEach @(
+        @{ Case = 'a CSV of accounts'; Rows = { 'Provider,Name,Sandbox,Workspace', 'Kitchen,K1,true,', 'Revere,R2,yes,', 'Kitchen,,false,acme corp' | ConvertFrom-Csv } }
+        @{ Case = 'hashtables'; Rows = { @{ Provider = 'Kitchen'; Name = 'K1'; Sandbox = $true }, @{ Provider = 'Revere'; Name = 'R2'; Sandbox = 'yes' }, @{ Provider = 'Kitchen'; Workspace = 'acme corp' } } }
+    ) {
+        & $Rows | Connect-InvoiceProvider -ErrorVariable problems -ErrorAction SilentlyContinue -InformationAction Ignore
+        $problems | Should -HaveCount 2
+        $problems[0].ErrorDetails.Message | Should -BeLike "Settings row 2 (Name 'R2'): The connection setting Sandbox cannot be 'yes'.*"
+        $problems[1].ErrorDetails.Message | Should -BeLike 'Settings row 3: *acme corp*'
+        (Get-InvoiceProviderConnection).Name | Should -Be 'K1'
+    }
+
     It 'shows a one-line summary on success, and the object instead with -PassThru' {
         $summary = Connect-InvoiceProvider -Provider Kitchen -Sandbox 6>&1
         $summary | Should -HaveCount 1
@@ -285,6 +297,16 @@ Describe 'Connect checks the key' {
         $problems[0].ErrorDetails.RecommendedAction | Should -BeLike '*-SkipKeyCheck*'
         ($problems[0] | Format-List * -Force | Out-String) | Should -Not -Match 'wrong-key-5d1'
         Get-InvoiceProviderConnection | Should -BeNullOrEmpty
+    }
+
+    It 'checks a key given for the sandbox too, and says why it does not check the sandbox''s own' {
+        Connect-InvoiceProvider -Provider Kitchen -Sandbox -ApiKey (ConvertTo-SecureString 'wrong-key' -AsPlainText -Force) -ErrorVariable problems -ErrorAction SilentlyContinue -InformationAction Ignore
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.ConnectInvoiceProviderCommand'
+        Get-InvoiceProviderConnection | Should -BeNullOrEmpty
+        $verbose = Connect-InvoiceProvider -Provider Kitchen -Sandbox -Verbose -InformationAction Ignore 4>&1
+        $verbose.Message | Should -Contain 'The key was not checked: the sandbox uses its own key.'
+        $verbose = Connect-InvoiceProvider -Provider Revere -Sandbox -ApiKey (ConvertTo-SecureString 'revere_sandbox_3f9a7c1e5b' -AsPlainText -Force) -SandboxFault ServiceUnavailable -Verbose -InformationAction Ignore 4>&1
+        $verbose.Message | Should -Contain 'The key was not checked: a rehearsal''s faults start at the second request, which the check would take.'
     }
 
     It 'connects with -SkipKeyCheck and sends nothing; the first Get-Invoice tells' {
@@ -371,6 +393,17 @@ Describe 'Completion and wildcards' {
     ) {
         & $Setup 6>$null
         Get-Completion $Line | Should -Be $Expected
+    }
+
+    It 'says in -Verbose that pages are read ahead only when one was: <Case>' -ForEach @(
+        @{ Case = 'everything on the first page'; Arguments = @{ Customer = 'blue*'; First = 3 }; Said = 0 }
+        @{ Case = 'every page'; Arguments = @{ PageSize = 100 }; Said = 1 }
+    ) {
+        Connect-InvoiceProvider -Provider Revere -Sandbox 6>$null
+        $verbose = @(Get-Invoice @Arguments -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+        @($verbose | Where-Object { $_ -like '*later pages are fetched*' -or $_ -like 'The next page is requested*' }).Count | Should -Be $Said
+        if ($Said) { $verbose[-1] | Should -Match '^Revere Payments: done, \d+ of the \d+ invoice\(s\) received passed the query''s filters, in \d+ request\(s\)\.$' }
+        else { $verbose[-1] | Should -Be 'Stopped after 3 invoice(s) as -First asked; nothing further is requested.' }
     }
 
     It 'takes -Status <Given> as a status name, in any case, and refuses anything else at binding time' -ForEach @(

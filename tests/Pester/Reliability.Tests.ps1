@@ -195,7 +195,7 @@ Describe 'Keys never appear' {
             $DebugPreference = $savedDebug
         }
 
-        Connect-InvoiceProvider -Provider Revere -Sandbox -Name revoked -ApiKey (ConvertTo-SecureString "$($script:Key)-revoked" -AsPlainText -Force)
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name revoked -ApiKey (ConvertTo-SecureString "$($script:Key)-revoked" -AsPlainText -Force) -SkipKeyCheck
         $denied = $null
         try { Get-Invoice -Connection revoked -ErrorAction Stop } catch { $denied = $_ }
         $denied | Should -Not -BeNullOrEmpty

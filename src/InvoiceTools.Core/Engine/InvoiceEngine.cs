@@ -259,9 +259,11 @@ public static class InvoiceEngine
                 void ReadAhead()
                 {
                     readingAhead = true;
+                    var startedBefore = scheduler.Started;
                     scheduler.ScheduleAfter(fetched);
-                    if (fetched.State.PageIndex == 0)
+                    if (fetched.State.PageIndex == 0 && scheduler.Started > startedBefore)
                     {
+                        // Said only when a page was asked for ahead: a run that ends on its first page reads nothing ahead.
                         DescribeSchedule(observer, name, scheduler, options, stopBefore);
                     }
                 }
@@ -342,7 +344,7 @@ public static class InvoiceEngine
             observer.OnWarning($"{name} connection '{connection.Name}': {Count(duplicates)} invoice(s) came again on later pages because invoices were added while paging; each was returned once. Invoices added during the run may be missing: run it again for a complete list.");
         }
 
-        observer.OnVerbose(name + ": done, " + Count(emitted) + " invoice(s) returned from " + Count(received) + " received in " + Count(scheduler.Started) + " request(s).");
+        observer.OnVerbose($"{name}: done, {Count(emitted)} of the {Count(received)} invoice(s) received passed the query's filters, in {Count(scheduler.Started)} request(s).");
     }
 
     private static void DescribeSchedule(IInvoiceStreamObserver observer, string name, PageScheduler scheduler, PagingOptions options, DateTimeOffset? stopBefore)

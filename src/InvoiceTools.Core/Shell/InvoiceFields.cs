@@ -159,6 +159,14 @@ public sealed class InvoiceFields
             return typed;
         }
 
+        // A whole number that is not text is an enum as ConvertTo-Json writes it ("Status": 3); a digit in a CSV cell or
+        // a string is still refused, since nothing says which enum it counts in.
+        if (value.Value.Value is int or long or short or byte && Convert.ToInt64(value.Value.Value, CultureInfo.InvariantCulture) is var number &&
+            Enum.IsDefined(typeof(T), Enum.ToObject(typeof(T), number)))
+        {
+            return (T)Enum.ToObject(typeof(T), number);
+        }
+
         var text = Text(value)!;
         if (text.Length > 0 && !char.IsDigit(text[0]) && text[0] != '-' && text.IndexOf(',') < 0 && Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(T), parsed))
         {

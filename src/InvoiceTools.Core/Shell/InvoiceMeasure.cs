@@ -57,7 +57,23 @@ public sealed class InvoiceMeasure
         }
     }
 
-    /// <summary>One summary per currency, sorted by currency code (invoices without a currency last).</summary>
-    public IReadOnlyList<InvoiceSummary> Results =>
-        _order.OrderBy(s => s.Currency is null ? 1 : 0).ThenBy(s => s.Currency, StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// One summary per currency, sorted by currency code (invoices without a currency last), with sums in the
+    /// currency's scale (48.00 GBP even when the amounts came from JSON as 48).
+    /// </summary>
+    public IReadOnlyList<InvoiceSummary> Results
+    {
+        get
+        {
+            foreach (var summary in _order)
+            {
+                var exponent = Currency.MinorUnitExponent(summary.Currency);
+                summary.Total = Currency.WithScale(summary.Total, exponent)!.Value;
+                summary.AmountDue = Currency.WithScale(summary.AmountDue, exponent)!.Value;
+                summary.AmountOverdue = Currency.WithScale(summary.AmountOverdue, exponent)!.Value;
+            }
+
+            return _order.OrderBy(s => s.Currency is null ? 1 : 0).ThenBy(s => s.Currency, StringComparer.Ordinal).ToList();
+        }
+    }
 }

@@ -27,6 +27,7 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private object? _environment;
     private object? _authScheme;
     private object? _endpoint;
+    private int _row;
 
 
     // Module-qualified, so that a function of the same name in the session cannot stand in for it. No output means
@@ -251,8 +252,14 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        if (InputObject is not null)
+        {
+            _row++;
+        }
+
         var registry = SessionConnections.Current;
         InvoiceProviderConnection connection;
+        bool sandboxOwnKey, rehearsal;
         try
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey)) && MyInvocation.BoundParameters.ContainsKey(nameof(Credential)))
@@ -272,15 +279,28 @@ if ($Vault) { $arguments.Vault = $Vault }
             }
 
             ReadSecret(options);
+            sandboxOwnKey = options.Sandbox && options.ApiKey is null;
+            rehearsal = options.SandboxFault.Count > 0 || options.SandboxLatencyMs is > 0;
             connection = InvoiceConnectionFactory.Connect(options);
         }
         catch (InvoiceConfigurationException ex)
         {
-            WriteFailure(ex, InputObject is null ? _provider : SafeTarget(InputObject));
+            if (InputObject is null)
+            {
+                WriteFailure(ex, _provider);
+                return;
+            }
+
+            // Which row of a CSV or which hashtable: the message alone would not say.
+            var target = SafeTarget(InputObject);
+            var record = ErrorRecords.Create(ex, target);
+            var row = target["Name"] is { } name && name.ToString()!.Length > 0 ? $"Settings row {_row} (Name '{name}')" : $"Settings row {_row}";
+            record.ErrorDetails = new ErrorDetails($"{row}: {record.ErrorDetails?.Message ?? ex.Message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction ?? string.Empty };
+            WriteError(record);
             return;
         }
 
-        if (!CheckKey(connection))
+        if (!CheckKey(connection, sandboxOwnKey, rehearsal))
         {
             connection.Dispose();
             return;
@@ -322,13 +342,15 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// One request for a first page of one invoice, so a wrong key fails here and not in the middle of a runbook.
     /// False when it failed (the error is written).
     /// </summary>
-    private bool CheckKey(InvoiceProviderConnection connection)
+    private bool CheckKey(InvoiceProviderConnection connection, bool sandboxOwnKey, bool rehearsal)
     {
-        if (connection.IsSandbox || SkipKeyCheck)
+        var notChecked = SkipKeyCheck ? "The key was not checked (-SkipKeyCheck); the first Get-Invoice will tell."
+            : sandboxOwnKey ? "The key was not checked: the sandbox uses its own key."
+            : rehearsal ? "The key was not checked: a rehearsal's faults start at the second request, which the check would take."
+            : null;
+        if (notChecked is not null)
         {
-            WriteVerbose(connection.IsSandbox
-                ? "The key was not checked: the sandbox's key is always right, and a rehearsal's faults start at the second request."
-                : "The key was not checked (-SkipKeyCheck); the first Get-Invoice will tell.");
+            WriteVerbose(notChecked);
             return true;
         }
 
@@ -350,7 +372,9 @@ if ($Vault) { $arguments.Vault = $Vault }
         catch (InvoiceToolsException ex)
         {
             var record = ErrorRecords.Create(ex, connection);
-            var action = $"{ex.RecommendedAction} To connect without this check, add -SkipKeyCheck.".Trim();
+            var action = ex is InvoiceTransportException
+                ? "Check the network, the proxy and -BaseUri, then connect again; to connect without this check (offline, to prepare a runbook), add -SkipKeyCheck."
+                : $"{ex.RecommendedAction} To connect without this check, add -SkipKeyCheck.".Trim();
             record.ErrorDetails = new ErrorDetails(ErrorClassification.HostShowsRecommendedAction ? ex.Message : $"{ex.Message} {action}") { RecommendedAction = action };
             WriteError(record);
             return false;

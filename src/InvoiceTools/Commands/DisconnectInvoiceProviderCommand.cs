@@ -62,6 +62,12 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
         }
 
         var defaultBefore = registry.Default;
+        targets = targets.ToList();
+        if (!targets.Any())
+        {
+            WriteVerbose(Name is null && Connection is null && !All ? "No connection to close: there is no default connection." : "No connection to close.");
+        }
+
         foreach (var connection in targets)
         {
             if (ShouldProcess(connection.ToString(), "Disconnect"))
@@ -82,9 +88,16 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
         }
 
         // Get-Invoice would otherwise go on silently with another account.
-        if (defaultBefore is not null && !ReferenceEquals(registry.Default, defaultBefore) && registry.Default is { } now)
+        if (defaultBefore is not null && !ReferenceEquals(registry.Default, defaultBefore))
         {
-            WriteHost($"The default connection is now {now}. Select-InvoiceProviderConnection chooses another.");
+            if (registry.Default is { } now)
+            {
+                WriteHost($"The default connection is now {now}. Select-InvoiceProviderConnection chooses another.");
+            }
+            else
+            {
+                WriteVerbose("No connection is open now; Get-Invoice needs Connect-InvoiceProvider first.");
+            }
         }
     }
 }
