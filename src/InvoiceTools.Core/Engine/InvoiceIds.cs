@@ -22,17 +22,16 @@ internal static class InvoiceIds
 }
 
 /// <summary>
-/// A set of 64-bit id hashes, open-addressed in 64 KB segments, filled to 85 % and grown by half: 9 to 14 bytes per
-/// id, where HashSet&lt;ulong&gt; takes about 27 (measured: 26.6 MB per million). Segments stay below the large-object
-/// threshold, so the arrays left behind when the table grows are compacted away instead of keeping the working set
-/// up (docs/performance.md has the memory figure of a million-invoice run).
+/// A set of 64-bit id hashes in 256 small open-addressed tables, chosen by the hash's top byte, each filled to 85 %
+/// and grown by half: 9 to 14 bytes per id, where HashSet&lt;ulong&gt; takes about 27 (measured: 26.6 MB per
+/// million). Each table stays under the large-object threshold up to a few million ids, so what a table leaves
+/// behind when it grows is small and compacted away, and the working set of a million-invoice run stays within its
+/// budget (docs/performance.md).
 /// </summary>
 internal sealed class IdHashSet
 {
-    private const int SegmentBits = 13;
-    private const int SegmentSize = 1 << SegmentBits;
-    private ulong[][] _segments = NewTable(SegmentSize);
-    private long _capacity = SegmentSize;
+    private readonly ulong[][] _tables = new ulong[256][];
+    private readonly int[] _counts = new int[256];
     private long _count;
 
     /// <summary>How many hashes the set holds.</summary>
@@ -43,65 +42,52 @@ internal sealed class IdHashSet
     {
         // 0 marks an empty slot, so the one hash that is 0 is stored as 1 (a collision of 1 in 2^64).
         hash = hash == 0 ? 1 : hash;
-        if ((_count + 1) * 20 > _capacity * 17)
+        var which = (int)(hash >> 56);
+        var table = _tables[which] ??= new ulong[16];
+        if ((_counts[which] + 1) * 20 > table.Length * 17)
         {
-            Grow();
+            table = _tables[which] = Grow(table);
         }
 
-        if (!Insert(_segments, _capacity, hash))
+        if (!Insert(table, hash))
         {
             return false;
         }
 
+        _counts[which]++;
         _count++;
         return true;
     }
 
-    private static ulong[][] NewTable(long capacity)
+    private static bool Insert(ulong[] table, ulong hash)
     {
-        var segments = new ulong[capacity / SegmentSize][];
-        for (var i = 0; i < segments.Length; i++)
+        var length = (uint)table.Length;
+        for (var i = (int)((uint)hash % length); ; i = i + 1 == table.Length ? 0 : i + 1)
         {
-            segments[i] = new ulong[SegmentSize];
-        }
-
-        return segments;
-    }
-
-    private static bool Insert(ulong[][] segments, long capacity, ulong hash)
-    {
-        for (var i = (long)(hash % (ulong)capacity); ; i = i + 1 == capacity ? 0 : i + 1)
-        {
-            ref var slot = ref segments[i >> SegmentBits][i & (SegmentSize - 1)];
-            if (slot == 0)
+            if (table[i] == 0)
             {
-                slot = hash;
+                table[i] = hash;
                 return true;
             }
 
-            if (slot == hash)
+            if (table[i] == hash)
             {
                 return false;
             }
         }
     }
 
-    private void Grow()
+    private static ulong[] Grow(ulong[] table)
     {
-        var capacity = (_capacity / SegmentSize * 3 + 1) / 2 * SegmentSize;
-        var larger = NewTable(capacity);
-        foreach (var segment in _segments)
+        var larger = new ulong[table.Length + (table.Length / 2)];
+        foreach (var hash in table)
         {
-            foreach (var hash in segment)
+            if (hash != 0)
             {
-                if (hash != 0)
-                {
-                    Insert(larger, capacity, hash);
-                }
+                Insert(larger, hash);
             }
         }
 
-        _segments = larger;
-        _capacity = capacity;
+        return larger;
     }
 }
