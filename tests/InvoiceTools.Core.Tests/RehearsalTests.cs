@@ -153,7 +153,7 @@ public sealed class RehearsalTests
         Assert.Equal(TimeSpan.FromSeconds(45), RetryOptions.Default.With(null, null, env).AttemptTimeout);
         Assert.Equal(TimeSpan.FromSeconds(7), RetryOptions.Default.With(null, null, env, timeoutSeconds: 7).AttemptTimeout);
         using var connection = InvoiceConnectionFactory.Connect(ConnectionSettings.Read(new Dictionary<string, object?> { ["Provider"] = "Xendit", ["Sandbox"] = true, ["TimeoutSeconds"] = 12 }, out _));
-        Assert.Equal(TimeSpan.FromSeconds(12), connection.Timeout);
+        Assert.Equal(12, connection.TimeoutSeconds);
     }
 
     [Theory]

@@ -88,7 +88,7 @@ public sealed class RetryLimitTests
 
         var error = Assert.Throws<InvoiceApiException>(() => InvoiceEngine.GetInvoices(timed, InvoiceQuery.All).ToList());
 
-        Assert.Equal((2, TimeSpan.FromSeconds(45)), (connection.MaxAttempts, connection.MaxRetryWait));
+        Assert.Equal((2, 45), (connection.MaxAttempts, connection.MaxRetryWaitSeconds));
         Assert.Equal(2, error.Attempts);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.Equal(2, sandbox.Requests.Count);

@@ -446,6 +446,14 @@ Describe 'Output that reads well' {
         Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
     }
 
+    It 'writes a connection to JSON as plain values, with no key and no TimeSpan objects' {
+        $json = Get-InvoiceProviderConnection Revere-Sandbox | ConvertTo-Json -Depth 3
+        $json | Should -Match '"MaxRetryWaitSeconds": 120'
+        $json | Should -Match '"TimeoutSeconds": 100'
+        $json | Should -Not -Match 'Ticks|TotalMilliseconds'
+        $json | Should -Not -Match ([regex]::Escape('revere_sandbox_3f9a7c1e5b'))
+    }
+
     It 'shows what identifies the customer of a <Provider> invoice: <Shown>' -ForEach @(
         @{ Provider = 'Revere'; Shown = 'the name' }
         @{ Provider = 'Kitchen'; Shown = 'the customer id, its only identifier' }

@@ -32,7 +32,7 @@ Describe 'Retry limits' {
     It 'defaults to 5 attempts and 2 minutes of waiting' {
         $c = Connect-InvoiceProvider -Provider Revere -Sandbox -PassThru
         $c.MaxAttempts | Should -Be 5
-        $c.MaxRetryWait | Should -Be ([timespan]::FromMinutes(2))
+        $c.MaxRetryWaitSeconds | Should -Be 120
     }
 
     It 'takes the session default from the environment, and the parameters win over it' {
@@ -42,9 +42,9 @@ Describe 'Retry limits' {
         $fromParameters = Connect-InvoiceProvider -Provider Revere -Sandbox -Name own -MaxAttempts 2 -MaxRetryWaitSeconds 600 -PassThru
 
         $fromSession.MaxAttempts | Should -Be 8
-        $fromSession.MaxRetryWait | Should -Be ([timespan]::FromSeconds(30))
+        $fromSession.MaxRetryWaitSeconds | Should -Be 30
         $fromParameters.MaxAttempts | Should -Be 2
-        $fromParameters.MaxRetryWait | Should -Be ([timespan]::FromSeconds(600))
+        $fromParameters.MaxRetryWaitSeconds | Should -Be 600
     }
 
     It 'names a bad environment variable and the accepted range' {
@@ -62,10 +62,10 @@ Describe 'Retry limits' {
     }
 
     It 'takes the per-attempt timeout from -TimeoutSeconds, else INVOICETOOLS_TIMEOUT_SECONDS, else 100 s' {
-        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name default -PassThru).Timeout | Should -Be ([timespan]::FromSeconds(100))
+        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name default -PassThru).TimeoutSeconds | Should -Be 100
         $env:INVOICETOOLS_TIMEOUT_SECONDS = '45'
-        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name session -PassThru).Timeout | Should -Be ([timespan]::FromSeconds(45))
-        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name own -TimeoutSeconds 7 -PassThru).Timeout | Should -Be ([timespan]::FromSeconds(7))
+        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name session -PassThru).TimeoutSeconds | Should -Be 45
+        (Connect-InvoiceProvider -Provider Revere -Sandbox -Name own -TimeoutSeconds 7 -PassThru).TimeoutSeconds | Should -Be 7
     }
 }
 

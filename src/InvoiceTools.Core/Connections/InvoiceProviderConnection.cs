@@ -19,8 +19,8 @@ public sealed class InvoiceProviderConnection : IDisposable
         Paging = paging;
         Retry = retry;
         MaxAttempts = retry.MaxAttempts;
-        MaxRetryWait = retry.MaxTotalWait;
-        Timeout = retry.AttemptTimeout;
+        MaxRetryWaitSeconds = (int)Math.Round(retry.MaxTotalWait.TotalSeconds);
+        TimeoutSeconds = retry.AttemptTimeout == System.Threading.Timeout.InfiniteTimeSpan ? 0 : (int)Math.Round(retry.AttemptTimeout.TotalSeconds);
         Name = name;
         Implementation = provider;
         BaseUri = baseUri;
@@ -68,11 +68,11 @@ public sealed class InvoiceProviderConnection : IDisposable
     /// <summary>Attempts per request, the first included, before a failure is reported.</summary>
     public int MaxAttempts { get; }
 
-    /// <summary>The most time one request may spend waiting between attempts.</summary>
-    public TimeSpan MaxRetryWait { get; }
+    /// <summary>The most seconds one request may spend waiting between attempts (-MaxRetryWaitSeconds).</summary>
+    public int MaxRetryWaitSeconds { get; }
 
-    /// <summary>How long one attempt may take before it counts as a timeout (-TimeoutSeconds).</summary>
-    public TimeSpan Timeout { get; }
+    /// <summary>The seconds one attempt may take before it counts as a timeout (-TimeoutSeconds); 0 is no limit.</summary>
+    public int TimeoutSeconds { get; }
 
     /// <summary>True once Disconnect-InvoiceProvider closed it.</summary>
     public bool IsClosed { get; private set; }
