@@ -30,6 +30,16 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
+    public void Providers_and_pagers_are_internal_to_the_engine()
+    {
+        var exported = _metadata.Core.GetExportedTypes().Select(t => t.FullName!).ToList();
+        var workings = exported.Where(n =>
+            (n.StartsWith("InvoiceTools.Providers.", StringComparison.Ordinal) && n is not "InvoiceTools.Providers.ProviderDescriptor" and not "InvoiceTools.Providers.ProviderRegistry") ||
+            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Engine.PagingStrategy" or "InvoiceTools.Engine.PageState" or "InvoiceTools.Engine.SyncBridge").ToList();
+        Assert.True(workings.Count == 0, "Public, but the engine's own: " + string.Join(", ", workings));
+    }
+
+    [Fact]
     public void Every_cmdlet_links_Get_Help_Online_to_its_page_in_the_repository()
     {
         foreach (var type in _metadata.CmdletTypes)

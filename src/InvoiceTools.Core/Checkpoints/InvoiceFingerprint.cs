@@ -10,7 +10,7 @@ namespace InvoiceTools.Checkpoints;
 /// (a provider that forgets to bump the time on a status change is still caught); without one it is a hash of the
 /// provider's record, so any change to any field counts.
 /// </summary>
-public static class InvoiceFingerprint
+internal static class InvoiceFingerprint
 {
     /// <summary>16 hex digits (the first 64 bits of a SHA-256).</summary>
     public static string Of(Invoice invoice)

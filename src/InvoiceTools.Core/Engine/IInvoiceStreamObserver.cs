@@ -55,7 +55,7 @@ public sealed class PageProgress
 }
 
 /// <summary>An observer that ignores everything.</summary>
-public sealed class NullInvoiceStreamObserver : IInvoiceStreamObserver
+internal sealed class NullInvoiceStreamObserver : IInvoiceStreamObserver
 {
     /// <summary>The shared instance.</summary>
     public static readonly NullInvoiceStreamObserver Instance = new();

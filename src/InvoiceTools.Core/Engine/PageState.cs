@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace InvoiceTools.Engine;
 
 /// <summary>Where the next request starts: whichever of offset, page number, next link or cursor the strategy uses.</summary>
-public sealed record PageState
+internal sealed record PageState
 {
     /// <summary>0-based count of pages already requested.</summary>
     public int PageIndex { get; init; }
@@ -26,7 +26,7 @@ public sealed record PageState
 }
 
 /// <summary>One parsed page.</summary>
-public sealed class InvoicePage
+internal sealed class InvoicePage
 {
     /// <summary>Creates a page.</summary>
     public InvoicePage(IReadOnlyList<Invoice> items) => Items = items ?? throw new ArgumentNullException(nameof(items));

@@ -8,7 +8,7 @@ namespace InvoiceTools.Engine;
 /// How a provider pages, shared by every provider that pages the same way: the strategy owns the paging
 /// parameters and decides when to stop; the provider only names them.
 /// </summary>
-public abstract class PagingStrategy
+internal abstract class PagingStrategy
 {
     /// <summary>The state of the first request. <paramref name="serverSkip"/> is how many items the server may skip for us.</summary>
     public abstract PageState First(long serverSkip);
@@ -42,7 +42,7 @@ public abstract class PagingStrategy
 }
 
 /// <summary><c>limit</c>/<c>offset</c> paging; stops on an empty page or once <c>offset</c> reaches the total.</summary>
-public sealed class OffsetLimitPaging : PagingStrategy
+internal sealed class OffsetLimitPaging : PagingStrategy
 {
     private readonly string _limitName;
     private readonly string _offsetName;
@@ -103,7 +103,7 @@ public sealed class OffsetLimitPaging : PagingStrategy
 }
 
 /// <summary>1-based <c>page</c>/<c>page size</c> paging; stops at <c>last_page</c>, at the total, or on a short page when neither is reported.</summary>
-public sealed class PageNumberPaging : PagingStrategy
+internal sealed class PageNumberPaging : PagingStrategy
 {
     private readonly string _pageName;
     private readonly string _sizeName;
@@ -172,7 +172,7 @@ public sealed class PageNumberPaging : PagingStrategy
 /// Follows the provider's next link until it is null or the last page is reached. When the provider also reports
 /// the current and last page numbers (Laravel's length-aware paginator), later pages can be addressed by number.
 /// </summary>
-public sealed class NextLinkPaging : PagingStrategy
+internal sealed class NextLinkPaging : PagingStrategy
 {
     private readonly string _sizeName;
     private readonly string _pageName;
@@ -259,7 +259,7 @@ public sealed class NextLinkPaging : PagingStrategy
 /// Cursor paging where the cursor is the id of the last item on the page; stops on a short page. A cursor that
 /// does not move is an error, never a loop.
 /// </summary>
-public sealed class CursorPaging : PagingStrategy
+internal sealed class CursorPaging : PagingStrategy
 {
     private readonly string _sizeName;
     private readonly IReadOnlyList<string> _cursorNames;

@@ -11,7 +11,7 @@ namespace InvoiceTools.Engine;
 /// it runs the observer calls the engine queued from worker threads, so verbose, warning and progress records are
 /// written on the pipeline thread, in order, even during a long retry wait.
 /// </summary>
-public static class SyncBridge
+internal static class SyncBridge
 {
     /// <summary>Enumerates <paramref name="start"/>'s stream, relaying observer calls to <paramref name="target"/> on this thread.</summary>
     public static IEnumerable<T> Enumerate<T>(Func<IInvoiceStreamObserver, IAsyncEnumerable<T>> start, IInvoiceStreamObserver target, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace InvoiceTools.Http;
 /// to .NET: .NET Framework (Windows PowerShell 5.1) ignores them, and .NET reads them once per process, so a job
 /// sharing an Azure Automation process with another would not see its own.
 /// </summary>
-public sealed class ProxySettings
+internal sealed class ProxySettings
 {
     private ProxySettings(IWebProxy? proxy, ICredentials? defaultProxyCredentials, string description)
     {

@@ -6,7 +6,7 @@ using System.Net.Http;
 namespace InvoiceTools.Http;
 
 /// <summary>Reads how long a provider asked us to wait: <c>Retry-After</c> (seconds or HTTP date), or Xendit's <c>Rate-Limit-Reset</c>.</summary>
-public static class RetryHints
+internal static class RetryHints
 {
     /// <summary>The wait the response asks for, or null when it gives no hint.</summary>
     public static TimeSpan? From(HttpResponseMessage response, DateTimeOffset now)

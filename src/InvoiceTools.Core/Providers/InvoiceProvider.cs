@@ -13,7 +13,7 @@ namespace InvoiceTools.Providers;
 /// One provider's API: how to plan a query, build a page request, read a page and read an error. Paging itself
 /// is a shared <see cref="PagingStrategy"/>; the engine owns the loop.
 /// </summary>
-public abstract class InvoiceProvider
+internal abstract class InvoiceProvider
 {
     /// <summary>What the provider supports.</summary>
     public abstract ProviderDescriptor Descriptor { get; }

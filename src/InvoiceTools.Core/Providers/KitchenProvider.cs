@@ -18,7 +18,7 @@ namespace InvoiceTools.Providers;
 /// pagination (<c>data</c>, <c>links</c>, <c>meta</c>) followed by <c>links.next</c>, decimal major units.
 /// Laravel drops the query string from its next links, so the filters are re-applied to every link followed.
 /// </summary>
-public sealed class KitchenProvider : InvoiceProvider
+internal sealed class KitchenProvider : InvoiceProvider
 {
     /// <summary>The shared instance.</summary>
     public static readonly KitchenProvider Instance = new();

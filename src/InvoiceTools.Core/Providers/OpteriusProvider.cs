@@ -17,7 +17,7 @@ namespace InvoiceTools.Providers;
 /// <c>currency</c>. Both are read: a response without <c>meta</c> is one complete page, and the field names decide
 /// the amount unit unless the connection overrides it.
 /// </summary>
-public sealed class OpteriusProvider : InvoiceProvider
+internal sealed class OpteriusProvider : InvoiceProvider
 {
     /// <summary>The shared instance.</summary>
     public static readonly OpteriusProvider Instance = new();

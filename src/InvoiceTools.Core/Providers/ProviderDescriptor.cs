@@ -71,7 +71,7 @@ public sealed class ProviderDescriptor
 }
 
 /// <summary>How the built-in sandbox serves a provider.</summary>
-public sealed class SandboxDefaults
+internal sealed class SandboxDefaults
 {
     /// <summary>Creates the defaults.</summary>
     public SandboxDefaults(string apiName, string apiKey, IReadOnlyDictionary<string, string> settings)

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace InvoiceTools.Providers;
 
 /// <summary>What a provider said in an error body.</summary>
-public sealed class ProviderError
+internal sealed class ProviderError
 {
     /// <summary>No usable error body.</summary>
     public static readonly ProviderError None = new(null, null, Array.Empty<string>());

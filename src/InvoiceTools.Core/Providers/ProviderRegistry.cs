@@ -17,9 +17,15 @@ public static class ProviderRegistry
     };
 
     /// <summary>All providers, in enum order.</summary>
-    public static IReadOnlyList<InvoiceProvider> All => Providers.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+    internal static IReadOnlyList<InvoiceProvider> All => Providers.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+
+    /// <summary>What every provider supports, in enum order (Get-InvoiceProvider).</summary>
+    public static IReadOnlyList<ProviderDescriptor> Descriptors => All.Select(p => p.Descriptor).ToList();
+
+    /// <summary>What <paramref name="kind"/> supports.</summary>
+    public static ProviderDescriptor Descriptor(InvoiceProviderKind kind) => Get(kind).Descriptor;
 
     /// <summary>The implementation of <paramref name="kind"/>.</summary>
-    public static InvoiceProvider Get(InvoiceProviderKind kind) =>
+    internal static InvoiceProvider Get(InvoiceProviderKind kind) =>
         Providers.TryGetValue(kind, out var provider) ? provider : throw new ArgumentOutOfRangeException(nameof(kind), kind, "No provider is registered for " + kind + ".");
 }

@@ -15,7 +15,7 @@ namespace InvoiceTools.Providers;
 /// header, limit/offset paging with <c>total_count</c>, integer cents, and no currency field (USD unless the
 /// connection says otherwise).
 /// </summary>
-public sealed class RevereProvider : InvoiceProvider
+internal sealed class RevereProvider : InvoiceProvider
 {
     /// <summary>The shared instance.</summary>
     public static readonly RevereProvider Instance = new();

@@ -17,7 +17,7 @@ namespace InvoiceTools.Providers;
 /// <c>x-revolv3-token</c> header or a Bearer token. A bare array, 1-based pages of at most 100, billing date newest
 /// first; no total, so paging stops on a short page. Decimal major units; currency is often null.
 /// </summary>
-public sealed class Revolv3Provider : InvoiceProvider
+internal sealed class Revolv3Provider : InvoiceProvider
 {
     /// <summary>The shared instance.</summary>
     public static readonly Revolv3Provider Instance = new();

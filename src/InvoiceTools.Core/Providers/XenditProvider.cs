@@ -18,7 +18,7 @@ namespace InvoiceTools.Providers;
 /// as the user name) or through the Appgregator proxy (<c>x-api-key</c>). A bare array, newest first, paged by
 /// the id of the last invoice; amounts are major units of the invoice's currency.
 /// </summary>
-public sealed class XenditProvider : InvoiceProvider
+internal sealed class XenditProvider : InvoiceProvider
 {
     /// <summary>The shared instance.</summary>
     public static readonly XenditProvider Instance = new();

@@ -90,6 +90,9 @@ public static class Completion
         }).ToList();
     }
 
+    /// <summary>Xendit's common payment channel codes, for -PaymentChannel.</summary>
+    public static IReadOnlyList<string> PaymentChannels => Providers.XenditProvider.PaymentChannels;
+
     /// <summary>A single-quoted PowerShell literal when <paramref name="value"/> has characters the parser treats specially.</summary>
     public static string Quote(string value)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using InvoiceTools.Commands.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class GetInvoiceProviderCommand : InvoiceToolsCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var providers = ProviderRegistry.All.Select(p => p.Descriptor);
+        IEnumerable<ProviderDescriptor> providers = ProviderRegistry.Descriptors;
         if (Name is not null)
         {
             providers = providers.Where(d => Name.Contains(d.Kind));

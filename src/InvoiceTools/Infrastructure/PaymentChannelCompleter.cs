@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using InvoiceTools.Providers;
 using InvoiceTools.Shell;
 
 namespace InvoiceTools.Commands.Infrastructure;
@@ -13,7 +12,7 @@ public sealed class PaymentChannelCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Complete(XenditProvider.PaymentChannels, wordToComplete)
+        Completion.Complete(Completion.PaymentChannels, wordToComplete)
             .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
             .ToList();
 }

@@ -24,7 +24,7 @@ public sealed class StatusCompleter : IArgumentCompleter
             connections.Add(fallback);
         }
 
-        return Completion.Complete(Completion.Statuses(connections.Select(c => InvoiceTools.Providers.ProviderRegistry.Get(c.Provider).Descriptor)), wordToComplete)
+        return Completion.Complete(Completion.Statuses(connections.Select(c => InvoiceTools.Providers.ProviderRegistry.Descriptor(c.Provider))), wordToComplete)
             .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
             .ToList();
     }
