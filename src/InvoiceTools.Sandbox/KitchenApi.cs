@@ -289,7 +289,7 @@ public sealed class KitchenApi : SandboxApi
             CreatedAt = created,
             DueDate = new DateTimeOffset(due.Year, due.Month, due.Day, 23, 59, 59, TimeSpan.Zero),
             Status = status,
-            PaidAt = status == "paid" ? created.AddDays(data.Next(1, 20)) : null,
+            PaidAt = status == "paid" ? SandboxApi.Earlier(created.AddDays(data.Next(1, 20)), today) : null,
             ArchivedAt = n % 7 == 0 ? created.AddDays(40) : null,
             Currency = Currencies[data.Next(Currencies.Length)],
             TaxRate = new[] { 0m, 0.07m, 0.2m }[data.Next(3)],

@@ -238,7 +238,7 @@ public sealed class OpteriusApi : SandboxApi
             Total = subtotal + tax,
             Currency = Currencies[data.Next(Currencies.Length)],
             DueDate = due,
-            PaidAt = status is "paid" or "refunded" ? created.AddDays(data.Next(1, 14)).AddHours(9) : null,
+            PaidAt = status is "paid" or "refunded" ? SandboxApi.Earlier(created.AddDays(data.Next(1, 14)).AddHours(9), today) : null,
             CreatedAt = created,
         };
     }

@@ -13,6 +13,9 @@ public abstract class SandboxApi
     /// <summary>Answers a request whose path, with the <c>/{Name}</c> prefix removed, is <paramref name="localPath"/>.</summary>
     public abstract SandboxResponse Handle(SandboxRequest request, string localPath);
 
+    /// <summary>The earlier of two times: a payment is never dated after the sandbox's today.</summary>
+    public static DateTimeOffset Earlier(DateTimeOffset time, DateTimeOffset today) => time < today ? time : today;
+
     /// <summary>Creates <paramref name="count"/> invoices newer than any other, as if they were issued while a client was paging; returns their ids.</summary>
     public abstract IReadOnlyList<string> AddNewest(int count);
 

@@ -144,7 +144,7 @@ internal sealed class XenditStore
         DateTimeOffset? paidAt = null;
         if (roll < 0.65)
         {
-            paidAt = created.AddHours(data.Next(1, 48));
+            paidAt = SandboxApi.Earlier(created.AddHours(data.Next(1, 48)), today);
             status = paidAt < today.AddDays(-2) && roll < 0.45 ? "SETTLED" : "PAID";
         }
         else

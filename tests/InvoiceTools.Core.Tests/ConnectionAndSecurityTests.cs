@@ -227,15 +227,16 @@ public sealed class ConnectionAndSecurityTests
     }
 
     [Theory]
-    [InlineData(InvoiceProviderKind.Revere, "Workspace", "-Workspace (Kitchen) is a setting of another provider, not of Revere.", "Revere takes -GroupId beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Revere, "Workspace", "-Workspace (Kitchen) is a setting of another provider, not of Revere.", "Revere takes -Currency, -GroupId beside the common ones.")]
     [InlineData(InvoiceProviderKind.Kitchen, "GroupId", "-GroupId (Revere) is a setting of another provider, not of Kitchen.", "Kitchen takes -Workspace beside the common ones.")]
     [InlineData(InvoiceProviderKind.Opterius, "Gateway;ForUserId", "-Gateway (Xendit), -ForUserId (Xendit) are settings of another provider, not of Opterius.", "Opterius takes -AmountUnit beside the common ones.")]
     [InlineData(InvoiceProviderKind.Xendit, "Endpoint", "-Endpoint (Revolv3) is a setting of another provider, not of Xendit.", "Xendit takes -AppgregatorConnection, -AppgregatorProject, -CursorParameter, -ForUserId, -Gateway beside the common ones.")]
-    [InlineData(InvoiceProviderKind.Revolv3, "amountunit", "-AmountUnit (Opterius) is a setting of another provider, not of Revolv3.", "Revolv3 takes -AuthScheme, -Endpoint, -Environment beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Kitchen, "Currency", "-Currency (Revere, Revolv3) is a setting of other providers, not of Kitchen.", "Kitchen takes -Workspace beside the common ones.")]
+    [InlineData(InvoiceProviderKind.Revolv3, "amountunit", "-AmountUnit (Opterius) is a setting of another provider, not of Revolv3.", "Revolv3 takes -AuthScheme, -Currency, -Endpoint, -Environment beside the common ones.")]
     public void Another_providers_settings_are_refused_with_the_providers_own(InvoiceProviderKind provider, string foreign, string message, string actionEnd)
     {
-        var pairs = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, object?>> { new("Provider", provider.ToString()), new("Sandbox", true), new("Currency", "EUR") };
-        var values = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Workspace"] = "acme", ["GroupId"] = "g", ["Gateway"] = "Appgregator", ["ForUserId"] = "u", ["Endpoint"] = "V1", ["AmountUnit"] = "Major" };
+        var pairs = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, object?>> { new("Provider", provider.ToString()), new("Sandbox", true), new("Prefetch", 2) };
+        var values = new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Workspace"] = "acme", ["GroupId"] = "g", ["Gateway"] = "Appgregator", ["ForUserId"] = "u", ["Endpoint"] = "V1", ["AmountUnit"] = "Major", ["Currency"] = "EUR" };
         pairs.AddRange(foreign.Split(';').Select(n => new System.Collections.Generic.KeyValuePair<string, object?>(n, values[n])));
 
         var error = Assert.Throws<InvoiceConfigurationException>(() => ConnectionSettings.Read(pairs, out _));
@@ -291,5 +292,24 @@ public sealed class ConnectionAndSecurityTests
         {
             Assert.Contains(detail, error.Details);
         }
+    }
+}
+
+public sealed class SettingNameHintTests
+{
+    [Theory]
+    [InlineData("Workspce", "Workspace")]
+    [InlineData("workspase", "Workspace")]
+    [InlineData("GroupID", null)]
+    [InlineData("Groupid", null)]
+    [InlineData("GropuId", "GroupId")]
+    [InlineData("Gatway", "Gateway")]
+    [InlineData("Notes", null)]
+    [InlineData("Owner", null)]
+    [InlineData("Nam", "Name")]
+    [InlineData("Id", null)]
+    public void A_name_one_or_two_mistakes_from_a_setting_is_recognised_and_other_columns_are_not(string column, string? meant)
+    {
+        Assert.Equal(meant, ConnectionSettings.Closest(column, ConnectionSettings.Names));
     }
 }

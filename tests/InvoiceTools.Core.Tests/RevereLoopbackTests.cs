@@ -135,7 +135,24 @@ public sealed class RevereLoopbackTests
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { Skip = 250, First = 60 }).ToListAsync();
 
         Assert.Equal(expected.Skip(250).Take(60), invoices.Select(i => i.Id));
-        Assert.Equal(new[] { "limit=100&offset=250" }, host.Queries);
+        // The page holds just what -First wants: the server skips, and no more than 60 invoices travel.
+        Assert.Equal(new[] { "limit=60&offset=250" }, host.Queries);
+    }
+
+    [Theory]
+    [InlineData(1, 0, null, "limit=1&offset=0")]
+    [InlineData(3, 10, null, "limit=3&offset=10")]
+    [InlineData(150, 0, null, "limit=100&offset=0")]
+    [InlineData(1, 0, 50, "limit=50&offset=0")]
+    public async Task A_page_holds_no_more_than_First_wants_unless_PageSize_is_given(long first, long skip, int? pageSize, string query)
+    {
+        await using var host = await LoopbackSandbox.StartAsync();
+        using var connection = host.ConnectRevere();
+
+        var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { First = first, Skip = skip, PageSize = pageSize }).ToListAsync();
+
+        Assert.Equal(first, invoices.Count);
+        Assert.Equal(query, host.Queries[0]);
     }
 
     [Fact]

@@ -485,6 +485,19 @@ public sealed class SandboxDateTests
     }
 
     [Theory]
+    [MemberData(nameof(BadInputTests.Providers), MemberType = typeof(BadInputTests))]
+    public void No_invoice_is_created_or_paid_after_the_sandboxs_today(InvoiceProviderKind provider)
+    {
+        var today = new DateTimeOffset(2027, 3, 15, 0, 0, 0, TimeSpan.Zero);
+        var sandbox = new InvoiceSandbox(new SandboxOptions { Today = today });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox });
+        var invoices = InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
+
+        Assert.All(invoices, i => Assert.True(i.PaidAt is null || i.PaidAt <= today, $"{i.Id} paid {i.PaidAt:o}"));
+        Assert.All(invoices, i => Assert.True(i.CreatedAt is null || i.CreatedAt <= today, $"{i.Id} created {i.CreatedAt:o}"));
+    }
+
+    [Theory]
     [InlineData(null, true)]
     [InlineData("", true)]
     [InlineData("2026-11-01", false)]

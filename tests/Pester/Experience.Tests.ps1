@@ -421,7 +421,7 @@ Describe 'Connect-InvoiceProvider from the pipeline' {
         $problems[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsInvalidArgument,InvoiceTools.Commands.ConnectInvoiceProviderCommand'
         $problems[0].Exception.Message | Should -Match 'Provider'
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Match 'Workspce'
+        $warnings[0].Message | Should -BeLike 'Settings row 3: ignored Workspce (did you mean Workspace?)*'
     }
 
     It 'uses command-line values as defaults that a row overrides' {

@@ -34,7 +34,7 @@ Describe 'Reading ahead' {
     It 'says in -Verbose how pages are read ahead' {
         Connect-InvoiceProvider -Provider Revere -Sandbox
         $verbose = Get-Invoice -PageSize 100 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
-        @($verbose | Where-Object { $_ -like '*later pages are fetched 4 at a time*' }).Count | Should -Be 1
+        @($verbose | Where-Object { $_ -like '*later pages were requested 4 at a time*' }).Count | Should -Be 1
     }
 
     It 'refuses -PageConcurrency <Value> at binding time' -TestCases @(@{ Value = 0 }, @{ Value = 17 }) {

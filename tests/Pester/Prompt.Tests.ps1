@@ -237,6 +237,20 @@ Describe 'Connections' {
         (Get-InvoiceProviderConnection).Name | Should -Be 'K1'
     }
 
+    It 'warns about a CSV column that looks like a misspelt setting, and names the row' {
+        $rows = 'Provider,Name,Sandbox,Workspce,Notes', 'Kitchen,K1,true,acme,for finance' | ConvertFrom-Csv
+        $verbose = $rows | Connect-InvoiceProvider -WarningVariable warnings -WarningAction SilentlyContinue -InformationAction Ignore -Verbose 4>&1
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike 'Settings row 1: ignored Workspce (did you mean Workspace?): not a Connect-InvoiceProvider setting.*'
+        $verbose.Message | Should -Contain 'Settings row 1: ignored Notes: not a Connect-InvoiceProvider setting.'
+    }
+
+    It 'refuses -Currency for a provider whose invoices always name theirs' {
+        { Connect-InvoiceProvider -Provider Kitchen -Sandbox -Currency EUR -ErrorAction Stop } | Should -Throw -ExpectedMessage '-Currency (Revere, Revolv3) is a setting of other providers, not of Kitchen.'
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Currency EUR -InformationAction Ignore
+        (Get-InvoiceProviderConnection -Default).Settings['Currency'] | Should -Be 'EUR'
+    }
+
     It 'shows a one-line summary on success, and the object instead with -PassThru' {
         $summary = Connect-InvoiceProvider -Provider Kitchen -Sandbox 6>&1
         $summary | Should -HaveCount 1
@@ -401,9 +415,9 @@ Describe 'Completion and wildcards' {
     ) {
         Connect-InvoiceProvider -Provider Revere -Sandbox 6>$null
         $verbose = @(Get-Invoice @Arguments -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
-        @($verbose | Where-Object { $_ -like '*later pages are fetched*' -or $_ -like 'The next page is requested*' }).Count | Should -Be $Said
-        if ($Said) { $verbose[-1] | Should -Match '^Revere Payments: done, \d+ of the \d+ invoice\(s\) received passed the query''s filters, in \d+ request\(s\)\.$' }
-        else { $verbose[-1] | Should -Be 'Stopped after 3 invoice(s) as -First asked; nothing further is requested.' }
+        @($verbose | Where-Object { $_ -like '*later pages were requested*' -or $_ -like 'The next page was requested*' }).Count | Should -Be $Said
+        if ($Said) { $verbose[-1] | Should -Match '^Revere Payments: done, \d+ of the \d+ invoice\(s\) received passed the query''s filters, in \d+ page request\(s\) \(retries not counted\)\.$' }
+        else { $verbose[-1] | Should -Be 'Stopped after 3 invoice(s), all that was asked for; nothing further is requested.' }
     }
 
     It 'takes -Status <Given> as a status name, in any case, and refuses anything else at binding time' -ForEach @(
@@ -427,10 +441,12 @@ Describe 'Completion and wildcards' {
         @{ Pattern = '*harbor*' }
         @{ Pattern = 'harbor' }
         @{ Pattern = 'harbor*' }
+        @{ Pattern = '[bv]*' }
+        @{ Pattern = '*[a-d]s' }
     ) {
         Connect-InvoiceProvider -Provider Revere -Sandbox 6>$null
         $all = @(Get-Invoice)
-        $expected = if ($Pattern -match '[*?]') { @($all | Where-Object { $_.CustomerName -like $Pattern -or $_.CustomerEmail -like $Pattern -or $_.CustomerId -like $Pattern }) } else { @($all | Where-Object { $_.CustomerName -match [regex]::Escape($Pattern) }) }
+        $expected = if ($Pattern -match '[*?\[]') { @($all | Where-Object { $_.CustomerName -like $Pattern -or $_.CustomerEmail -like $Pattern -or $_.CustomerId -like $Pattern }) } else { @($all | Where-Object { $_.CustomerName -match [regex]::Escape($Pattern) }) }
         @(Get-Invoice -Customer $Pattern).Id | Should -Be @($expected.Id)
     }
 }

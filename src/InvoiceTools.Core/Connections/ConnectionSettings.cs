@@ -45,25 +45,77 @@ public static class ConnectionSettings
         ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, "a " + v.GetType().Name, "Give ProxyCredential as a PSCredential."),
     };
 
-    /// <summary>Settings that only one provider takes; every other setting applies to all of them.</summary>
-    private static readonly Dictionary<string, InvoiceProviderKind> OwnedBy = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Settings that only some providers take; every other setting applies to all of them.</summary>
+    private static readonly Dictionary<string, InvoiceProviderKind[]> OwnedBy = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["GroupId"] = InvoiceProviderKind.Revere,
-        ["Environment"] = InvoiceProviderKind.Revolv3,
-        ["AuthScheme"] = InvoiceProviderKind.Revolv3,
-        ["Endpoint"] = InvoiceProviderKind.Revolv3,
-        ["AmountUnit"] = InvoiceProviderKind.Opterius,
-        ["Workspace"] = InvoiceProviderKind.Kitchen,
-        ["Gateway"] = InvoiceProviderKind.Xendit,
-        ["ForUserId"] = InvoiceProviderKind.Xendit,
-        ["AppgregatorProject"] = InvoiceProviderKind.Xendit,
-        ["AppgregatorConnection"] = InvoiceProviderKind.Xendit,
-        ["CursorParameter"] = InvoiceProviderKind.Xendit,
+        ["GroupId"] = new[] { InvoiceProviderKind.Revere },
+        ["Environment"] = new[] { InvoiceProviderKind.Revolv3 },
+        ["AuthScheme"] = new[] { InvoiceProviderKind.Revolv3 },
+        ["Endpoint"] = new[] { InvoiceProviderKind.Revolv3 },
+        ["AmountUnit"] = new[] { InvoiceProviderKind.Opterius },
+        ["Workspace"] = new[] { InvoiceProviderKind.Kitchen },
+        ["Gateway"] = new[] { InvoiceProviderKind.Xendit },
+        ["ForUserId"] = new[] { InvoiceProviderKind.Xendit },
+        ["AppgregatorProject"] = new[] { InvoiceProviderKind.Xendit },
+        ["AppgregatorConnection"] = new[] { InvoiceProviderKind.Xendit },
+        ["CursorParameter"] = new[] { InvoiceProviderKind.Xendit },
+
+        // The currency to assume where the invoices name none: only Revere's and Revolv3's can lack one.
+        ["Currency"] = new[] { InvoiceProviderKind.Revere, InvoiceProviderKind.Revolv3 },
     };
 
-    /// <summary>The settings only <paramref name="provider"/> takes, as parameter names.</summary>
+    /// <summary>The settings only some providers take that <paramref name="provider"/> takes, as parameter names.</summary>
     public static IReadOnlyList<string> SettingsOf(InvoiceProviderKind provider) =>
-        OwnedBy.Where(p => p.Value == provider).Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        OwnedBy.Where(p => p.Value.Contains(provider)).Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The name among <paramref name="names"/> that <paramref name="name"/> is one or two typing mistakes away from
+    /// (a letter left out, added, changed or two swapped; case ignored), or null. For "did you mean" hints.
+    /// </summary>
+    public static string? Closest(string name, IEnumerable<string> names)
+    {
+        if (string.IsNullOrEmpty(name) || names is null)
+        {
+            return null;
+        }
+
+        return names
+            .Select(n => (Name: n, Distance: Distance(name.ToUpperInvariant(), n.ToUpperInvariant())))
+            .Where(c => c.Distance > 0 && c.Distance <= 2 && c.Distance < c.Name.Length / 2)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
 
     /// <summary>The names a settings row may use.</summary>
     public static IReadOnlyList<string> Names { get; } = Setters.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
@@ -118,8 +170,8 @@ public static class ConnectionSettings
     private static void RefuseOtherProviders(InvoiceProviderKind provider, IEnumerable<string> given)
     {
         var foreign = given.Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(n => OwnedBy.TryGetValue(n, out var owner) && owner != provider)
-            .Select(n => (Name: Canonical(n), Owner: OwnedBy[n]))
+            .Where(n => OwnedBy.TryGetValue(n, out var owners) && !owners.Contains(provider))
+            .Select(n => (Name: Canonical(n), Owner: string.Join(", ", OwnedBy[n])))
             .ToList();
         if (foreign.Count == 0)
         {
@@ -129,7 +181,7 @@ public static class ConnectionSettings
         var names = string.Join(", ", foreign.Select(f => $"-{f.Name} ({f.Owner})"));
         var own = SettingsOf(provider);
         throw new InvoiceConfigurationException(
-            $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of another provider, not of {provider}.",
+            $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of {(foreign.All(f => !f.Owner.Contains(',')) ? "another provider" : "other providers")}, not of {provider}.",
             $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {provider} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => "-" + n)))} beside the common ones.")
         {
             ParameterName = foreign[0].Name,

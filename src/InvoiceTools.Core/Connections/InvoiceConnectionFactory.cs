@@ -213,6 +213,7 @@ public static class InvoiceConnectionFactory
         }
 
         static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+        static string? First8(string? id) => id is null ? null : id.Substring(0, Math.Min(8, id.Length));
         var kind = options.Provider.ToString();
         if (options.Sandbox)
         {
@@ -220,11 +221,13 @@ public static class InvoiceConnectionFactory
         }
 
         var group = Given(options.GroupId);
+
+        // Long ids are cut to their first 8 characters: enough to tell accounts apart in a table.
         var account = options.Provider switch
         {
-            InvoiceProviderKind.Revere => group is null ? null : group.Substring(0, Math.Min(8, group.Length)),
+            InvoiceProviderKind.Revere => First8(group),
             InvoiceProviderKind.Kitchen => Given(options.Workspace),
-            InvoiceProviderKind.Xendit => Given(options.ForUserId) ?? (options.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null),
+            InvoiceProviderKind.Xendit => First8(Given(options.ForUserId)) ?? (options.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null),
             InvoiceProviderKind.Revolv3 when options.Environment == Revolv3Environment.Sandbox => "api-sandbox",
             _ => null,
         };

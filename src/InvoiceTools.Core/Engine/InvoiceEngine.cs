@@ -309,7 +309,7 @@ public static class InvoiceEngine
                     emitted++;
                     if (query.First is long first && emitted >= first)
                     {
-                        observer.OnVerbose("Stopped after " + Count(emitted) + " invoice(s) as -First asked; nothing further is requested.");
+                        observer.OnVerbose("Stopped after " + Count(emitted) + " invoice(s), all that was asked for; nothing further is requested.");
                         yield break;
                     }
 
@@ -344,18 +344,18 @@ public static class InvoiceEngine
             observer.OnWarning($"{name} connection '{connection.Name}': {Count(duplicates)} invoice(s) came again on later pages because invoices were added while paging; each was returned once. Invoices added during the run may be missing: run it again for a complete list.");
         }
 
-        observer.OnVerbose($"{name}: done, {Count(emitted)} of the {Count(received)} invoice(s) received passed the query's filters, in {Count(scheduler.Started)} request(s).");
+        observer.OnVerbose($"{name}: done, {Count(emitted)} of the {Count(received)} invoice(s) received passed the query's filters, in {Count(scheduler.Started)} page request(s) (retries not counted).");
     }
 
     private static void DescribeSchedule(IInvoiceStreamObserver observer, string name, PageScheduler scheduler, PagingOptions options, DateTimeOffset? stopBefore)
     {
         if (scheduler.Parallel)
         {
-            observer.OnVerbose(name + " reported its total, so later pages are fetched " + Count(scheduler.Concurrency) + " at a time and returned in order (-PageConcurrency).");
+            observer.OnVerbose(name + " reported its total, so later pages were requested " + Count(scheduler.Concurrency) + " at a time, and are returned in order (-PageConcurrency).");
         }
         else if (options.Prefetch > 0)
         {
-            observer.OnVerbose("The next page is requested while this one is returned (" + Count(options.Prefetch) + " page(s) ahead, -Prefetch)" +
+            observer.OnVerbose("The next page was requested while this one is returned (" + Count(options.Prefetch) + " page(s) ahead, -Prefetch)" +
                 (stopBefore is null ? "." : "; pages are read one at a time because paging stops at -CreatedAfter."));
         }
     }
@@ -515,7 +515,7 @@ public static class InvoiceEngine
     {
         if (connection.IsClosed)
         {
-            throw new InvoiceConfigurationException("The connection '" + connection.Name + "' was closed by Disconnect-InvoiceProvider.", "Run Connect-InvoiceProvider again.");
+            throw new InvoiceConfigurationException($"The connection '{connection.Name}' is closed: Disconnect-InvoiceProvider closed it, or Connect-InvoiceProvider -Force replaced it.", "Use the connection open under that name now (Get-InvoiceProviderConnection), or run Connect-InvoiceProvider again.");
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class QueryPlan
     public InvoiceQuery Query { get; }
 
     /// <summary>Invoices per request.</summary>
-    public int PageSize { get; }
+    public int PageSize { get; internal set; }
 
     /// <summary>The list endpoint, when the plan chose one other than the provider's default (for example Revolv3's v1).</summary>
     public Uri? Endpoint { get; set; }

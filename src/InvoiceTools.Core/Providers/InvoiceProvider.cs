@@ -132,6 +132,13 @@ internal abstract class InvoiceProvider
             plan.ServerSkip = query.Skip;
         }
 
+        // -First 1 asks for one invoice, not a default page of 100: without a filter applied here, a page need not
+        // hold more than what -Skip (when the module skips) and -First still want. An explicit -PageSize is kept.
+        if (query.PageSize is null && query.First is long first && first > 0 && !plan.HasClientFilter)
+        {
+            plan.PageSize = (int)Math.Min(pageSize, first + (query.Skip - plan.ServerSkip));
+        }
+
         return plan;
     }
 
@@ -331,15 +338,16 @@ internal abstract class InvoiceProvider
         }
     }
 
-    /// <summary>True when -Customer holds a wildcard (* or ?).</summary>
+    /// <summary>True when -Customer holds a wildcard (*, ? or a [set]).</summary>
     protected static bool IsWildcard(string text) => text is not null && text.IndexOfAny(WildcardCharacters) >= 0;
 
     /// <summary>The longest run of -Customer without a wildcard, for a server that searches substrings; empty when there is none.</summary>
     protected static string LongestLiteral(string text) =>
-        (text ?? string.Empty).Split(WildcardCharacters).OrderByDescending(part => part.Length).First();
+        System.Text.RegularExpressions.Regex.Split(text ?? string.Empty, @"\[[^\]]*\]|[*?\[\]]").OrderByDescending(part => part.Length).First();
 
-    private static readonly char[] WildcardCharacters = { '*', '?' };
+    private static readonly char[] WildcardCharacters = { '*', '?', '[' };
 
+    /// <summary>PowerShell's -like as a regular expression: * any run, ? one character, [abc] and [a-c] one of a set.</summary>
     private static Func<string?, bool> CustomerPattern(string text)
     {
         if (!IsWildcard(text))
@@ -347,13 +355,28 @@ internal abstract class InvoiceProvider
             return value => Contains(value, text);
         }
 
-        var pattern = "^" + string.Concat(text.Select(c => c switch
+        var pattern = new System.Text.StringBuilder("^");
+        for (var i = 0; i < text.Length; i++)
         {
-            '*' => ".*",
-            '?' => ".",
-            _ => System.Text.RegularExpressions.Regex.Escape(c.ToString()),
-        })) + "$";
-        var regex = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
+            var c = text[i];
+            var close = c == '[' ? text.IndexOf(']', i + 1) : -1;
+            if (close > i + 1)
+            {
+                var set = text.Substring(i + 1, close - i - 1);
+                pattern.Append('[').Append(System.Text.RegularExpressions.Regex.Escape(set).Replace("\\-", "-")).Append(']');
+                i = close;
+                continue;
+            }
+
+            pattern.Append(c switch
+            {
+                '*' => ".*",
+                '?' => ".",
+                _ => System.Text.RegularExpressions.Regex.Escape(c.ToString()),
+            });
+        }
+
+        var regex = new System.Text.RegularExpressions.Regex(pattern.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
         return value => value is not null && regex.IsMatch(value);
     }
 

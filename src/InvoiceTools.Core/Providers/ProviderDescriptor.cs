@@ -10,6 +10,9 @@ public sealed class ProviderDescriptor
     /// <summary>The provider.</summary>
     public InvoiceProviderKind Kind { get; init; }
 
+    /// <summary>The provider's name, as -Provider and Get-InvoiceProvider -Name take it (Revere, Xendit, ...).</summary>
+    public string Name => Kind.ToString();
+
     /// <summary>The provider's full name.</summary>
     public string DisplayName { get; init; } = string.Empty;
 

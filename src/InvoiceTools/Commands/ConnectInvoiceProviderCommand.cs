@@ -94,7 +94,7 @@ if ($Vault) { $arguments.Vault = $Vault }
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Connect without the one request that checks the key (a first page of one invoice). Sandbox connections are never checked: their key is always right.</summary>
+    /// <summary>Connect without the one request that checks the key (a first page of one invoice); the first Get-Invoice then tells. A sandbox that uses its own key, or rehearses faults, is not checked either; a key given to a sandbox is.</summary>
     [Parameter]
     public SwitchParameter SkipKeyCheck { get; set; }
 
@@ -448,15 +448,21 @@ if ($Vault) { $arguments.Vault = $Vault }
 
         if (ignored.Count > 0)
         {
-            var message = "Ignored " + string.Join(", ", ignored) + ": not a Connect-InvoiceProvider setting. The settings are " + string.Join(", ", SettingNames) + ".";
-            if (InputObject.BaseObject is IDictionary)
+            // Every key of a hashtable was typed on purpose, and a column one or two letters from a setting's name is
+            // a typo: both deserve a warning. A CSV may carry columns of its own, which only -Verbose mentions.
+            var typos = ignored.Select(n => (Name: n, Meant: ConnectionSettings.Closest(n, SettingNames))).Where(t => t.Meant is not null).ToList();
+            var hashtable = InputObject.BaseObject is IDictionary;
+            var warned = hashtable ? ignored : typos.Select(t => t.Name).ToList();
+            if (warned.Count > 0)
             {
-                // Every key of a hashtable was typed on purpose, so a typo deserves a warning; a CSV may carry columns of its own.
-                WriteWarning(message);
+                var hints = string.Join(", ", warned.Select(n => typos.FirstOrDefault(t => t.Name == n).Meant is { } meant ? $"{n} (did you mean {meant}?)" : n));
+                WriteWarning($"Settings row {_row}: ignored {hints}: not a Connect-InvoiceProvider setting. The settings are {string.Join(", ", SettingNames)}.");
             }
-            else
+
+            var quiet = ignored.Except(warned).ToList();
+            if (quiet.Count > 0)
             {
-                WriteVerbose(message);
+                WriteVerbose($"Settings row {_row}: ignored {string.Join(", ", quiet)}: not a Connect-InvoiceProvider setting.");
             }
         }
 

@@ -62,7 +62,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [Parameter(ParameterSetName = ListSet)]
     public DateTime CreatedBefore { get; set; }
 
-    /// <summary>Only invoices whose customer name, company, e-mail or id contains this text (case-insensitive). With * or ? it is a wildcard over the whole value, as -like: 'harbor*' starts with harbor, '*harbor*' contains it.</summary>
+    /// <summary>Only invoices whose customer name, company, e-mail or id contains this text (case-insensitive). With *, ? or a [set] it is a wildcard over the whole value, as -like: 'harbor*' starts with harbor, '*harbor*' contains it. Revere searches on its server, in its partners' names only (partner_name): e-mails and ids are not matched there.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -251,6 +251,8 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         {
             if (_toWrite == 0)
             {
+                // -First was met before this connection was read, so its invoices are not in the total.
+                _combinedTotalExact = false;
                 return;
             }
 
