@@ -30,6 +30,34 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
+    public void Every_connection_setting_is_a_Connect_parameter_and_every_Connect_parameter_a_setting()
+    {
+        // The settings rows read (ConnectionSettings' setters), and the cmdlet's parameters: a name added to one
+        // list and forgotten in the other fails here.
+        var source = File.ReadAllText(Path.Combine(ModuleLayout.RepoRoot, "src", "InvoiceTools.Core", "Connections", "ConnectionSettings.cs"));
+        var settings = System.Text.RegularExpressions.Regex.Matches(source, @"\[""(\w+)""\] = \(o, v, n\)").Select(m => m.Groups[1].Value).Append("Credential").OrderBy(n => n, StringComparer.Ordinal);
+        var connect = _metadata.CmdletTypes.Single(t => t.Name == "ConnectInvoiceProviderCommand");
+        var parameters = CmdletMetadata.Parameters(connect).Select(p => p.Name)
+            .Where(n => n is not ("InputObject" or "PassThru" or "Force" or "SkipKeyCheck")).OrderBy(n => n, StringComparer.Ordinal);
+
+        Assert.Equal(settings, parameters);
+    }
+
+    [Fact]
+    public void Every_filter_of_a_query_is_a_Get_Invoice_parameter_and_the_reverse()
+    {
+        var query = _metadata.Core.GetType("InvoiceTools.Engine.InvoiceQuery", throwOnError: true)!;
+        var plural = new Dictionary<string, string>(StringComparer.Ordinal) { ["Statuses"] = "Status", ["ClientTypes"] = "ClientType", ["PaymentChannels"] = "PaymentChannel" };
+        var filters = query.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => plural.TryGetValue(p.Name, out var name) ? name : p.Name)
+            .Where(n => n is not ("Skip" or "First")).OrderBy(n => n, StringComparer.Ordinal);
+        var getInvoice = _metadata.CmdletTypes.Single(t => t.Name == "GetInvoiceCommand");
+        var parameters = CmdletMetadata.Parameters(getInvoice).Select(p => p.Name)
+            .Where(n => n is not ("Connection" or "Checkpoint" or "Id")).OrderBy(n => n, StringComparer.Ordinal);
+
+        Assert.Equal(filters, parameters);
+    }
+
+    [Fact]
     public void Providers_and_pagers_are_internal_to_the_engine()
     {
         var exported = _metadata.Core.GetExportedTypes().Select(t => t.FullName!).ToList();
