@@ -83,7 +83,10 @@ Describe 'Examples in README.md and the help' {
                 $ps.Commands.Clear()
                 $ps.Streams.ClearStreams()
                 $null = $ps.AddScript($statement.Extent.Text)
-                $output = try { $ps.Invoke() } catch { throw "'$($statement.Extent.Text)' failed: $($_.Exception.InnerException.Message ?? $_.Exception.Message)" }
+                $output = try { $ps.Invoke() } catch {
+                    $cause = if ($_.Exception.InnerException) { $_.Exception.InnerException.Message } else { $_.Exception.Message }
+                    throw "'$($statement.Extent.Text)' failed: $cause"
+                }
                 # Examples may show a missing id on purpose (InvoiceToolsNotFound); any other error means the example is wrong.
                 $errors = @($ps.Streams.Error | Where-Object { $_.FullyQualifiedErrorId -notlike 'InvoiceToolsNotFound,*' })
                 $errors | Should -BeNullOrEmpty -Because "'$($statement.Extent.Text)' must run without error: $($errors | Select-Object -First 1)"
