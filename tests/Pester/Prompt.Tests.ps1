@@ -403,6 +403,8 @@ Describe 'Completion and wildcards' {
         @{ Case = 'the default Kitchen connection (Overdue worked out by the module)'; Setup = { Connect-InvoiceProvider -Provider Kitchen -Sandbox }; Line = 'Get-Invoice -Status '; Expected = 'Unknown', 'Draft', 'Open', 'Overdue', 'Paid', 'Void', 'Uncollectible' }
         @{ Case = 'the connection named on the line'; Setup = { Connect-InvoiceProvider -Provider Revere -Sandbox; Connect-InvoiceProvider -Provider Xendit -Sandbox }; Line = 'Get-Invoice -Connection Revere-Sandbox -Status '; Expected = 'Unknown', 'Open', 'Overdue', 'Paid', 'Void' }
         @{ Case = 'no connection at all'; Setup = { }; Line = 'Get-Invoice -Status '; Expected = 'Unknown', 'Draft', 'Open', 'Overdue', 'Paid', 'PartiallyRefunded', 'Refunded', 'Void', 'Uncollectible', 'Failed', 'Expired' }
+        @{ Case = 'the connection piped from Get-InvoiceProviderConnection'; Setup = { Connect-InvoiceProvider -Provider Revere -Sandbox; Connect-InvoiceProvider -Provider Xendit -Sandbox }; Line = 'Get-InvoiceProviderConnection Revere-* | Get-Invoice -Status '; Expected = 'Unknown', 'Open', 'Overdue', 'Paid', 'Void' }
+        @{ Case = 'every piped connection'; Setup = { Connect-InvoiceProvider -Provider Revere -Sandbox; Connect-InvoiceProvider -Provider Xendit -Sandbox }; Line = 'Get-InvoiceProviderConnection | Get-Invoice -Status '; Expected = 'Unknown', 'Open', 'Overdue', 'Paid', 'Void', 'Expired' }
         @{ Case = 'a prefix on Revolv3'; Setup = { Connect-InvoiceProvider -Provider Revolv3 -Sandbox }; Line = 'Get-Invoice -Status P'; Expected = 'Paid', 'PartiallyRefunded' }
     ) {
         & $Setup 6>$null
