@@ -407,6 +407,34 @@ public sealed class PrefetchAndParallelTests
     private static int RequestsFor(InvoiceSandbox sandbox, string offset) =>
         sandbox.Requests.Count(r => r.QueryString.Split('&').Contains(offset));
 
+    /// <summary>Revere's sandbox answers <paramref name="fault"/> to requests for the page at <paramref name="offset"/> ("offset=50"), whoever asks for it.</summary>
+    private static void FailPage(InvoiceSandbox sandbox, string offset, SandboxFault fault, bool firstRequestOnly = false)
+    {
+        var failed = 0;
+        sandbox.BeforeAnswer = request =>
+        {
+            if (request.QueryString.Split('&').Contains(offset) && (!firstRequestOnly || Interlocked.Exchange(ref failed, 1) == 0))
+            {
+                sandbox.InjectFault(fault, api: RevereApi.ApiName);
+            }
+        };
+    }
+
+    /// <summary>Reads 50-invoice pages until the run fails; the ids returned before the failure, and the failure.</summary>
+    private static (List<string> Ids, TException Error) ReadUntilFailure<TException>(InvoiceProviderConnection connection)
+        where TException : Exception
+    {
+        var ids = new List<string>();
+        var error = Assert.ThrowsAny<TException>(() =>
+        {
+            foreach (var invoice in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }))
+            {
+                ids.Add(invoice.Id);
+            }
+        });
+        return (ids, error);
+    }
+
     [Theory]
     [MemberData(nameof(ReadAheadModes))]
     public void A_page_that_keeps_failing_has_one_retry_budget_in_every_read_ahead_mode(string mode, int prefetch, int concurrency)
@@ -414,22 +442,9 @@ public sealed class PrefetchAndParallelTests
         // The server answers 503 to every request for the page at offset 50, whoever asks for it.
         var (sandbox, connection, clock) = RevereWithRetries(prefetch, concurrency);
         using var _ = connection;
-        sandbox.BeforeAnswer = request =>
-        {
-            if (request.QueryString.Split('&').Contains("offset=50"))
-            {
-                sandbox.InjectFault(SandboxFault.Status(503), api: RevereApi.ApiName);
-            }
-        };
-        var ids = new List<string>();
+        FailPage(sandbox, "offset=50", SandboxFault.Status(503));
 
-        var error = Assert.ThrowsAny<InvoiceToolsException>(() =>
-        {
-            foreach (var invoice in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }))
-            {
-                ids.Add(invoice.Id);
-            }
-        });
+        var (ids, error) = ReadUntilFailure<InvoiceToolsException>(connection);
 
         Assert.Equal(sandbox.Revere.Ids.Take(50), ids);
         Assert.True(RequestsFor(sandbox, "offset=50") == 3, $"{mode}: {RequestsFor(sandbox, "offset=50")} requests for the failing page");
@@ -444,14 +459,7 @@ public sealed class PrefetchAndParallelTests
     {
         var (sandbox, connection, clock) = RevereWithRetries(prefetch, concurrency);
         using var _ = connection;
-        var failed = 0;
-        sandbox.BeforeAnswer = request =>
-        {
-            if (request.QueryString.Split('&').Contains("offset=150") && Interlocked.Exchange(ref failed, 1) == 0)
-            {
-                sandbox.InjectFault(SandboxFault.Status(503), api: RevereApi.ApiName);
-            }
-        };
+        FailPage(sandbox, "offset=150", SandboxFault.Status(503), firstRequestOnly: true);
 
         var ids = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }).Select(i => i.Id).ToList();
 
@@ -468,22 +476,10 @@ public sealed class PrefetchAndParallelTests
         // Retry-After: 999999 is beyond -MaxRetryWaitSeconds: the page is not asked for again, by any path.
         var (sandbox, connection, _) = RevereWithRetries(prefetch, concurrency);
         using var __ = connection;
-        sandbox.BeforeAnswer = request =>
-        {
-            if (request.QueryString.Split('&').Contains("offset=100"))
-            {
-                sandbox.InjectFault(SandboxFault.RateLimited("999999"), api: RevereApi.ApiName);
-            }
-        };
-        var ids = new List<string>();
+        FailPage(sandbox, "offset=100", SandboxFault.RateLimited("999999"));
 
-        var error = Assert.Throws<InvoiceRateLimitException>(() =>
-        {
-            foreach (var invoice in InvoiceEngine.GetInvoices(connection, new InvoiceQuery { PageSize = 50 }))
-            {
-                ids.Add(invoice.Id);
-            }
-        });
+        var (ids, error) = ReadUntilFailure<InvoiceRateLimitException>(connection);
+        Assert.IsType<InvoiceRateLimitException>(error);
 
         Assert.Equal(sandbox.Revere.Ids.Take(100), ids);
         Assert.True(RequestsFor(sandbox, "offset=100") == 1, $"{mode}: {RequestsFor(sandbox, "offset=100")} requests for the throttled page");

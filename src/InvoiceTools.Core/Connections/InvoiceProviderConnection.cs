@@ -54,7 +54,7 @@ public sealed class InvoiceProviderConnection : IDisposable
     public string KeySource { get; internal set; } = "-ApiKey or -Credential";
 
     /// <summary>The proxy requests go through, without credentials: -Proxy, HTTPS_PROXY, or the system proxy.</summary>
-    public string Proxy { get; internal set; } = ProxySettings.SystemProxy + ")";
+    public string Proxy { get; internal set; } = ProxySettings.DescribeSystemProxy(withCredentials: false);
 
     /// <summary>When the connection was opened (UTC).</summary>
     public DateTimeOffset ConnectedAt { get; }

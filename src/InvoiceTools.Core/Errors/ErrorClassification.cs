@@ -42,10 +42,17 @@ public static class ErrorClassification
             throw new ArgumentNullException(nameof(exception));
         }
 
-        return !hostShowsRecommendedAction && RecommendedAction(exception) is { Length: > 0 } action
-            ? $"{exception.Message} {action}"
-            : exception.Message;
+        return DisplayMessage(exception.Message, RecommendedAction(exception), hostShowsRecommendedAction);
     }
+
+    /// <summary>The message an error record shows, from its parts; see <see cref="DisplayMessage(Exception, bool)"/>.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="recommendedAction">What to do about it, or null.</param>
+    /// <param name="hostShowsRecommendedAction">False on Windows PowerShell 5.1 (.NET Framework).</param>
+    public static string DisplayMessage(string message, string? recommendedAction, bool hostShowsRecommendedAction) =>
+        !hostShowsRecommendedAction && recommendedAction is { Length: > 0 }
+            ? $"{message} {recommendedAction}"
+            : message;
 
     /// <summary>True where PowerShell shows an error's recommended action: PowerShell 7 (.NET), not 5.1 (.NET Framework).</summary>
     public static bool HostShowsRecommendedAction { get; } =

@@ -21,7 +21,8 @@ internal sealed class ProxySettings
     }
 
     /// <summary>How the system proxy is shown; every description has the shape "address (source[, with credentials])".</summary>
-    public const string SystemProxy = "system proxy (system settings";
+    public static string DescribeSystemProxy(bool withCredentials) =>
+        withCredentials ? "system proxy (system settings, with credentials)" : "system proxy (system settings)";
 
     /// <summary>The proxy to set on the handler, or null for the system proxy.</summary>
     public IWebProxy? Proxy { get; }
@@ -57,7 +58,7 @@ internal sealed class ProxySettings
         var forHttp = http ?? all;
         if (forHttps is null && forHttp is null)
         {
-            return new ProxySettings(null, credential, SystemProxy + (credential is null ? ")" : ", with credentials)"));
+            return new ProxySettings(null, credential, DescribeSystemProxy(credential is not null));
         }
 
         var bypass = environment("NO_PROXY") ?? environment("no_proxy");

@@ -29,7 +29,6 @@ public sealed class ConnectInvoiceProviderCommand : InvoiceToolsCmdlet
     private object? _endpoint;
     private int _row;
 
-
     // Module-qualified, so that a function of the same name in the session cannot stand in for it. No output means
     // SecretManagement is not installed.
     private const string ReadSecretScript = @"
@@ -295,7 +294,7 @@ if ($Vault) { $arguments.Vault = $Vault }
             var target = SafeTarget(InputObject);
             var record = ErrorRecords.Create(ex, target);
             var row = target["Name"] is { } name && name.ToString()!.Length > 0 ? $"Settings row {_row} (Name '{name}')" : $"Settings row {_row}";
-            record.ErrorDetails = new ErrorDetails($"{row}: {record.ErrorDetails?.Message ?? ex.Message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction ?? string.Empty };
+            record.ErrorDetails = ErrorRecords.Details($"{row}: {ex.Message}", ex.RecommendedAction ?? string.Empty);
             WriteError(record);
             return;
         }
@@ -375,7 +374,7 @@ if ($Vault) { $arguments.Vault = $Vault }
             var action = ex is InvoiceTransportException
                 ? "Check the network, the proxy and -BaseUri, then connect again; to connect without this check (offline, to prepare a runbook), add -SkipKeyCheck."
                 : $"{ex.RecommendedAction} To connect without this check, add -SkipKeyCheck.".Trim();
-            record.ErrorDetails = new ErrorDetails(ErrorClassification.HostShowsRecommendedAction ? ex.Message : $"{ex.Message} {action}") { RecommendedAction = action };
+            record.ErrorDetails = ErrorRecords.Details(ex.Message, action);
             WriteError(record);
             return false;
         }

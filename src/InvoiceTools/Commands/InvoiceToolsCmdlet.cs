@@ -67,7 +67,7 @@ public abstract class InvoiceToolsCmdlet : PSCmdlet, IDisposable
     protected void WriteNotAnInvoice(object target, string message, string recommendedAction) =>
         WriteError(new ErrorRecord(new ArgumentException(message), "InvoiceToolsNotAnInvoice", ErrorCategory.InvalidArgument, target)
         {
-            ErrorDetails = new ErrorDetails(ErrorClassification.HostShowsRecommendedAction ? message : $"{message} {recommendedAction}") { RecommendedAction = recommendedAction },
+            ErrorDetails = ErrorRecords.Details(message, recommendedAction),
         });
 
     /// <summary>Writes a non-terminating error for <paramref name="exception"/>.</summary>

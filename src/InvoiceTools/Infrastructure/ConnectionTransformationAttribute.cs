@@ -21,17 +21,14 @@ public sealed class ConnectionTransformationAttribute : ArgumentTransformationAt
     /// <inheritdoc />
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-        var items = value is IEnumerable enumerable && value is not string ? enumerable.Cast<object>().ToList() : new List<object> { inputData };
         var result = new List<InvoiceProviderConnection>();
-        foreach (var raw in items)
+        foreach (var raw in Items(inputData))
         {
-            var name = NameOf(raw);
             if (raw is PSObject { BaseObject: InvoiceProviderConnection } or InvoiceProviderConnection)
             {
                 result.Add((InvoiceProviderConnection)(raw is PSObject ps ? ps.BaseObject : raw));
             }
-            else if (name is not null)
+            else if (NameOf(raw) is { } name)
             {
                 result.Add(SessionConnections.Current.Get(name) ?? throw new ArgumentTransformationMetadataException(
                     $"There is no connection named '{name}'. Connections in this session: {SessionConnections.Current.Describe()}."));
@@ -45,11 +42,22 @@ public sealed class ConnectionTransformationAttribute : ArgumentTransformationAt
         return result.ToArray();
     }
 
-    /// <summary>The connection name a string or a deserialized connection stands for; null for anything else.</summary>
+    /// <summary>The connection names a -Connection value stands for, as <see cref="Transform"/> reads it; for completers, which see the value unbound.</summary>
+    internal static IEnumerable<string> Names(object? value) => Items(value).Select(NameOf).OfType<string>();
+
+    private static List<object?> Items(object? inputData)
+    {
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        return value is IEnumerable enumerable && value is not string ? enumerable.Cast<object?>().ToList() : new List<object?> { inputData };
+    }
+
+    /// <summary>The connection name a connection, a string or a deserialized connection stands for; null for anything else.</summary>
     private static string? NameOf(object? item) => item switch
     {
         string text => text,
+        InvoiceProviderConnection connection => connection.Name,
         PSObject { BaseObject: string text } => text,
+        PSObject { BaseObject: InvoiceProviderConnection connection } => connection.Name,
         PSObject ps when ps.TypeNames.Contains(DeserializedConnectionType) => ps.Properties["Name"]?.Value?.ToString(),
         _ => null,
     };

@@ -13,9 +13,13 @@ internal static class ErrorRecords
         var record = new ErrorRecord(exception, id, (ErrorCategory)Enum.Parse(typeof(ErrorCategory), category), target);
         if (ErrorClassification.RecommendedAction(exception) is { } action)
         {
-            record.ErrorDetails = new ErrorDetails(ErrorClassification.DisplayMessage(exception, ErrorClassification.HostShowsRecommendedAction)) { RecommendedAction = action };
+            record.ErrorDetails = Details(exception.Message, action);
         }
 
         return record;
     }
+
+    /// <summary>The message and recommended action a record shows; on Windows PowerShell 5.1 the action joins the message.</summary>
+    public static ErrorDetails Details(string message, string recommendedAction) =>
+        new(ErrorClassification.DisplayMessage(message, recommendedAction, ErrorClassification.HostShowsRecommendedAction)) { RecommendedAction = recommendedAction };
 }

@@ -18,7 +18,7 @@ public sealed class StatusCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var registry = SessionConnections.Current;
-        var connections = Named(fakeBoundParameters?["Connection"]).Select(registry.Get).OfType<InvoiceProviderConnection>().ToList();
+        var connections = ConnectionTransformationAttribute.Names(fakeBoundParameters?["Connection"]).Select(registry.Get).OfType<InvoiceProviderConnection>().ToList();
         if (connections.Count == 0)
         {
             connections.AddRange(Piped(commandAst, registry));
@@ -61,23 +61,5 @@ public sealed class StatusCompleter : IArgumentCompleter
         return names.Count == 0
             ? registry.All
             : registry.All.Where(c => names.Any(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase).IsMatch(c.Name)));
-    }
-
-    private static IEnumerable<string> Named(object? value)
-    {
-        value = value is PSObject wrapped ? wrapped.BaseObject : value;
-        var items = value is IEnumerable many && value is not string ? many.Cast<object?>() : new[] { value };
-        foreach (var item in items.Select(i => i is PSObject ps ? ps.BaseObject : i))
-        {
-            switch (item)
-            {
-                case string name:
-                    yield return name;
-                    break;
-                case InvoiceProviderConnection connection:
-                    yield return connection.Name;
-                    break;
-            }
-        }
     }
 }
