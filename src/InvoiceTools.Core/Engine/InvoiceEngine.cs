@@ -11,6 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Http;
+using InvoiceTools.Providers;
 
 namespace InvoiceTools.Engine;
 
@@ -186,6 +187,27 @@ public static class InvoiceEngine
         // Every id received in this run, as a 64-bit hash: an insert of more than a page moves invoices already
         // returned onto later pages, and only a run-wide memory writes each invoice once.
         var seen = new IdHashSet();
+        var fieldReads = new FieldReadTally();
+        var fieldReadsReported = false;
+        void ReportFieldReads()
+        {
+            if (fieldReadsReported)
+            {
+                return;
+            }
+
+            fieldReadsReported = true;
+            if (fieldReads.CoercedSummary is { } coerced)
+            {
+                observer.OnVerbose($"{name} sent fields of another JSON type than documented; their meaning was clear, so they were read as such: {coerced}.");
+            }
+
+            if (fieldReads.DroppedSummary is { } dropped)
+            {
+                observer.OnWarning($"{name} connection '{connection.Name}': some invoices had a field of an unexpected type, which was left empty (its value is kept in the Raw property): {dropped}.");
+            }
+        }
+
         long duplicates = 0;
         var repeatedPages = 0;
         Uri? previousUri = null;
@@ -270,6 +292,7 @@ public static class InvoiceEngine
 
                 previousUri = fetched.Uri;
                 previousTotal = page.TotalCount ?? previousTotal;
+                fieldReads.Add(page.FieldReads);
                 received += page.Items.Count;
                 observer.OnPage(new PageProgress(provider.Descriptor.Kind, connection.Name, fetched.State.PageIndex + 1, received + plan.ServerSkip, page.TotalCount));
                 var pageIds = new HashSet<string>(StringComparer.Ordinal);
@@ -309,6 +332,7 @@ public static class InvoiceEngine
                     emitted++;
                     if (query.First is long first && emitted >= first)
                     {
+                        ReportFieldReads();
                         observer.OnVerbose("Stopped after " + Count(emitted) + " invoice(s), all that was asked for; nothing further is requested.");
                         yield break;
                     }
@@ -332,10 +356,16 @@ public static class InvoiceEngine
                 }
 
                 expected = paging.Advance(fetched.State, page, plan.PageSize);
+                if (expected is null)
+                {
+                    observer.OnVerbose($"{name}: paging ended after page {Count(fetched.State.PageIndex + 1)}: {WhyLastPage(page, plan.PageSize, received + plan.ServerSkip)}.");
+                }
             }
         }
         finally
         {
+            // Also on a failure: the fields of the pages already returned are reported before the error.
+            ReportFieldReads();
             await scheduler.StopAsync().ConfigureAwait(false);
         }
 
@@ -362,6 +392,16 @@ public static class InvoiceEngine
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    private static string WhyLastPage(InvoicePage page, int pageSize, long receivedInRun) => page switch
+    {
+        { Items.Count: 0 } => "it held no invoices",
+        { HasMore: false } => "the provider said there are no more",
+        { TotalCount: long total } when receivedInRun >= total => $"all {Count(total)} invoice(s) the provider reported were received",
+        { LastPage: int last, CurrentPage: int current } when current >= last => $"it is the last page the provider reported ({Count(last)})",
+        _ when page.Items.Count < pageSize => $"it held {Count(page.Items.Count)} invoice(s), fewer than the {Count(pageSize)} asked for, which marks the last page",
+        _ => "the provider gave no link or cursor to a next page",
+    };
+
     private static bool RepeatsPrevious(InvoicePage page, HashSet<string> previousIds) =>
         page.Items.Count > 0 && previousIds.Count > 0 && page.Items.All(i => previousIds.Contains(i.Id));
 
@@ -371,6 +411,7 @@ public static class InvoiceEngine
         if (state.NextLink is Uri link)
         {
             var absolute = link.IsAbsoluteUri ? link : new Uri(lastRequest ?? endpoint, link);
+            absolute = OverConnectionScheme(absolute, connection.BaseUri);
             if (!CredentialHandler.SameOrigin(absolute, connection.BaseUri))
             {
                 throw new InvoicePagingException(
@@ -387,6 +428,15 @@ public static class InvoiceEngine
 
         return QueryString.Append(endpoint, plan.ServerParameters.Concat(paging));
     }
+
+    /// <summary>
+    /// An app behind a TLS proxy writes its next links with http://; on the connection's own host they are followed
+    /// over the connection's https scheme and port, never downgraded. Any other link is returned as it is.
+    /// </summary>
+    internal static Uri OverConnectionScheme(Uri link, Uri connection) =>
+        link.Scheme == Uri.UriSchemeHttp && connection.Scheme == Uri.UriSchemeHttps && string.Equals(link.IdnHost, connection.IdnHost, StringComparison.OrdinalIgnoreCase)
+            ? new UriBuilder(link) { Scheme = Uri.UriSchemeHttps, Port = connection.Port }.Uri
+            : link;
 
     private static async Task<(InvoicePage Page, bool Throttled)> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken)
     {
@@ -428,6 +478,17 @@ public static class InvoiceEngine
                 new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response that is not a valid invoice page for GET " + display + ErrorMapper.AfterAttempts(context) + ": " + ex.Message + ".", ex)
                 {
                     RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page. Invoices already returned are complete.",
+                },
+                provider,
+                context,
+                ex.StatusCode);
+        }
+        catch (TooDeepJsonException ex)
+        {
+            throw ErrorMapper.Stamp(
+                new InvoiceResponseException($"{provider.Descriptor.DisplayName} sent a response to GET {display} that the module cannot read: {ex.Message}. It is valid JSON, so it was not retried.", ex)
+                {
+                    RecommendedAction = "Report it to the provider: no invoice list nests that deep. If the nesting is in one odd field, a smaller -PageSize narrows which invoice carries it.",
                 },
                 provider,
                 context,

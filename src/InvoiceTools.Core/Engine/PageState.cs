@@ -48,4 +48,7 @@ internal sealed class InvoicePage
 
     /// <summary>True when the provider says there is no further page.</summary>
     public bool? HasMore { get; init; }
+
+    /// <summary>The fields of this page's invoices that held a value of an unexpected JSON type.</summary>
+    public Providers.FieldReadLog? FieldReads { get; init; }
 }

@@ -35,14 +35,20 @@ internal sealed class MalformedResponseException : Exception
             return new MalformedResponseException(status, reasonPhrase, mediaType, "an empty body");
         }
 
+        var depth = 0;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(body, ResponseReader.JsonOptions);
             while (reader.Read())
             {
+                depth = reader.CurrentDepth;
             }
 
             return null;
+        }
+        catch (JsonException) when (depth >= ResponseReader.MaxJsonDepth - 1)
+        {
+            throw new TooDeepJsonException(status, ResponseReader.MaxJsonDepth);
         }
         catch (JsonException ex)
         {
@@ -61,4 +67,17 @@ internal sealed class MalformedResponseException : Exception
         var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 60));
         return "starting '" + ErrorMapper.Sanitize(text) + (body.Length > 60 ? "…" : string.Empty) + "'";
     }
+}
+
+/// <summary>A complete body nested deeper than the module reads. Not malformed, so never retried.</summary>
+internal sealed class TooDeepJsonException : Exception
+{
+    public TooDeepJsonException(HttpStatusCode status, int maxDepth)
+        : base($"the JSON is nested more than {maxDepth.ToString(CultureInfo.InvariantCulture)} levels deep, beyond what the module reads (HTTP {((int)status).ToString(CultureInfo.InvariantCulture)})")
+    {
+        StatusCode = status;
+    }
+
+    /// <summary>The response's status.</summary>
+    public HttpStatusCode StatusCode { get; }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,6 +12,15 @@ internal static class ResponseReader
 {
     /// <summary>64 MiB: far above any real page, far below what would hurt a 400 MB Azure Automation sandbox.</summary>
     public const long DefaultMaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The deepest JSON nesting read, in levels: far beyond any invoice (about 5) and well within the stack.
+    /// System.Text.Json's default of 64 made valid bodies look cut short.
+    /// </summary>
+    public const int MaxJsonDepth = 256;
+
+    /// <summary>How every response body is read: comments skipped, nesting up to <see cref="MaxJsonDepth"/>.</summary>
+    public static JsonReaderOptions JsonOptions { get; } = new() { CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxJsonDepth };
 
     /// <summary>A declared length is trusted only this far up front, so a lying header cannot reserve 64 MiB per page.</summary>
     private const long InitialBufferLimit = 1024 * 1024;
@@ -52,12 +62,23 @@ internal static class ResponseReader
                 buffer.Write(chunk, 0, read);
             }
 
-            return buffer.ToArray();
+            return WithoutByteOrderMark(buffer);
         }
         catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException)
         {
             throw new OperationCanceledException("The response body was abandoned.", ex, cancellationToken);
         }
+    }
+
+    /// <summary>The body's bytes without a UTF-8 byte order mark, which JSON (RFC 8259) forbids but some servers send.</summary>
+    internal static byte[] WithoutByteOrderMark(MemoryStream buffer)
+    {
+        var bytes = buffer.GetBuffer();
+        var length = (int)buffer.Length;
+        var skip = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        var body = new byte[length - skip];
+        Buffer.BlockCopy(bytes, skip, body, 0, body.Length);
+        return body;
     }
 }
 

@@ -136,7 +136,8 @@ public sealed class RawRecord : IDictionary
     {
         var entries = new List<KeyValuePair<string, object?>>();
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        using (var document = JsonDocument.Parse(_utf8Json))
+        // The page this record came from was read up to 256 levels deep (ResponseReader.MaxJsonDepth), so the record can be too.
+        using (var document = JsonDocument.Parse(_utf8Json, new JsonDocumentOptions { MaxDepth = 256 }))
         {
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {

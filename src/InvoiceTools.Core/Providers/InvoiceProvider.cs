@@ -221,7 +221,7 @@ internal abstract class InvoiceProvider
     {
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Http.ResponseReader.MaxJsonDepth });
             return ProviderError.FromJson(document.RootElement);
         }
         catch (JsonException)

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
@@ -20,6 +21,9 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class KitchenProvider : InvoiceProvider
 {
+    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
+    private static readonly JsonTypeInfo<KitchenInvoiceDto> InvoiceContract = LenientJson.TypeInfo<KitchenInvoiceDto>(KitchenJsonContext.Default);
+
     /// <summary>The shared instance.</summary>
     public static readonly KitchenProvider Instance = new();
 
@@ -126,7 +130,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
     {
         var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
-        return JsonItems.ReadSingle(body, KitchenJsonContext.Default.KitchenInvoiceDto, (dto, raw) => Map(dto, raw, now), "data");
+        return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, now), "data");
     }
 
     /// <inheritdoc />
@@ -158,12 +162,13 @@ internal sealed class KitchenProvider : InvoiceProvider
         }
 
         var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
-        var reader = new Utf8JsonReader(body);
+        var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("expected a JSON object with 'data', 'links' and 'meta'");
         }
 
+        FieldReadLog? fieldReads = null;
         var items = new List<Invoice>();
         string? next = null;
         int? current = null;
@@ -176,7 +181,7 @@ internal sealed class KitchenProvider : InvoiceProvider
             {
                 reader.Read();
                 sawData = true;
-                JsonItems.ReadArray(ref reader, body, KitchenJsonContext.Default.KitchenInvoiceDto, (dto, raw) => Map(dto, raw, now), items);
+                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, now), items);
             }
             else if (reader.ValueTextEquals("links"u8))
             {
@@ -204,7 +209,7 @@ internal sealed class KitchenProvider : InvoiceProvider
             throw new JsonException("the object has no 'data' array");
         }
 
-        return new InvoicePage(items) { NextLink = next, CurrentPage = current, LastPage = last, TotalCount = total };
+        return new InvoicePage(items) { FieldReads = fieldReads, NextLink = next, CurrentPage = current, LastPage = last, TotalCount = total };
     }
 
     /// <inheritdoc />

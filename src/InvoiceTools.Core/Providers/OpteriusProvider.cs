@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -19,6 +20,9 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class OpteriusProvider : InvoiceProvider
 {
+    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
+    private static readonly JsonTypeInfo<OpteriusInvoiceDto> InvoiceContract = LenientJson.TypeInfo<OpteriusInvoiceDto>(OpteriusJsonContext.Default);
+
     /// <summary>The shared instance.</summary>
     public static readonly OpteriusProvider Instance = new();
 
@@ -86,7 +90,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
     {
         var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
-        return JsonItems.ReadSingle(body, OpteriusJsonContext.Default.OpteriusInvoiceDto, (dto, raw) => Map(dto, raw, unit), "data");
+        return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), "data");
     }
 
     /// <inheritdoc />
@@ -109,12 +113,13 @@ internal sealed class OpteriusProvider : InvoiceProvider
         }
 
         var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
-        var reader = new Utf8JsonReader(body);
+        var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("expected a JSON object with 'data'");
         }
 
+        FieldReadLog? fieldReads = null;
         var items = new List<Invoice>();
         OpteriusMetaDto? meta = null;
         var sawData = false;
@@ -124,7 +129,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
             {
                 reader.Read();
                 sawData = true;
-                JsonItems.ReadArray(ref reader, body, OpteriusJsonContext.Default.OpteriusInvoiceDto, (dto, raw) => Map(dto, raw, unit), items);
+                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), items);
             }
             else if (reader.ValueTextEquals("meta"u8))
             {
@@ -144,8 +149,8 @@ internal sealed class OpteriusProvider : InvoiceProvider
         }
 
         return meta is null
-            ? new InvoicePage(items) { HasMore = false, TotalCount = items.Count }
-            : new InvoicePage(items) { CurrentPage = meta.CurrentPage, LastPage = meta.LastPage, TotalCount = meta.Total };
+            ? new InvoicePage(items) { FieldReads = fieldReads, HasMore = false, TotalCount = items.Count }
+            : new InvoicePage(items) { FieldReads = fieldReads, CurrentPage = meta.CurrentPage, LastPage = meta.LastPage, TotalCount = meta.Total };
     }
 
     /// <inheritdoc />

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -17,6 +18,9 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class RevereProvider : InvoiceProvider
 {
+    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
+    private static readonly JsonTypeInfo<RevereInvoiceDto> InvoiceContract = LenientJson.TypeInfo<RevereInvoiceDto>(RevereJsonContext.Default);
+
     /// <summary>The shared instance.</summary>
     public static readonly RevereProvider Instance = new();
 
@@ -104,7 +108,7 @@ internal sealed class RevereProvider : InvoiceProvider
     public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
     {
         var currency = connection?.Setting("Currency") ?? "USD";
-        return JsonItems.ReadSingle(body, RevereJsonContext.Default.RevereInvoiceDto, (dto, raw) => Map(dto, raw, currency), null);
+        return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
     /// <inheritdoc />
@@ -128,12 +132,13 @@ internal sealed class RevereProvider : InvoiceProvider
         }
 
         var currency = connection.Setting("Currency") ?? "USD";
-        var reader = new Utf8JsonReader(body);
+        var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("expected a JSON object with 'items' and 'total_count'");
         }
 
+        FieldReadLog? fieldReads = null;
         var items = new List<Invoice>();
         long? total = null;
         var sawItems = false;
@@ -149,7 +154,7 @@ internal sealed class RevereProvider : InvoiceProvider
                 }
 
                 sawItems = true;
-                JsonItems.ReadArray(ref reader, body, RevereJsonContext.Default.RevereInvoiceDto, (dto, raw) => Map(dto, raw, currency), items);
+                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), items);
             }
             else if (reader.ValueTextEquals("total_count"u8))
             {
@@ -168,7 +173,7 @@ internal sealed class RevereProvider : InvoiceProvider
             throw new JsonException("the object has no 'items' array");
         }
 
-        return new InvoicePage(items) { TotalCount = total };
+        return new InvoicePage(items) { FieldReads = fieldReads, TotalCount = total };
     }
 
     /// <inheritdoc />

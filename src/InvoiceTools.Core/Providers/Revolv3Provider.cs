@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -19,6 +20,9 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class Revolv3Provider : InvoiceProvider
 {
+    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
+    private static readonly JsonTypeInfo<Revolv3InvoiceDto> InvoiceContract = LenientJson.TypeInfo<Revolv3InvoiceDto>(Revolv3JsonContext.Default);
+
     /// <summary>The shared instance.</summary>
     public static readonly Revolv3Provider Instance = new();
 
@@ -135,7 +139,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
     {
         var currency = connection?.Setting("Currency") ?? "USD";
-        return JsonItems.ReadSingle(body, Revolv3JsonContext.Default.Revolv3InvoiceDto, (dto, raw) => Map(dto, raw, currency), null);
+        return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
     /// <inheritdoc />
@@ -178,15 +182,16 @@ internal sealed class Revolv3Provider : InvoiceProvider
         }
 
         var currency = connection?.Setting("Currency") ?? "USD";
-        var reader = new Utf8JsonReader(body);
+        var reader = LenientJson.Reader(body);
         if (!reader.Read())
         {
             throw new JsonException("the body is empty");
         }
 
+        FieldReadLog? fieldReads = null;
         var items = new List<Invoice>();
-        JsonItems.ReadArray(ref reader, body, Revolv3JsonContext.Default.Revolv3InvoiceDto, (dto, raw) => Map(dto, raw, currency), items);
-        return new InvoicePage(items);
+        fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), items);
+        return new InvoicePage(items) { FieldReads = fieldReads };
     }
 
     /// <inheritdoc />

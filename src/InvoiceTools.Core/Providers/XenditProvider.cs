@@ -7,6 +7,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -20,6 +21,9 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class XenditProvider : InvoiceProvider
 {
+    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
+    private static readonly JsonTypeInfo<XenditInvoiceDto> InvoiceContract = LenientJson.TypeInfo<XenditInvoiceDto>(XenditJsonContext.Default);
+
     /// <summary>The shared instance.</summary>
     public static readonly XenditProvider Instance = new();
 
@@ -188,7 +192,7 @@ internal sealed class XenditProvider : InvoiceProvider
 
     /// <inheritdoc />
     public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection) =>
-        JsonItems.ReadSingle(body, XenditJsonContext.Default.XenditInvoiceDto, Map, null);
+        JsonItems.ReadSingle(body, InvoiceContract, Map, null);
 
     /// <inheritdoc />
     protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection) =>
@@ -233,7 +237,7 @@ internal sealed class XenditProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(body));
         }
 
-        var reader = new Utf8JsonReader(body);
+        var reader = LenientJson.Reader(body);
         if (!reader.Read())
         {
             throw new JsonException("the body is empty");
@@ -269,10 +273,11 @@ internal sealed class XenditProvider : InvoiceProvider
             }
         }
 
+        FieldReadLog? fieldReads = null;
         var items = new List<Invoice>();
-        JsonItems.ReadArray(ref reader, body, XenditJsonContext.Default.XenditInvoiceDto, Map, items);
+        fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, Map, items);
 
-        return new InvoicePage(items) { HasMore = hasMore };
+        return new InvoicePage(items) { FieldReads = fieldReads, HasMore = hasMore };
     }
 
     /// <inheritdoc />

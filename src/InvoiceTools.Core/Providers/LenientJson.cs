@@ -1,0 +1,472 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using InvoiceTools.Http;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// Reads provider DTOs so that one odd field never costs the page: every scalar property gets a converter that reads
+/// a value of another JSON type where its meaning is clear (the number <c>2</c> for the string <c>"2.00"</c>, the
+/// string <c>"12.50"</c> for a number) and otherwise leaves the property null, recording the field in
+/// <see cref="FieldReadLog"/>. The invoice's raw bytes keep every value either way.
+/// Dates without an offset are read as UTC (a date alone is that calendar day at midnight UTC), never in the
+/// machine's zone, and every parse is culture- and calendar-independent.
+/// </summary>
+internal static class LenientJson
+{
+    /// <summary>The lenient contract of <typeparamref name="T"/> from a source-generated <paramref name="context"/>.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(IJsonTypeInfoResolver context)
+    {
+        var options = new JsonSerializerOptions { TypeInfoResolver = new Resolver(context), MaxDepth = ResponseReader.MaxJsonDepth };
+        return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+    }
+
+    /// <summary>A reader over a whole response body with <see cref="ResponseReader.JsonOptions"/>.</summary>
+    public static Utf8JsonReader Reader(byte[] body) => new(body, ResponseReader.JsonOptions);
+
+    /// <summary>
+    /// Reads a date or time as UTC when it carries no offset: "2026-11-12" is midnight UTC on that day and
+    /// "2024-12-16T09:30:00.123" is 09:30 UTC. Null when <paramref name="text"/> is not a date.
+    /// </summary>
+    public static DateTimeOffset? ParseDate(string? text) =>
+        !string.IsNullOrWhiteSpace(text) && DateTimeOffset.TryParse(text!.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : null;
+
+    private sealed class Resolver : IJsonTypeInfoResolver
+    {
+        private readonly IJsonTypeInfoResolver _inner;
+
+        public Resolver(IJsonTypeInfoResolver inner) => _inner = inner;
+
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options)
+        {
+            var info = _inner.GetTypeInfo(type, options);
+            if (info?.Kind == JsonTypeInfoKind.Object)
+            {
+                foreach (var property in info.Properties)
+                {
+                    property.CustomConverter = ConverterFor(property.PropertyType, property.Name) ?? property.CustomConverter;
+                }
+            }
+
+            return info;
+        }
+
+        private static JsonConverter? ConverterFor(Type type, string name)
+        {
+            if (type == typeof(string))
+            {
+                return new TextConverter(name);
+            }
+
+            if (type == typeof(decimal?))
+            {
+                return new NumberConverter<decimal>(name, TryDecimal);
+            }
+
+            if (type == typeof(long?))
+            {
+                return new NumberConverter<long>(name, TryWhole);
+            }
+
+            if (type == typeof(int?))
+            {
+                return new NumberConverter<int>(name, TryInt);
+            }
+
+            if (type == typeof(DateTimeOffset?))
+            {
+                return new DateConverter(name);
+            }
+
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            {
+                return (JsonConverter)Activator.CreateInstance(typeof(ListConverter<>).MakeGenericType(type.GetGenericArguments()[0]), name)!;
+            }
+
+            if (type.IsClass && type != typeof(string) && type.Namespace == typeof(LenientJson).Namespace)
+            {
+                return (JsonConverter)Activator.CreateInstance(typeof(ObjectConverter<>).MakeGenericType(type), name)!;
+            }
+
+            return null;
+        }
+    }
+
+    private delegate bool NumberReader<T>(ref Utf8JsonReader reader, out T value);
+
+    private static bool TryDecimal(ref Utf8JsonReader reader, out decimal value) =>
+        reader.TokenType == JsonTokenType.Number
+            ? reader.TryGetDecimal(out value)
+            : decimal.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+    private static bool TryWhole(ref Utf8JsonReader reader, out long value)
+    {
+        if (reader.TokenType == JsonTokenType.Number ? reader.TryGetInt64(out value) : long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        // 3.0 is the whole number 3.
+        value = 0;
+        return TryDecimal(ref reader, out var number) && number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue && (value = (long)number) == number;
+    }
+
+    private static bool TryInt(ref Utf8JsonReader reader, out int value)
+    {
+        var fits = TryWhole(ref reader, out var whole) && whole is >= int.MinValue and <= int.MaxValue;
+        value = fits ? (int)whole : 0;
+        return fits;
+    }
+
+    private static bool IsBlank(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && string.IsNullOrWhiteSpace(reader.GetString());
+
+    /// <summary>Strings: a number or true/false is read as its JSON text; an object or array is left null.</summary>
+    private sealed class TextConverter : JsonConverter<string?>
+    {
+        private readonly string _name;
+
+        public TextConverter(string name) => _name = name;
+
+        public override bool HandleNull => true;
+
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.Number:
+                case JsonTokenType.True:
+                case JsonTokenType.False:
+                    FieldReadLog.Coerced(_name);
+                    return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
+                default:
+                    reader.Skip();
+                    FieldReadLog.Dropped(_name);
+                    return null;
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options) => throw new NotSupportedException();
+    }
+
+    /// <summary>Numbers: a string holding an invariant-culture number is read as one; anything else is left null.</summary>
+    private sealed class NumberConverter<T> : JsonConverter<T?>
+        where T : struct
+    {
+        private readonly string _name;
+        private readonly NumberReader<T> _read;
+
+        public NumberConverter(string name, NumberReader<T> read)
+        {
+            _name = name;
+            _read = read;
+        }
+
+        public override bool HandleNull => true;
+
+        public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null || IsBlank(ref reader))
+            {
+                return null;
+            }
+
+            if (reader.TokenType is JsonTokenType.Number or JsonTokenType.String && _read(ref reader, out var value))
+            {
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    FieldReadLog.Coerced(_name);
+                }
+
+                return value;
+            }
+
+            reader.Skip();
+            FieldReadLog.Dropped(_name);
+            return null;
+        }
+
+        public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => throw new NotSupportedException();
+    }
+
+    /// <summary>
+    /// Dates: ISO 8601 read fast; other invariant forms (Laravel's "2026-11-12 10:00:00") read as UTC when they carry
+    /// no offset; a whole number is Unix time (seconds, or milliseconds past 10^11). Anything else is left null.
+    /// </summary>
+    private sealed class DateConverter : JsonConverter<DateTimeOffset?>
+    {
+        private const long MillisecondsFrom = 100_000_000_000;
+        private readonly string _name;
+
+        public DateConverter(string name) => _name = name;
+
+        public override bool HandleNull => true;
+
+        public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null:
+                    return null;
+                case JsonTokenType.String when IsBlank(ref reader):
+                    return null;
+                case JsonTokenType.String:
+                    // The reader's ISO 8601 parser would put a value without an offset in the machine's zone.
+                    if (reader.TryGetDateTime(out var unzoned) && unzoned.Kind == DateTimeKind.Unspecified)
+                    {
+                        return new DateTimeOffset(unzoned, TimeSpan.Zero);
+                    }
+
+                    if (reader.TryGetDateTimeOffset(out var zoned))
+                    {
+                        return zoned;
+                    }
+
+                    if (ParseDate(reader.GetString()) is DateTimeOffset other)
+                    {
+                        return other;
+                    }
+
+                    break;
+                case JsonTokenType.Number when reader.TryGetInt64(out var unix) && unix is > -MillisecondsFrom * 1000 and < MillisecondsFrom * 1000:
+                    FieldReadLog.Coerced(_name);
+                    return Math.Abs(unix) >= MillisecondsFrom ? DateTimeOffset.FromUnixTimeMilliseconds(unix) : DateTimeOffset.FromUnixTimeSeconds(unix);
+            }
+
+            reader.Skip();
+            FieldReadLog.Dropped(_name);
+            return null;
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options) => throw new NotSupportedException();
+    }
+
+    /// <summary>Lists of nested records: an element that is not an object is skipped; a non-array leaves the list null.</summary>
+    private sealed class ListConverter<T> : JsonConverter<List<T>?>
+        where T : class
+    {
+        private readonly string _name;
+
+        public ListConverter(string name) => _name = name;
+
+        public override bool HandleNull => true;
+
+        public override List<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                FieldReadLog.Dropped(_name);
+                return null;
+            }
+
+            var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+            var list = new List<T>();
+            using (FieldReadLog.Within(_name + "[]"))
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.StartObject && JsonSerializer.Deserialize(ref reader, element) is { } item)
+                    {
+                        list.Add(item);
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        reader.Skip();
+                        FieldReadLog.Dropped(string.Empty);
+                    }
+                }
+            }
+
+            return list;
+        }
+
+        public override void Write(Utf8JsonWriter writer, List<T>? value, JsonSerializerOptions options) => throw new NotSupportedException();
+    }
+
+    /// <summary>Nested records: anything but an object leaves the property null.</summary>
+    private sealed class ObjectConverter<T> : JsonConverter<T?>
+        where T : class
+    {
+        private readonly string _name;
+
+        public ObjectConverter(string name) => _name = name;
+
+        public override bool HandleNull => true;
+
+        public override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                FieldReadLog.Dropped(_name);
+                return null;
+            }
+
+            using (FieldReadLog.Within(_name))
+            {
+                return JsonSerializer.Deserialize(ref reader, (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+            }
+        }
+
+        public override void Write(Utf8JsonWriter writer, T? value, JsonSerializerOptions options) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>
+/// The fields of one page that held a value of an unexpected JSON type, counted in invoices: those read leniently
+/// (<see cref="Coerced"/>) and those left null (<see cref="Dropped"/>). Field names are JSON paths such as
+/// <c>items[].quantity</c>. Deserialization is synchronous, so the log of the page being read lives on its thread.
+/// </summary>
+internal sealed class FieldReadLog
+{
+    [ThreadStatic]
+    private static FieldReadLog? s_current;
+
+    private readonly HashSet<string> _itemCoerced = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _itemDropped = new(StringComparer.Ordinal);
+    private string _prefix = string.Empty;
+
+    /// <summary>Field path → number of invoices whose value was read from another JSON type.</summary>
+    public Dictionary<string, int> CoercedCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Field path → number of invoices whose value was unusable and left null (kept in Raw).</summary>
+    public Dictionary<string, int> DroppedCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Makes this the log of the current thread until the result is disposed.</summary>
+    public IDisposable Activate()
+    {
+        var previous = s_current;
+        s_current = this;
+        return new Restore(() => s_current = previous);
+    }
+
+    /// <summary>Counts what the invoice just read recorded, once per field.</summary>
+    public void EndItem()
+    {
+        Tally(_itemCoerced, CoercedCounts);
+        Tally(_itemDropped, DroppedCounts);
+    }
+
+    /// <summary>Forgets what a failed item recorded.</summary>
+    public void DiscardItem()
+    {
+        _itemCoerced.Clear();
+        _itemDropped.Clear();
+    }
+
+    internal static void Coerced(string name)
+    {
+        if (s_current is { } log)
+        {
+            log._itemCoerced.Add(log.Path(name));
+        }
+    }
+
+    internal static void Dropped(string name)
+    {
+        if (s_current is { } log)
+        {
+            log._itemDropped.Add(log.Path(name));
+        }
+    }
+
+    internal static IDisposable Within(string name)
+    {
+        if (s_current is not { } log)
+        {
+            return new Restore(() => { });
+        }
+
+        var saved = log._prefix;
+        log._prefix = saved + name + ".";
+        return new Restore(() => log._prefix = saved);
+    }
+
+    private static void Tally(HashSet<string> fields, Dictionary<string, int> counts)
+    {
+        foreach (var field in fields)
+        {
+            counts[field] = counts.TryGetValue(field, out var n) ? n + 1 : 1;
+        }
+
+        fields.Clear();
+    }
+
+    private string Path(string name) => name.Length == 0 ? _prefix.TrimEnd('.') : _prefix + name;
+
+    private sealed class Restore : IDisposable
+    {
+        private Action? _undo;
+
+        public Restore(Action undo) => _undo = undo;
+
+        public void Dispose()
+        {
+            _undo?.Invoke();
+            _undo = null;
+        }
+    }
+}
+
+/// <summary>Run-wide counts of <see cref="FieldReadLog"/> pages, for the one warning a run gives.</summary>
+internal sealed class FieldReadTally
+{
+    private readonly Dictionary<string, int> _coerced = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _dropped = new(StringComparer.Ordinal);
+
+    /// <summary>True when some page recorded a field.</summary>
+    public bool Any => _coerced.Count > 0 || _dropped.Count > 0;
+
+    /// <summary>Adds one page's counts.</summary>
+    public void Add(FieldReadLog? page)
+    {
+        if (page is null)
+        {
+            return;
+        }
+
+        Merge(page.CoercedCounts, _coerced);
+        Merge(page.DroppedCounts, _dropped);
+    }
+
+    /// <summary>"due_date (2 invoices), items[].quantity (1 invoice)" for values left null; null when there were none.</summary>
+    public string? DroppedSummary => Summary(_dropped);
+
+    /// <summary>The same for values read from another JSON type.</summary>
+    public string? CoercedSummary => Summary(_coerced);
+
+    private static string? Summary(Dictionary<string, int> counts) =>
+        counts.Count == 0
+            ? null
+            : string.Join(", ", counts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} ({p.Value.ToString(CultureInfo.InvariantCulture)} invoice{(p.Value == 1 ? string.Empty : "s")})"));
+
+    private static void Merge(Dictionary<string, int> from, Dictionary<string, int> into)
+    {
+        foreach (var pair in from)
+        {
+            into[pair.Key] = into.TryGetValue(pair.Key, out var n) ? n + pair.Value : pair.Value;
+        }
+    }
+}
