@@ -32,6 +32,24 @@ internal static class ErrorMapper
         var message = d.DisplayName + " answered " + statusText + " to GET " + context.DisplayUri + AfterAttempts(context) + (said is null ? "." : ": " + Sanitize(said));
         var requestId = RequestIdHeaders.Select(h => response.Headers.TryGetValues(h, out var v) ? v.FirstOrDefault() : null).FirstOrDefault(v => v is not null);
 
+        var loginRedirect = AuthenticationSignals.IsLoginRedirect(response);
+        if (loginRedirect || AuthenticationSignals.IsMissingLoginRoute(response, body))
+        {
+            var why = loginRedirect
+                ? $"redirected to a login page ({Redactor.Url(response.Headers.Location)})"
+                : "failed looking for its login page (\"Route [login] not defined.\")";
+            return Stamp(
+                new InvoiceAuthenticationException($"{d.DisplayName} answered {statusText} to GET {context.DisplayUri}: it {why}, which is how a Laravel app turns away a request whose API key it did not accept.")
+                {
+                    RecommendedAction = $"Check the API key for {d.DisplayName} (a key from another environment, revoked, or without API access), then run Connect-InvoiceProvider again.",
+                },
+                provider,
+                context,
+                status,
+                error,
+                requestId);
+        }
+
         InvoiceToolsException exception = (int)status switch
         {
             401 or 403 => new InvoiceAuthenticationException(message)

@@ -201,7 +201,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
         var retryable = outcome.Exception switch
         {
-            null => outcome.Result is { } response && IsRetryableStatus(response.StatusCode),
+            null => outcome.Result is { } response && IsRetryableStatus(response.StatusCode) && !AuthenticationSignals.IsMissingLoginRoute(response),
             HttpRequestException or IOException or TimeoutRejectedException or MalformedResponseException => true,
             _ => false,
         };

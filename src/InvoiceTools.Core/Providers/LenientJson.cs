@@ -128,7 +128,7 @@ internal static class LenientJson
     private static bool IsBlank(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && string.IsNullOrWhiteSpace(reader.GetString());
 
-    /// <summary>Strings: a number or true/false is read as its JSON text; an object or array is left null.</summary>
+    /// <summary>Strings: a number is read as its JSON text; true, false, an object or an array is left null.</summary>
     private sealed class TextConverter : JsonConverter<string?>
     {
         private readonly string _name;
@@ -146,8 +146,6 @@ internal static class LenientJson
                 case JsonTokenType.Null:
                     return null;
                 case JsonTokenType.Number:
-                case JsonTokenType.True:
-                case JsonTokenType.False:
                     FieldReadLog.Coerced(_name);
                     return System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
                 default:
@@ -384,6 +382,7 @@ internal sealed class FieldReadLog
         }
     }
 
+    /// <summary>Records that the field <paramref name="name"/> of the invoice being read was left empty.</summary>
     internal static void Dropped(string name)
     {
         if (s_current is { } log)

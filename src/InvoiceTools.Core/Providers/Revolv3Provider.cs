@@ -86,17 +86,25 @@ internal sealed class Revolv3Provider : InvoiceProvider
     public override Uri? DefaultBaseUriFor(ConnectionOptions options) =>
         options?.Environment == Revolv3Environment.Sandbox ? new Uri("https://api-sandbox.revolv3.com") : Info.DefaultBaseUri;
 
-    /// <summary>Parses a billing date in any of the formats Revolv3 is seen to use: MM-dd-yyyy, dd-MMM-yy, ISO 8601.</summary>
-    public static DateTimeOffset? ParseBillingDate(string? text)
+    /// <summary>
+    /// Parses a billing date in any of the formats Revolv3 is seen to use: MM-dd-yyyy, dd-MMM-yy, ISO 8601, in UTC
+    /// as Revolv3 documents. Null for anything else; while a page is read, <paramref name="field"/> is then recorded
+    /// as left empty (<see cref="FieldReadLog"/>).
+    /// </summary>
+    public static DateTimeOffset? ParseBillingDate(string? text, string field = "billingDate")
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        return DateTimeOffset.TryParseExact(text!.Trim(), BillingDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            ? value
-            : throw new FormatException("billingDate '" + text + "' is not MM-dd-yyyy, dd-MMM-yy or ISO 8601");
+        if (DateTimeOffset.TryParseExact(text!.Trim(), BillingDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            return value;
+        }
+
+        FieldReadLog.Dropped(field);
+        return null;
     }
 
     /// <inheritdoc />
@@ -265,7 +273,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
         var word = dto.InvoiceStatus ?? dto.Status;
         var status = Info.MapStatus(word);
         var total = dto.Total ?? (dto.Amount is decimal cents ? Currency.ToMajorUnits(cents, currency) : null);
-        var billed = ParseBillingDate(dto.BillingDate) ?? ParseBillingDate(dto.IssueDate);
+        var billed = ParseBillingDate(dto.BillingDate) ?? ParseBillingDate(dto.IssueDate, "issue_date");
         var name = string.Join(" ", new[] { dto.CustomerFirstName, dto.CustomerLastName }).Trim();
         var id = dto.InvoiceId?.ToString(CultureInfo.InvariantCulture) ?? dto.Id ?? string.Empty;
         return new Invoice
@@ -290,7 +298,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
             CustomerName = name.Length > 0 ? name : null,
             CreatedAt = dto.CreatedAt ?? billed,
             IssuedAt = billed,
-            DueDate = ParseBillingDate(dto.DueDate),
+            DueDate = ParseBillingDate(dto.DueDate, "due_date"),
             UpdatedAt = dto.LastUpdatedDate ?? dto.UpdatedAt,
             Description = dto.MerchantLegalName,
             Raw = new RawRecord(raw),
