@@ -244,7 +244,7 @@ internal sealed class XenditProvider : InvoiceProvider
         }
 
         bool? hasMore = null;
-        if (reader.TokenType == JsonTokenType.StartObject)
+        if (reader.TokenType == JsonTokenType.StartObject && !KeyedByIndex(reader))
         {
             // Tolerate a {"data":[...],"has_more":...} wrapper; the documented shape is a bare array.
             var found = false;
@@ -279,6 +279,10 @@ internal sealed class XenditProvider : InvoiceProvider
 
         return new InvoicePage(items) { FieldReads = fieldReads, HasMore = hasMore };
     }
+
+    /// <summary>True when the object at <paramref name="reader"/> is a list keyed by index: {"0":{...},"1":{...}}.</summary>
+    private static bool KeyedByIndex(Utf8JsonReader reader) =>
+        reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.GetString() is { Length: > 0 } key && key.All(char.IsDigit);
 
     /// <inheritdoc />
     protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
