@@ -110,6 +110,21 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
+    public void Every_date_parameter_reads_strings_the_same_in_every_culture()
+    {
+        // Issue 19: PowerShell binds a string to a DateTime with the session's culture and calendar (th-TH: 2025 is 1482).
+        var dates = _metadata.CmdletTypes
+            .SelectMany(c => CmdletMetadata.Parameters(c).Select(p => (Cmdlet: c.Name, Parameter: p)))
+            .Where(x => x.Parameter.PropertyType.FullName is "System.DateTime" || x.Parameter.PropertyType.FullName!.StartsWith("System.Nullable`1[[System.DateTime,", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(dates.Count >= 8, $"only {dates.Count} date parameters found");
+        Assert.All(dates, x => Assert.True(
+            x.Parameter.GetCustomAttributesData().Any(a => a.AttributeType.Name == "DateTimeInputAttribute"),
+            $"{x.Cmdlet} -{x.Parameter.Name} has no [DateTimeInput]"));
+    }
+
+    [Fact]
     public void Enum_like_parameters_are_enums_or_have_a_completer()
     {
         var getInvoice = _metadata.CmdletTypes.Single(t => t.Name == "GetInvoiceCommand");

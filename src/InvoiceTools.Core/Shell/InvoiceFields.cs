@@ -135,8 +135,7 @@ public sealed class InvoiceFields
         }
 
         var text = Text(value)!;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ||
-            DateTimeOffset.TryParse(text, CultureInfo.CurrentCulture, DateTimeStyles.AssumeUniversal, out parsed))
+        if (DateInput.TryParse(text, CultureInfo.CurrentCulture, out DateTimeOffset parsed))
         {
             return parsed;
         }

@@ -56,10 +56,12 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
     /// <summary>Only invoices created after this time (no offset means UTC).</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime CreatedAfter { get; set; }
 
     /// <summary>Only invoices created before this time (no offset means UTC).</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime CreatedBefore { get; set; }
 
     /// <summary>Only invoices whose customer name, company, e-mail or id contains this text (case-insensitive). With *, ? or a [set] it is a wildcard over the whole value, as -like: 'harbor*' starts with harbor, '*harbor*' contains it. Revere searches on its server, in its partners' names only (partner_name): e-mails and ids are not matched there.</summary>
@@ -70,10 +72,12 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
     /// <summary>Revolv3: only invoices last updated after this time (uses the v1 endpoint).</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime UpdatedAfter { get; set; }
 
     /// <summary>Revolv3: only invoices last updated before this time (uses the v1 endpoint).</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime UpdatedBefore { get; set; }
 
     /// <summary>Revolv3: only invoices of this merchant customer reference (merchantCustomerRefId; uses the v1 endpoint).</summary>
@@ -91,18 +95,22 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
     /// <summary>Xendit: only invoices paid after this time.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime PaidAfter { get; set; }
 
     /// <summary>Xendit: only invoices paid before this time.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime PaidBefore { get; set; }
 
     /// <summary>Xendit: only invoices whose payment window closes after this time.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime ExpiresAfter { get; set; }
 
     /// <summary>Xendit: only invoices whose payment window closes before this time.</summary>
     [Parameter(ParameterSetName = ListSet)]
+    [DateTimeInput]
     public DateTime ExpiresBefore { get; set; }
 
     /// <summary>Only invoices with this external id (your own reference). Xendit filters on the server; Revere in the module.</summary>

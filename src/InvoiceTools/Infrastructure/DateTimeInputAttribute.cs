@@ -1,0 +1,29 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using InvoiceTools.Shell;
+
+namespace InvoiceTools.Commands.Infrastructure;
+
+/// <summary>
+/// Reads a string given to a DateTime parameter the same way on every machine (<see cref="DateInput"/>). Without it,
+/// PowerShell binds the string with the session's culture and calendar: under th-TH, -CreatedAfter 2025-03-01 was sent
+/// as 1482-03-01. Non-strings ([datetime], Get-Date) pass through unchanged.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class DateTimeInputAttribute : ArgumentTransformationAttribute
+{
+    /// <inheritdoc />
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string text)
+        {
+            return inputData;
+        }
+
+        return DateInput.TryParse(text, CultureInfo.CurrentCulture, out DateTime value)
+            ? value
+            : throw new ArgumentTransformationMetadataException(
+                $"'{text}' is not a date. Use ISO 8601, such as 2025-03-01 or 2025-03-01T10:00:00Z (no offset means UTC), or a [datetime] such as (Get-Date).AddDays(-7).");
+    }
+}
