@@ -59,6 +59,7 @@ public static class SandboxFaultMatrix
         SandboxFaultKind.InsertWhilePaging => new DataChange(api => api.AddNewest(ChangedInvoices)),
         SandboxFaultKind.DeleteWhilePaging => new DataChange(api => api.RemoveNewest(ChangedInvoices)),
         SandboxFaultKind.ForeignNextLink => SandboxFault.From(c => Rewrite(c.Normal(), PointNextLinkElsewhere)),
+        SandboxFaultKind.ServiceUnavailableWithQuotaHeaders => WithHeaders(503, ("Rate-Limit-Limit", "600"), ("Rate-Limit-Remaining", "599"), ("Rate-Limit-Reset", "59.5")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sandbox fault."),
     };
 
@@ -71,6 +72,18 @@ public static class SandboxFaultMatrix
             "ForeignNextLink needs a provider whose pages carry next links (Kitchen); the others are paged by offset, page number or cursor.",
         _ => null,
     };
+
+    /// <summary>An error status with a JSON body and the given headers, for rate-limit header rows.</summary>
+    public static SandboxFault WithHeaders(int statusCode, params (string Name, string Value)[] headers) => SandboxFault.From(_ =>
+    {
+        var response = SandboxResponse.JsonObject(statusCode, ("error", $"Injected fault: HTTP {statusCode.ToString(CultureInfo.InvariantCulture)}"));
+        foreach (var (name, value) in headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        return response;
+    });
 
     private static SandboxResponse RateLimited(string header, string value)
     {
