@@ -68,4 +68,10 @@ public enum SandboxFaultKind
     /// <c>Rate-Limit-Reset: 59.5</c>): a report of the quota window, not a request to wait.
     /// </summary>
     ServiceUnavailableWithQuotaHeaders,
+
+    /// <summary>
+    /// 401 whose body, <c>WWW-Authenticate</c> header and message quote the request's credentials back: every
+    /// credential header as sent (Authorization, x-revolv3-token, x-api-key), and each URL-encoded.
+    /// </summary>
+    EchoCredentials,
 }

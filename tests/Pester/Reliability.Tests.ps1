@@ -220,4 +220,32 @@ Describe 'Keys never appear' {
             $text | Should -Not -BeLike "*$($script:Key)*"
         }
     }
+
+    It 'when a 401 quotes the Authorization header back: not in the ErrorRecord, its exception, $Error or Export-Clixml' {
+        $secure = ConvertTo-SecureString $script:Key -AsPlainText -Force
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name echo -ApiKey $secure -SandboxFault EchoCredentials -PageConcurrency 1 -Prefetch 0
+        $Error.Clear()
+        $count = 0
+        $record = $null
+        try { Get-Invoice -Connection echo -ErrorAction Stop | ForEach-Object { $count++ } } catch { $record = $_ }
+
+        $count | Should -Be 100
+        $record | Should -Not -BeNullOrEmpty
+        $record.FullyQualifiedErrorId | Should -Be 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand'
+        $record.Exception.ProviderErrorCode | Should -Be 'INVALID_API_KEY'
+        $record.Exception.Message.Contains('(Authorization: ***)') | Should -BeTrue
+        $clixml = Join-Path $TestDrive 'error.xml'
+        $record | Export-Clixml -Path $clixml -Depth 6
+        $texts = @(
+            ($record | Format-List * -Force | Out-String -Width 4096)
+            $record.Exception.ToString()
+            ($record.Exception | Format-List * -Force | Out-String -Width 4096)
+            ($record.ErrorDetails | Out-String -Width 4096)
+            ($Error | Out-String -Width 4096)
+            (Get-Content -Path $clixml -Raw)
+        )
+        foreach ($text in $texts) {
+            $text | Should -Not -BeLike "*$($script:Key)*"
+        }
+    }
 }

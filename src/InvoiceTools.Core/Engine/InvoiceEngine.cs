@@ -512,7 +512,7 @@ public static class InvoiceEngine
             if (!response.IsSuccessStatusCode)
             {
                 observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms.");
-                throw ErrorMapper.FromResponse(provider, response, body, context, DateTimeOffset.UtcNow);
+                throw ErrorMapper.FromResponse(provider, response, body, context, DateTimeOffset.UtcNow, connection.Mask);
             }
 
             var mediaType = response.Content?.Headers.ContentType?.MediaType;
@@ -525,15 +525,15 @@ public static class InvoiceEngine
             }
             catch (JsonException ex)
             {
-                throw Malformed(provider, context, response, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body), ex, expected);
+                throw Malformed(provider, context, response, connection.Mask, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body), ex, expected);
             }
             catch (FormatException ex)
             {
-                throw Malformed(provider, context, response, "a field has an unexpected format" + labelNote + " (" + ex.Message + ")", ex, expected);
+                throw Malformed(provider, context, response, connection.Mask, "a field has an unexpected format" + labelNote + " (" + ex.Message + ")", ex, expected);
             }
             catch (UnexpectedItemException ex)
             {
-                throw Malformed(provider, context, response, ex.Message, ex, expected);
+                throw Malformed(provider, context, response, connection.Mask, ex.Message, ex, expected);
             }
 
             if (!labelledJson)
@@ -548,9 +548,9 @@ public static class InvoiceEngine
     }
 
 
-    private static InvoiceResponseException Malformed(Providers.InvoiceProvider provider, RequestContext context, HttpResponseMessage response, string what, Exception? inner, string expected = "invoice page") =>
+    private static InvoiceResponseException Malformed(Providers.InvoiceProvider provider, RequestContext context, HttpResponseMessage response, SecretMask mask, string what, Exception? inner, string expected = "invoice page") =>
         ErrorMapper.Stamp(
-            new InvoiceResponseException(provider.Descriptor.DisplayName + $" sent a response that is not a valid {expected} for GET " + context.DisplayUri + " (HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + "): " + what + ".", inner)
+            new InvoiceResponseException(provider.Descriptor.DisplayName + $" sent a response that is not a valid {expected} for GET " + context.DisplayUri + " (HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + "): " + mask.Apply(what) + ".", inner)
             {
                 RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page.",
             },

@@ -14,7 +14,7 @@ internal static class HttpPipeline
     public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, RetryOptions retry, TimeProvider time, HttpMessageHandler primary)
     {
         var credentials = new CredentialHandler(origin, provider, secret, settings, primary);
-        var resilience = new ResilienceHandler(retry, time, credentials);
+        var resilience = new ResilienceHandler(retry, time, credentials, new SecretMask(secret));
         return new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
