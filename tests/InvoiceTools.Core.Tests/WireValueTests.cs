@@ -143,8 +143,9 @@ public sealed class WireValueTests
     [Fact]
     public void Every_text_setting_is_either_checked_as_sent_with_requests_or_never_sent()
     {
-        // A new text setting must be classified here: sent values are checked at connect, the others never reach a request.
-        var local = new[] { nameof(ConnectionOptions.Name), nameof(ConnectionOptions.Currency), nameof(ConnectionOptions.SecretName), nameof(ConnectionOptions.Vault), nameof(ConnectionOptions.KeySource) };
+        // A new text setting must be classified here: sent values are checked at connect, the others never reach a request
+        // (HostProduct, set by the cmdlet, is cut to printable ASCII for the User-Agent instead).
+        var local = new[] { nameof(ConnectionOptions.HostProduct), nameof(ConnectionOptions.Name), nameof(ConnectionOptions.Currency), nameof(ConnectionOptions.SecretName), nameof(ConnectionOptions.Vault), nameof(ConnectionOptions.KeySource) };
         var text = typeof(ConnectionOptions).GetProperties().Where(p => p.PropertyType == typeof(string)).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
         var classified = InvoiceConnectionFactory.WireSettings.Select(s => s.Name).Concat(local).OrderBy(n => n, StringComparer.Ordinal);
 

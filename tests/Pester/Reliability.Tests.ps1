@@ -249,3 +249,40 @@ Describe 'Keys never appear' {
         }
     }
 }
+
+Describe 'User-Agent' {
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'a real session sends InvoiceTools/<version> with the PowerShell edition and version' {
+        $listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.Start()
+        $server = [powershell]::Create()
+        $null = $server.AddScript({
+                param($l)
+                $context = $l.GetContext()
+                $bytes = [Text.Encoding]::UTF8.GetBytes('{"data":[]}')
+                $context.Response.ContentType = 'application/json'
+                $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                $context.Response.Close()
+                $context.Request.UserAgent
+            }).AddArgument($listener)
+        $answered = $server.BeginInvoke()
+        try {
+            Connect-InvoiceProvider -Provider Opterius -BaseUri "http://127.0.0.1:$port" -Name ua -ApiKey (ConvertTo-SecureString 'op-token-ua-1' -AsPlainText -Force) -SkipKeyCheck
+            @(Get-Invoice -Connection ua).Count | Should -Be 0
+            $agent = @($server.EndInvoke($answered))[0]
+        }
+        finally {
+            $listener.Stop()
+            $server.Dispose()
+        }
+
+        $version = (Get-Module InvoiceTools).Version.ToString(3)
+        $product = if ($PSVersionTable.PSEdition -eq 'Desktop') { "Windows PowerShell $($PSVersionTable.PSVersion)" } else { "PowerShell $($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)" }
+        $agent | Should -BeLike "InvoiceTools/$version ($product; *)"
+    }
+}

@@ -138,7 +138,7 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler);
+        var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry)
         {
             KeySource = keySource,
