@@ -20,6 +20,9 @@ internal sealed class SecretMask
 
     public SecretMask(ApiSecret secret) => _secret = secret;
 
+    /// <summary>Keys shorter than this many characters are not masked.</summary>
+    internal const int ShortestMaskedKey = 8;
+
     /// <summary>
     /// Every form the key can take on the wire or in an echo: as sent, as the Base64 of a Basic credential
     /// (<c>key:</c>, and the bare key), each of these URL-encoded (<c>%2B</c> and <c>+</c> styles), and each of those
@@ -28,7 +31,9 @@ internal sealed class SecretMask
     internal IReadOnlyList<string> Forms()
     {
         var key = _secret.Reveal();
-        if (key.Length == 0)
+
+        // A key shorter than this is no secret (and masking "expired" would garble "Invalid or expired token.").
+        if (key.Length < ShortestMaskedKey)
         {
             return Array.Empty<string>();
         }
