@@ -62,4 +62,16 @@ public enum SandboxFaultKind
 
     /// <summary>The page's next link points at another host (Kitchen: the only provider whose pages carry links).</summary>
     ForeignNextLink,
+
+    /// <summary>
+    /// 503 Service Unavailable carrying Xendit's usual quota headers with quota left (<c>Rate-Limit-Remaining: 599</c>,
+    /// <c>Rate-Limit-Reset: 59.5</c>): a report of the quota window, not a request to wait.
+    /// </summary>
+    ServiceUnavailableWithQuotaHeaders,
+
+    /// <summary>
+    /// 401 whose body, <c>WWW-Authenticate</c> header and message quote the request's credentials back: every
+    /// credential header as sent (Authorization, x-revolv3-token, x-api-key), and each URL-encoded.
+    /// </summary>
+    EchoCredentials,
 }

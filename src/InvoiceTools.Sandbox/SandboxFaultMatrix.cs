@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -59,6 +60,8 @@ public static class SandboxFaultMatrix
         SandboxFaultKind.InsertWhilePaging => new DataChange(api => api.AddNewest(ChangedInvoices)),
         SandboxFaultKind.DeleteWhilePaging => new DataChange(api => api.RemoveNewest(ChangedInvoices)),
         SandboxFaultKind.ForeignNextLink => SandboxFault.From(c => Rewrite(c.Normal(), PointNextLinkElsewhere)),
+        SandboxFaultKind.EchoCredentials => SandboxFault.From(EchoCredentials),
+        SandboxFaultKind.ServiceUnavailableWithQuotaHeaders => WithHeaders(503, ("Rate-Limit-Limit", "600"), ("Rate-Limit-Remaining", "599"), ("Rate-Limit-Reset", "59.5")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sandbox fault."),
     };
 
@@ -71,6 +74,47 @@ public static class SandboxFaultMatrix
             "ForeignNextLink needs a provider whose pages carry next links (Kitchen); the others are paged by offset, page number or cursor.",
         _ => null,
     };
+
+    /// <summary>An error status with a JSON body and the given headers, for rate-limit header rows.</summary>
+    public static SandboxFault WithHeaders(int statusCode, params (string Name, string Value)[] headers) => SandboxFault.From(_ =>
+    {
+        var response = SandboxResponse.JsonObject(statusCode, ("error", $"Injected fault: HTTP {statusCode.ToString(CultureInfo.InvariantCulture)}"));
+        foreach (var (name, value) in headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        return response;
+    });
+
+    /// <summary>The credential headers <see cref="SandboxFaultKind.EchoCredentials"/> quotes back.</summary>
+    public static readonly string[] CredentialHeaders = { "Authorization", "x-revolv3-token", "x-api-key" };
+
+    private static SandboxResponse EchoCredentials(SandboxFaultContext c)
+    {
+        var sent = CredentialHeaders.Select(h => (Name: h, Value: c.Request.Header(h))).Where(h => h.Value is not null).ToList();
+        var quoted = string.Join("; ", sent.Select(h => $"{h.Name}: {h.Value}"));
+        var response = SandboxResponse.Json(401, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("error_code", "INVALID_API_KEY");
+            w.WriteString("message", $"Invalid credentials ({quoted})");
+            w.WriteStartArray("errors");
+            foreach (var (name, value) in sent)
+            {
+                w.WriteStartObject();
+                w.WriteString("field", name);
+                w.WriteString("message", $"{Uri.EscapeDataString(value!)} was rejected; expected https://example.invalid/login?token={Uri.EscapeDataString(value!)}");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        response.Headers["WWW-Authenticate"] = $"Bearer realm=\"api\", error=\"invalid_token\", error_description=\"{quoted.Replace("\"", "'")}\"";
+        response.Headers["X-Request-Id"] = $"req-{sent.Select(h => h.Value).FirstOrDefault()}";
+        return response;
+    }
 
     private static SandboxResponse RateLimited(string header, string value)
     {

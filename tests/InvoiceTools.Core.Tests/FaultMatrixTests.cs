@@ -84,6 +84,91 @@ public sealed class FaultMatrixTests
     }
 
     [Fact]
+    public async Task Quota_headers_on_a_503_with_quota_left_are_not_a_wait_order()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { XenditInvoiceCount = 250 });
+        var query = new InvoiceQuery { PageSize = 100 };
+        var expected = await Baseline(host, () => host.ConnectXendit(paging: PagingOptions.Sequential), query);
+        using var connection = host.ConnectXendit(paging: PagingOptions.Sequential);
+        host.Sandbox.InjectFault(SandboxFaultKind.ServiceUnavailableWithQuotaHeaders, api: XenditApi.DirectApiName, afterRequests: 1);
+        var observer = new RecordingObserver();
+
+        var run = await Run(connection, query, observer);
+
+        Assert.Null(run.Error);
+        Assert.Equal(expected, run.Ids);
+        Assert.Equal(4, host.Queries.Count);
+        Assert.Equal(host.Queries[1], host.Queries[2]);
+        var wait = Assert.Single(host.Clock.Delays);
+        Assert.InRange(wait, TimeSpan.FromMilliseconds(1), RetryOptions.Default.MaxDelay);
+        Assert.Contains(observer.Verbose, m => m.Contains("after 503 Service Unavailable", StringComparison.Ordinal) && m.Contains("(exponential backoff with jitter)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Quota_headers_on_a_persisting_503_use_every_attempt_instead_of_the_wait_budget()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { XenditInvoiceCount = 250 });
+        var query = new InvoiceQuery { PageSize = 100 };
+        var expected = await Baseline(host, () => host.ConnectXendit(paging: PagingOptions.Sequential), query);
+        using var connection = host.ConnectXendit(paging: PagingOptions.Sequential, retry: new RetryOptions { AttemptTimeout = System.Threading.Timeout.InfiniteTimeSpan });
+        host.Sandbox.InjectFault(SandboxFaultKind.ServiceUnavailableWithQuotaHeaders, times: 10, api: XenditApi.DirectApiName, afterRequests: 1);
+
+        var run = await Run(connection, query);
+
+        // Read as wait orders, the 59.5 s resets spent the 120 s budget in two waits and stopped after 3 attempts.
+        Assert.Equal(expected.Take(100), run.Ids);
+        var error = Assert.IsType<InvoiceApiException>(run.Error);
+        Assert.Equal(5, error.Attempts);
+        Assert.Equal(6, host.Queries.Count);
+        Assert.Equal(4, host.Clock.Delays.Count);
+        Assert.All(host.Clock.Delays, d => Assert.InRange(d, TimeSpan.FromMilliseconds(1), RetryOptions.Default.MaxDelay));
+        Assert.Equal("503 Service Unavailable", error.LastResponse);
+    }
+
+    /// <summary>Status, Retry-After, Rate-Limit-Remaining, Rate-Limit-Reset, and the wait expected in seconds (null: backoff with jitter).</summary>
+    public static TheoryData<int, string?, string?, string?, double?> RateLimitHeaderCases => new()
+    {
+        { 503, null, "599", "59.5", null },
+        { 502, null, "12", "45", null },
+        { 500, null, null, "31.25", null },
+        { 504, null, "not a number", "40", null },
+        { 503, null, "0", "2.5", 2.5 },
+        { 500, null, "0.0", "4", 4 },
+        { 429, null, "599", "1.5", 1.5 },
+        { 429, null, null, "0.25", 0.25 },
+        { 503, "2", "599", "59.5", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(RateLimitHeaderCases))]
+    public async Task Rate_limit_reset_is_a_wait_only_on_a_429_or_with_no_quota_left(int status, string? retryAfter, string? remaining, string? reset, double? expectedSeconds)
+    {
+        var headers = new List<(string, string)>();
+        foreach (var (name, value) in new[] { ("Retry-After", retryAfter), ("Rate-Limit-Remaining", remaining), ("Rate-Limit-Reset", reset) })
+        {
+            if (value is not null)
+            {
+                headers.Add((name, value));
+            }
+        }
+
+        await using var run = await RevereWithFault(SandboxFaultMatrix.WithHeaders(status, headers.ToArray()));
+
+        run.AssertRecovered();
+        var wait = Assert.Single(run.Host.Clock.Delays);
+        if (expectedSeconds is double seconds)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(seconds), wait);
+            Assert.Contains(run.Observer.Verbose, m => m.Contains("as the provider asked.", StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.InRange(wait, TimeSpan.FromMilliseconds(1), RetryOptions.Default.MaxDelay);
+            Assert.Contains(run.Observer.Verbose, m => m.Contains("(exponential backoff with jitter).", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Rate_limit_with_no_hint_backs_off_with_jitter()
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { Revolv3InvoiceCount = 250 });
@@ -441,7 +526,10 @@ public sealed class FaultMatrixTests
         Assert.StartsWith("http://127.0.0.1:", tools.RequestUri, StringComparison.Ordinal);
     }
 
-    private static async Task<FaultRun> RevereWithFault(SandboxFaultKind kind, int times = 1, int attempts = 5)
+    private static Task<FaultRun> RevereWithFault(SandboxFaultKind kind, int times = 1, int attempts = 5) =>
+        RevereWithFault(SandboxFaultMatrix.Create(kind), times, attempts);
+
+    private static async Task<FaultRun> RevereWithFault(SandboxFault fault, int times = 1, int attempts = 5)
     {
         var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250 });
         try
@@ -449,7 +537,7 @@ public sealed class FaultMatrixTests
             host.Sandbox.Options.Clock = host.Clock.GetUtcNow;
             var expected = await Baseline(host, () => host.ConnectRevere(paging: PagingOptions.Sequential));
             using var connection = host.ConnectRevere(retry: Retry(host, attempts), paging: PagingOptions.Sequential);
-            host.Sandbox.InjectFault(kind, times, RevereApi.ApiName, afterRequests: 1);
+            host.Sandbox.InjectFault(fault, times, RevereApi.ApiName, afterRequests: 1);
             var observer = new RecordingObserver();
             var run = await Run(connection, observer: observer);
             return new FaultRun(host, expected, run.Ids, run.Error, observer);

@@ -58,7 +58,6 @@ public sealed class LookupTests
     [Theory]
     [InlineData(InvoiceProviderKind.Revolv3, "abc")]
     [InlineData(InvoiceProviderKind.Opterius, "12.5")]
-    [InlineData(InvoiceProviderKind.Revere, " ")]
     public void An_id_the_provider_cannot_have_is_not_found_without_a_request(InvoiceProviderKind kind, string id)
     {
         var sandbox = new InvoiceSandbox();
@@ -68,6 +67,108 @@ public sealed class LookupTests
 
         Assert.IsType<InvoiceNotFoundException>(result.Error);
         Assert.Empty(sandbox.Requests);
+    }
+
+    public static TheoryData<InvoiceProviderKind, XenditGateway, string> PathTricks()
+    {
+        var data = new TheoryData<InvoiceProviderKind, XenditGateway, string>();
+        foreach (var row in Providers())
+        {
+            foreach (var id in new[] { ".", "..", " . ", "", "   ", "\t", "in\r\nX-Injected: yes", "in\u0000x", "in\u007f", "in\u2028x" })
+            {
+                data.Add((InvoiceProviderKind)row[0], (XenditGateway)row[1], id);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PathTricks))]
+    public void An_id_that_is_not_one_path_segment_is_refused_before_any_request(InvoiceProviderKind kind, XenditGateway gateway, string id)
+    {
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, kind, gateway);
+        var good = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = 1 }).Single().Id;
+        sandbox.ClearRequests();
+
+        // A good id before it does not go out either: the whole -Id list is checked first.
+        var error = Assert.Throws<InvoiceConfigurationException>(() => InvoiceEngine.GetInvoicesById(connection, new[] { good, id }));
+
+        Assert.Equal("Id", error.ParameterName);
+        Assert.Equal(kind, error.Provider);
+        Assert.Matches(@"^-Id (is empty|is '\.{1,2}', which a URL reads as the list or its parent folder, not as an invoice|contains a (line break|control character \(U\+[0-9A-F]{4}\)) at character \d+)\.$", error.Message);
+        Assert.Equal(("InvoiceToolsInvalidArgument", "InvalidArgument"), ErrorClassification.Classify(error));
+        Assert.Empty(sandbox.Requests);
+    }
+
+    [Theory]
+    [InlineData("in_123")]
+    [InlineData("a/b")]
+    [InlineData("a?b#c")]
+    [InlineData("..a")]
+    [InlineData("%2e%2e")]
+    public void Any_other_id_is_escaped_into_one_segment_of_the_item_path(string id)
+    {
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, InvoiceProviderKind.Kitchen);
+
+        var result = Assert.Single(InvoiceEngine.GetInvoicesById(connection, new[] { id }));
+
+        Assert.IsType<InvoiceNotFoundException>(result.Error);
+        var request = Assert.Single(sandbox.Requests);
+        Assert.Equal("/kitchen/api/invoices/" + Uri.EscapeDataString(id), request.Uri.AbsolutePath);
+    }
+
+    public static TheoryData<InvoiceProviderKind, XenditGateway, string> WrongAnswers()
+    {
+        var data = new TheoryData<InvoiceProviderKind, XenditGateway, string>();
+        foreach (var row in Providers())
+        {
+            foreach (var answer in new[] { "list", "no id", "other invoice" })
+            {
+                data.Add((InvoiceProviderKind)row[0], (XenditGateway)row[1], answer);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WrongAnswers))]
+    public void A_single_invoice_answer_that_is_not_the_invoice_asked_for_is_an_invalid_response(InvoiceProviderKind kind, XenditGateway gateway, string answer)
+    {
+        var sandbox = new InvoiceSandbox();
+        using var connection = Connect(sandbox, kind, gateway);
+        var requests = new List<SandboxRequest>();
+        sandbox.BeforeAnswer = requests.Add;
+        var listed = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = 2, PageSize = 2 }).ToList();
+        Assert.NotNull(Assert.Single(InvoiceEngine.GetInvoicesById(connection, new[] { listed[0].Id })).Invoice);
+        var listRequest = requests[0];
+        var otherItemRequest = requests[^1];
+        var wrapped = kind is InvoiceProviderKind.Kitchen or InvoiceProviderKind.Opterius;
+        var api = gateway == XenditGateway.Appgregator ? XenditApi.ProxyApiName : LoopbackSandbox.ApiName(kind);
+        sandbox.ClearRequests();
+        sandbox.InjectFault(
+            answer switch
+            {
+                "list" => SandboxFault.From(c => c.AnswerTo(listRequest)),
+                "no id" => SandboxFault.Body(wrapped ? "{\"data\":{\"status\":\"paid\"}}" : "{\"status\":\"paid\"}", "application/json"),
+                _ => SandboxFault.From(c => c.AnswerTo(otherItemRequest)),
+            },
+            api: api);
+
+        var error = Assert.Throws<InvoiceResponseException>(() => InvoiceEngine.GetInvoicesById(connection, new[] { listed[1].Id }).ToList());
+
+        Assert.Equal(("InvoiceToolsInvalidResponse", "InvalidData"), ErrorClassification.Classify(error));
+        Assert.Contains(" sent a response that is not a valid invoice for GET ", error.Message, StringComparison.Ordinal);
+        if (answer == "other invoice")
+        {
+            Assert.Contains($"the answer is invoice '{listed[0].Id}', where invoice '{listed[1].Id}' was asked for", error.Message, StringComparison.Ordinal);
+        }
+
+        // Well-formed JSON of the wrong invoice is not a passing fault: asked once, not retried.
+        Assert.Single(sandbox.Requests);
     }
 
     [Fact]

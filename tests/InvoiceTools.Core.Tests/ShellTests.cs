@@ -267,7 +267,7 @@ public sealed class ConnectionSettingsTests
     {
         var expected = typeof(ConnectionOptions).GetProperties()
             .Select(p => p.Name)
-            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider", "Paging", "EnvironmentVariables", "KeySource" })
+            .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider", "Paging", "EnvironmentVariables", "KeySource", "HostProduct" })
             .Concat(new[] { "Prefetch", "PageConcurrency" })
             .OrderBy(n => n, StringComparer.Ordinal);
 

@@ -279,7 +279,8 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
         string? project = null,
         string? proxyConnection = null,
         string? forUserId = null,
-        PagingOptions? paging = null) =>
+        PagingOptions? paging = null,
+        RetryOptions? retry = null) =>
         InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Xendit,
@@ -290,7 +291,7 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
             AppgregatorProject = project,
             AppgregatorConnection = proxyConnection,
             ForUserId = forUserId,
-            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            Retry = retry ?? new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             TimeProvider = Clock,
             Paging = paging ?? PagingOptions.Default,
         });

@@ -220,4 +220,69 @@ Describe 'Keys never appear' {
             $text | Should -Not -BeLike "*$($script:Key)*"
         }
     }
+
+    It 'when a 401 quotes the Authorization header back: not in the ErrorRecord, its exception, $Error or Export-Clixml' {
+        $secure = ConvertTo-SecureString $script:Key -AsPlainText -Force
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name echo -ApiKey $secure -SandboxFault EchoCredentials -PageConcurrency 1 -Prefetch 0
+        $Error.Clear()
+        $count = 0
+        $record = $null
+        try { Get-Invoice -Connection echo -ErrorAction Stop | ForEach-Object { $count++ } } catch { $record = $_ }
+
+        $count | Should -Be 100
+        $record | Should -Not -BeNullOrEmpty
+        $record.FullyQualifiedErrorId | Should -Be 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand'
+        $record.Exception.ProviderErrorCode | Should -Be 'INVALID_API_KEY'
+        $record.Exception.Message.Contains('(Authorization: ***)') | Should -BeTrue
+        $clixml = Join-Path $TestDrive 'error.xml'
+        $record | Export-Clixml -Path $clixml -Depth 6
+        $texts = @(
+            ($record | Format-List * -Force | Out-String -Width 4096)
+            $record.Exception.ToString()
+            ($record.Exception | Format-List * -Force | Out-String -Width 4096)
+            ($record.ErrorDetails | Out-String -Width 4096)
+            ($Error | Out-String -Width 4096)
+            (Get-Content -Path $clixml -Raw)
+        )
+        foreach ($text in $texts) {
+            $text | Should -Not -BeLike "*$($script:Key)*"
+        }
+    }
+}
+
+Describe 'User-Agent' {
+    AfterEach {
+        Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
+    }
+
+    It 'a real session sends InvoiceTools/<version> with the PowerShell edition and version' {
+        $listener = [System.Net.HttpListener]::new()
+        $port = Get-Random -Minimum 20000 -Maximum 60000
+        $listener.Prefixes.Add("http://127.0.0.1:$port/")
+        $listener.Start()
+        $server = [powershell]::Create()
+        $null = $server.AddScript({
+                param($l)
+                $context = $l.GetContext()
+                $bytes = [Text.Encoding]::UTF8.GetBytes('{"data":[]}')
+                $context.Response.ContentType = 'application/json'
+                $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                $context.Response.Close()
+                $context.Request.UserAgent
+            }).AddArgument($listener)
+        $answered = $server.BeginInvoke()
+        try {
+            Connect-InvoiceProvider -Provider Opterius -BaseUri "http://127.0.0.1:$port" -Name ua -ApiKey (ConvertTo-SecureString 'op-token-ua-1' -AsPlainText -Force) -SkipKeyCheck
+            @(Get-Invoice -Connection ua).Count | Should -Be 0
+            $agent = @($server.EndInvoke($answered))[0]
+        }
+        finally {
+            $listener.Stop()
+            $server.Dispose()
+        }
+
+        $version = (Get-Module InvoiceTools).Version.ToString(3)
+        $product = if ($PSVersionTable.PSEdition -eq 'Desktop') { "Windows PowerShell $($PSVersionTable.PSVersion)" } else { "PowerShell $($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)" }
+        $agent | Should -BeLike "InvoiceTools/$version ($product; *)"
+    }
 }

@@ -65,7 +65,8 @@ public sealed class ApiSecret : IDisposable
         try
         {
             pointer = Marshal.SecureStringToGlobalAllocUnicode(_value);
-            return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            // With the length: a NUL in the key must not end it early (and so pass the header check unseen).
+            return Marshal.PtrToStringUni(pointer, _value.Length) ?? string.Empty;
         }
         finally
         {
@@ -75,6 +76,9 @@ public sealed class ApiSecret : IDisposable
             }
         }
     }
+
+    /// <summary>What makes the key unusable in a request header (a line break, a control character, non-ASCII), or null; never the key or where in it.</summary>
+    internal string? HeaderProblem() => Http.WireText.Problem(Reveal(), asciiOnly: true, where: false);
 
     /// <summary>True when the key starts with <paramref name="prefix"/> (for key-kind checks without revealing it).</summary>
     internal bool StartsWith(string prefix) => Reveal().StartsWith(prefix, StringComparison.Ordinal);

@@ -98,6 +98,13 @@ public sealed class ConnectionOptions
     /// <summary>Rehearsal on the built-in sandbox: milliseconds added before every answer (0–60000).</summary>
     public int? SandboxLatencyMs { get; set; }
 
+    /// <summary>
+    /// The host program, for the User-Agent header: Connect-InvoiceProvider passes the PowerShell edition, version and
+    /// platform ("PowerShell Core 7.4.6; Linux"). Null sends <c>InvoiceTools/&lt;version&gt;</c> alone. Characters that
+    /// are not printable ASCII, and parentheses, are dropped.
+    /// </summary>
+    public string? HostProduct { get; set; }
+
     /// <summary>Retry and timeout settings.</summary>
     public RetryOptions Retry { get; set; } = RetryOptions.Default;
 

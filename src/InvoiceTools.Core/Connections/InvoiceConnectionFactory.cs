@@ -59,6 +59,7 @@ public static class InvoiceConnectionFactory
             throw new InvoiceConfigurationException("-SandboxLatencyMs " + latency.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is out of range.", "Use 0 to " + MostSandboxLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".") { ParameterName = "SandboxLatencyMs", Provider = d.Kind };
         }
 
+        CheckWireSettings(options, d);
         var configured = provider.ConfigureConnection(options, options.Sandbox);
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
@@ -118,6 +119,14 @@ public static class InvoiceConnectionFactory
             primary = () => HttpPipeline.CreateNetworkHandler(paging.PageConcurrency + paging.Prefetch, network);
         }
 
+        if (secret.HeaderProblem() is { } keyProblem)
+        {
+            throw new InvoiceConfigurationException(
+                $"The API key from {keySource} contains {keyProblem}, so it cannot go into a request header: it could end the header and add another one.",
+                "Remove the line break or control character from the key (a key read from a file or pasted from a web page often carries one) and connect again.")
+            { ParameterName = "ApiKey", Provider = d.Kind };
+        }
+
         foreach (var pair in configured)
         {
             settings[pair.Key] = pair.Value;
@@ -129,12 +138,41 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler);
+        var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry)
         {
             KeySource = keySource,
             Proxy = proxy?.Description ?? "none (sandbox)",
         };
+    }
+
+    /// <summary>
+    /// The text settings the module writes into requests, by parameter name, and where each one goes. Header values
+    /// must be printable ASCII; the others may hold any character but a control character.
+    /// </summary>
+    internal static readonly IReadOnlyList<(string Name, Func<ConnectionOptions, string?> Value, string Where, bool Header)> WireSettings = new (string, Func<ConnectionOptions, string?>, string, bool)[]
+    {
+        ("BaseUri", o => o.BaseUri, "the host and path of every request", false),
+        ("Proxy", o => o.Proxy, "the proxy's address", false),
+        ("GroupId", o => o.GroupId, "the request path", false),
+        ("Workspace", o => o.Workspace, "the host name", false),
+        ("ForUserId", o => o.ForUserId, "the for-user-id header", true),
+        ("AppgregatorProject", o => o.AppgregatorProject, "the name query parameter", false),
+        ("AppgregatorConnection", o => o.AppgregatorConnection, "the connection_name query parameter", false),
+    };
+
+    private static void CheckWireSettings(ConnectionOptions options, ProviderDescriptor d)
+    {
+        foreach (var (setting, value, where, header) in WireSettings)
+        {
+            if (WireText.Problem(value(options), header) is { } problem)
+            {
+                throw new InvoiceConfigurationException(
+                    $"-{setting} contains {problem}; it goes into {where}, where it could change the request.",
+                    $"Give -{setting} without line breaks or control characters{(header ? " (printable ASCII only)" : string.Empty)}.")
+                { ParameterName = setting, Provider = d.Kind };
+            }
+        }
     }
 
     private static Uri? ParseProxy(string? text, ProviderDescriptor d)

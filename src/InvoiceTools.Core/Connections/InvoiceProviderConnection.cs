@@ -27,6 +27,7 @@ public sealed class InvoiceProviderConnection : IDisposable
         IsSandbox = isSandbox;
         Settings = settings;
         Secret = secret;
+        Mask = new Http.SecretMask(secret);
         Http = http;
         SandboxInstance = sandbox;
         ConnectedAt = DateTimeOffset.UtcNow;
@@ -80,6 +81,9 @@ public sealed class InvoiceProviderConnection : IDisposable
     internal InvoiceProvider Implementation { get; }
 
     internal ApiSecret Secret { get; }
+
+    /// <summary>Masks this connection's key in text taken from a response.</summary>
+    internal Http.SecretMask Mask { get; }
 
     internal PagingOptions Paging { get; }
 

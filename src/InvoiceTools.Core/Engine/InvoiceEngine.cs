@@ -85,8 +85,34 @@ public static class InvoiceEngine
         }
 
         ThrowIfClosed(connection);
-        var list = ids.ToList();
+        var list = ids.Select(id => (id ?? string.Empty).Trim()).ToList();
+        foreach (var id in list)
+        {
+            CheckId(id, connection.Provider);
+        }
+
         return SyncBridge.Enumerate(relay => LookupAsync(connection, list, relay, cancellationToken), observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="id"/> can be one path segment of a single-invoice URL: not empty or blank, not
+    /// <c>.</c> or <c>..</c> (which a URL resolves to the list or its parent, whatever the escaping), and without
+    /// control characters. Every other character is escaped into the segment.
+    /// </summary>
+    /// <exception cref="InvoiceConfigurationException">The id cannot be any invoice's id; ParameterName is "Id".</exception>
+    public static void CheckId(string? id, InvoiceProviderKind? provider = null)
+    {
+        var text = id?.Trim() ?? string.Empty;
+        var problem = text switch
+        {
+            "" => "is empty",
+            "." or ".." => $"is '{text}', which a URL reads as the list or its parent folder, not as an invoice",
+            _ => Http.WireText.Problem(text, asciiOnly: false) is { } bad ? $"contains {bad}" : null,
+        };
+        if (problem is not null)
+        {
+            throw new InvoiceConfigurationException($"-Id {problem}.", "Give the invoice's id as Get-Invoice shows it (the Id property).") { ParameterName = "Id", Provider = provider };
+        }
     }
 
     /// <summary>The error for an invoice that none of <paramref name="connections"/> has.</summary>
@@ -125,7 +151,7 @@ public static class InvoiceEngine
             {
                 try
                 {
-                    var invoice = await FetchAsync(connection, provider.ItemEndpoint(connection, id), observer, body => provider.ParseItem(body, connection), i => "invoice " + (i.Number ?? i.Id), cancellationToken).ConfigureAwait(false);
+                    var invoice = await FetchAsync(connection, provider.ItemEndpoint(connection, id), observer, body => TheInvoiceAskedFor(id, provider.ParseItem(body, connection)), i => "invoice " + (i.Number ?? i.Id), "invoice", cancellationToken).ConfigureAwait(false);
                     invoice.CameThrough(connection.Name);
                     result = new InvoiceLookup(id, invoice, null);
                 }
@@ -136,6 +162,32 @@ public static class InvoiceEngine
             }
 
             yield return result;
+        }
+    }
+
+    /// <summary>A single-invoice answer must be that invoice: a list, an object without an id or another invoice is not made into one.</summary>
+    private static Invoice TheInvoiceAskedFor(string id, Invoice invoice)
+    {
+        if (string.IsNullOrEmpty(invoice.Id))
+        {
+            throw new UnexpectedItemException($"the answer holds no invoice id (a list, or an object that is not an invoice), where invoice '{id}' was asked for");
+        }
+
+        // Case is ignored: a provider may answer with its own spelling of the id the caller typed.
+        if (!string.Equals(invoice.Id, id, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnexpectedItemException($"the answer is invoice '{ErrorMapper.Sanitize(invoice.Id)}', where invoice '{id}' was asked for");
+        }
+
+        return invoice;
+    }
+
+    /// <summary>A well-formed answer that is not the one invoice asked for.</summary>
+    private sealed class UnexpectedItemException : Exception
+    {
+        public UnexpectedItemException(string message)
+            : base(message)
+        {
         }
     }
 
@@ -447,14 +499,16 @@ public static class InvoiceEngine
             context,
             body => connection.Implementation.ParsePage(body, connection),
             page => page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" + (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty),
+            "invoice page",
             cancellationToken).ConfigureAwait(false);
         return (page, context.Throttled);
     }
 
-    private static Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<byte[], T> parse, Func<T, string> describe, CancellationToken cancellationToken) =>
-        FetchAsync(connection, uri, new RequestContext(observer, Redactor.Url(uri)), parse, describe, cancellationToken);
+    private static Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<byte[], T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken) =>
+        FetchAsync(connection, uri, new RequestContext(observer, Redactor.Url(uri)), parse, describe, expected, cancellationToken);
 
-    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, RequestContext context, Func<byte[], T> parse, Func<T, string> describe, CancellationToken cancellationToken)
+    // expected names what the answer should be in messages: "invoice page" or "invoice".
+    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, RequestContext context, Func<byte[], T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
         var display = context.DisplayUri;
@@ -475,7 +529,7 @@ public static class InvoiceEngine
         catch (MalformedResponseException ex)
         {
             throw ErrorMapper.Stamp(
-                new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response that is not a valid invoice page for GET " + display + ErrorMapper.AfterAttempts(context) + ": " + ex.Message + ".", ex)
+                new InvoiceResponseException(provider.Descriptor.DisplayName + $" sent a response that is not a valid {expected} for GET " + display + ErrorMapper.AfterAttempts(context) + ": " + ex.Message + ".", ex)
                 {
                     RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page. Invoices already returned are complete.",
                 },
@@ -519,7 +573,7 @@ public static class InvoiceEngine
             if (!response.IsSuccessStatusCode)
             {
                 observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms.");
-                throw ErrorMapper.FromResponse(provider, response, body, context, DateTimeOffset.UtcNow);
+                throw ErrorMapper.FromResponse(provider, response, body, context, DateTimeOffset.UtcNow, connection.Mask);
             }
 
             var mediaType = response.Content?.Headers.ContentType?.MediaType;
@@ -532,11 +586,15 @@ public static class InvoiceEngine
             }
             catch (JsonException ex)
             {
-                throw Malformed(provider, context, response, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body), ex);
+                throw Malformed(provider, context, response, connection.Mask, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body), ex, expected);
             }
             catch (FormatException ex)
             {
-                throw Malformed(provider, context, response, "a field has an unexpected format" + labelNote + " (" + ex.Message + ")", ex);
+                throw Malformed(provider, context, response, connection.Mask, "a field has an unexpected format" + labelNote + " (" + ex.Message + ")", ex, expected);
+            }
+            catch (UnexpectedItemException ex)
+            {
+                throw Malformed(provider, context, response, connection.Mask, ex.Message, ex, expected);
             }
 
             if (!labelledJson)
@@ -551,9 +609,9 @@ public static class InvoiceEngine
     }
 
 
-    private static InvoiceResponseException Malformed(Providers.InvoiceProvider provider, RequestContext context, HttpResponseMessage response, string what, Exception? inner) =>
+    private static InvoiceResponseException Malformed(Providers.InvoiceProvider provider, RequestContext context, HttpResponseMessage response, SecretMask mask, string what, Exception? inner, string expected = "invoice page") =>
         ErrorMapper.Stamp(
-            new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response that is not a valid invoice page for GET " + context.DisplayUri + " (HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + "): " + what + ".", inner)
+            new InvoiceResponseException(provider.Descriptor.DisplayName + $" sent a response that is not a valid {expected} for GET " + context.DisplayUri + " (HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + "): " + mask.Apply(what) + ".", inner)
             {
                 RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page.",
             },

@@ -12,11 +12,17 @@ internal static class ErrorMapper
 {
     private static readonly string[] RequestIdHeaders = { "x-request-id", "request-id", "x-correlation-id", "cf-ray", "x-amzn-requestid" };
 
-    public static InvoiceToolsException FromResponse(InvoiceProvider provider, HttpResponseMessage response, byte[] body, RequestContext context, DateTimeOffset now)
+    /// <summary>The typed exception for a failed answer; <paramref name="mask"/> hides the connection's key in what the provider said (after JSON unescaping, so "\/" or "\u002B" in the body hide nothing).</summary>
+    public static InvoiceToolsException FromResponse(InvoiceProvider provider, HttpResponseMessage response, byte[] body, RequestContext context, DateTimeOffset now, SecretMask? mask = null)
     {
         var d = provider.Descriptor;
         var status = response.StatusCode;
         var error = body.Length == 0 ? ProviderError.None : provider.ParseError(body);
+        if (mask is not null)
+        {
+            error = new ProviderError(mask.Apply(error.Code), mask.Apply(error.Message), error.Details.Select(t => mask.Apply(t)!).ToList());
+        }
+
         string? said = string.Join(": ", new[] { error.Code, error.Message }.Where(t => !string.IsNullOrEmpty(t)));
         if (error.Details.Count > 0 && !string.Equals(error.Details[0], error.Message, StringComparison.Ordinal))
         {

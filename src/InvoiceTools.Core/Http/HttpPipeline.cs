@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -11,11 +12,31 @@ namespace InvoiceTools.Http;
 /// <summary>Builds a connection's one HttpClient: retries outside, credentials inside, the transport innermost.</summary>
 internal static class HttpPipeline
 {
-    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, RetryOptions retry, TimeProvider time, HttpMessageHandler primary)
+    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, RetryOptions retry, TimeProvider time, HttpMessageHandler primary, string? hostProduct = null)
     {
         var credentials = new CredentialHandler(origin, provider, secret, settings, primary);
-        var resilience = new ResilienceHandler(retry, time, credentials);
-        return new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var resilience = new ResilienceHandler(retry, time, credentials, new SecretMask(secret));
+        var client = new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(hostProduct));
+        return client;
+    }
+
+    /// <summary>The module's version as its manifest gives it (the assembly's informational version without build metadata).</summary>
+    public static string ModuleVersion { get; } = ReadModuleVersion();
+
+    /// <summary><c>InvoiceTools/1.2.0</c>, with <c>(host)</c> after it when the host program is known.</summary>
+    public static string UserAgent(string? hostProduct)
+    {
+        var host = new string((hostProduct ?? string.Empty).Where(c => c >= ' ' && c <= '~' && c != '(' && c != ')').ToArray()).Trim();
+        return host.Length == 0 ? $"InvoiceTools/{ModuleVersion}" : $"InvoiceTools/{ModuleVersion} ({host})";
+    }
+
+    private static string ReadModuleVersion()
+    {
+        var assembly = typeof(HttpPipeline).Assembly;
+        var informational = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        var version = informational?.Split('+')[0];
+        return string.IsNullOrEmpty(version) ? assembly.GetName().Version?.ToString(3) ?? "0.0.0" : version!;
     }
 
     /// <summary>

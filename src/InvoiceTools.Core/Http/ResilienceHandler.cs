@@ -22,11 +22,13 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _once;
+    private readonly SecretMask? _mask;
 
-    public ResilienceHandler(RetryOptions options, TimeProvider time, HttpMessageHandler inner)
+    public ResilienceHandler(RetryOptions options, TimeProvider time, HttpMessageHandler inner, SecretMask? mask = null)
         : base(inner)
     {
         _options = options;
+        _mask = mask;
         _time = time;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -126,6 +128,17 @@ internal sealed class ResilienceHandler : DelegatingHandler
         try
         {
             var body = await ResponseReader.ReadAsync(response, _options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            if (_mask is not null)
+            {
+                // Everything a message can quote from a failed answer; an invoice page's data is left as it came.
+                response.ReasonPhrase = _mask.Apply(response.ReasonPhrase);
+                _mask.Apply(response.Headers);
+                if (!response.IsSuccessStatusCode)
+                {
+                    body = _mask.Apply(body);
+                }
+            }
+
             var buffered = new BufferedContent(body);
             if (response.Content is { } original)
             {
@@ -137,11 +150,13 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 original.Dispose();
             }
 
+            _mask?.Apply(buffered.Headers);
             response.Content = buffered;
             if (response.IsSuccessStatusCode && request.Method != HttpMethod.Head && response.StatusCode != HttpStatusCode.NoContent
                 && MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, body) is { } malformed)
             {
-                throw malformed;
+                // The message quotes the start of the body: quote it masked.
+                throw _mask is null ? malformed : MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, _mask.Apply(body)) ?? malformed;
             }
 
             return response;

@@ -278,6 +278,7 @@ if ($Vault) { $arguments.Vault = $Vault }
             }
 
             ReadSecret(options);
+            options.HostProduct = HostProduct();
             sandboxOwnKey = options.Sandbox && options.ApiKey is null;
             rehearsal = options.SandboxFault.Count > 0 || options.SandboxLatencyMs is > 0;
             connection = InvoiceConnectionFactory.Connect(options);
@@ -527,5 +528,17 @@ if ($Vault) { $arguments.Vault = $Vault }
                 yield return new KeyValuePair<string, object?>(property.Name, property.Value);
             }
         }
+    }
+
+    /// <summary>"PowerShell Core 7.4.6; Linux" or "Windows PowerShell 5.1.22621.4391; Windows", for the User-Agent header.</summary>
+    private string HostProduct()
+    {
+        var table = SessionState.PSVariable.GetValue("PSVersionTable") as System.Collections.IDictionary;
+        var edition = table?["PSEdition"]?.ToString() ?? "Desktop";
+        var version = table?["PSVersion"]?.ToString() ?? Host.Version.ToString();
+        var product = edition == "Desktop" ? $"Windows PowerShell {version}" : $"PowerShell {edition} {version}";
+        var platform = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? "Windows"
+            : System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX) ? "macOS" : "Linux";
+        return $"{product}; {platform}";
     }
 }

@@ -423,6 +423,18 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     private void LookUpIds(InvoiceProviderConnection[] connections, string[] ids)
     {
         var missing = ids.Where(i => i is not null).Select(i => i.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var id in missing)
+        {
+            try
+            {
+                InvoiceEngine.CheckId(id, connections.Length == 1 ? connections[0].Provider : null);
+            }
+            catch (InvoiceConfigurationException ex)
+            {
+                ThrowFailure(ex, id);
+            }
+        }
+
         var causes = new Dictionary<string, Exception>(StringComparer.Ordinal);
         foreach (var connection in connections)
         {
