@@ -59,6 +59,17 @@ public sealed class RealWorldDataTests
         return (await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5, First = 5 }).ToListAsync()).Select(i => i.Id).ToList();
     }
 
+    [Fact]
+    public void Every_provider_says_how_it_reads_dates_without_an_offset()
+    {
+        Assert.Equal(Enum.GetValues<InvoiceProviderKind>().Length, InvoiceTools.Providers.ProviderRegistry.Descriptors.Count);
+        Assert.All(InvoiceTools.Providers.ProviderRegistry.Descriptors, d =>
+        {
+            Assert.StartsWith("UTC", d.DatesWithoutOffset, StringComparison.Ordinal);
+            Assert.Contains("midnight UTC", d.DatesWithoutOffset, StringComparison.Ordinal);
+        });
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task A_utf8_byte_order_mark_before_the_json_is_read_in_one_request(InvoiceProviderKind provider)

@@ -33,6 +33,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     {
         Kind = InvoiceProviderKind.Kitchen,
         DisplayName = "Kitchen",
+        DatesWithoutOffset = "UTC: Laravel timestamps without an offset are read as UTC (Laravel's default zone); a date alone is that day at midnight UTC.",
         DefaultBaseUri = null,
         AuthModes = new[] { "Bearer API key (Authorization: Bearer), with Accept: application/json and X-Requested-With: XMLHttpRequest" },
         Paging = "Laravel length-aware: per_page + links.next, meta.current_page/last_page/total",

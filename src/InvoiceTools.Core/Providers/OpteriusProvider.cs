@@ -32,6 +32,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     {
         Kind = InvoiceProviderKind.Opterius,
         DisplayName = "Opterius Commerce",
+        DatesWithoutOffset = "UTC: due_date and paid_date are dates alone, read as that day at midnight UTC; a time without an offset is UTC (Opterius documents no zone).",
         DefaultBaseUri = null,
         AuthModes = new[] { "Bearer token (Authorization: Bearer)" },
         Paging = "page + per_page with meta.last_page; a response without meta is one complete page",

@@ -25,6 +25,12 @@ public sealed class ProviderDescriptor
     /// <summary>The paging scheme, in words.</summary>
     public string Paging { get; init; } = string.Empty;
 
+    /// <summary>
+    /// How a date or time without an offset in this provider's answers is read, and where that comes from. Never in
+    /// the machine's zone: the same answer gives the same instants on every machine.
+    /// </summary>
+    public string DatesWithoutOffset { get; init; } = string.Empty;
+
     /// <summary>True when the list is documented as sorted by creation time, newest first, so paging can stop at -CreatedAfter.</summary>
     public bool NewestFirst { get; init; }
 

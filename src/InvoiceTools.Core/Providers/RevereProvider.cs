@@ -28,6 +28,7 @@ internal sealed class RevereProvider : InvoiceProvider
     {
         Kind = InvoiceProviderKind.Revere,
         DisplayName = "Revere Payments",
+        DatesWithoutOffset = "UTC: Revere writes times with Z; one without an offset is read as UTC, and a date alone as that day at midnight UTC (Revere documents no other zone).",
         DefaultBaseUri = new Uri("https://api.reverepayments.dev"),
         AuthModes = new[] { "API key in the Authorization header (View Invoices or Manage Invoices permission)" },
         Paging = "limit/offset, total_count",

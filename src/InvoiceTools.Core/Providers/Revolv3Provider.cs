@@ -35,6 +35,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     {
         Kind = InvoiceProviderKind.Revolv3,
         DisplayName = "Revolv3",
+        DatesWithoutOffset = "UTC, as Revolv3 documents for billing dates (MM-dd-yyyy, dd-MMM-yy or ISO 8601); a date alone is that day at midnight UTC.",
         DefaultBaseUri = new Uri("https://api.revolv3.com"),
         AuthModes = new[] { "x-revolv3-token: <static token> (default)", "Authorization: Bearer <token from POST /api/Authentication/Token> (-AuthScheme Bearer)" },
         Paging = "page (1-based) + pageSize (max 100); bare array, stops on a short page",

@@ -48,6 +48,7 @@ internal sealed class XenditProvider : InvoiceProvider
     {
         Kind = InvoiceProviderKind.Xendit,
         DisplayName = "Xendit",
+        DatesWithoutOffset = "UTC: Xendit writes ISO 8601 times with Z; one without an offset is read as UTC, and a date alone as that day at midnight UTC.",
         DefaultBaseUri = DirectRoot,
         AuthModes = new[] { "Direct: HTTP Basic, the secret key (xnd_development_/xnd_production_) as the user name", "Appgregator proxy: x-api-key header" },
         Paging = "cursor: limit + last_invoice_id / last_invoice (the last id of the page); bare array, newest first",
