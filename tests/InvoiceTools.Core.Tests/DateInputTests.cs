@@ -37,6 +37,8 @@ public sealed class DateInputTests
     [InlineData("tr-TR", "01.03.2025", 3, 1)]
     [InlineData("ja-JP", "2025/03/01", 3, 1)]
     [InlineData("th-TH", "01/03/2025", 3, 1)]
+    [InlineData("th-TH", "01/03/2568", 3, 1)]
+    [InlineData("fa-IR", "1403/12/11", 3, 1)]
     [InlineData("fa-IR", "2025/03/01", 3, 1)]
     [InlineData("ar-SA", "2025.03.01", 3, 1)]
     [InlineData("en-GB", "13/03/2025", 3, 13)]
@@ -57,6 +59,21 @@ public sealed class DateInputTests
         var gregorian = DateInput.Gregorian(CultureInfo.GetCultureInfo(name));
         Assert.IsType<GregorianCalendar>(gregorian.DateTimeFormat.Calendar);
         Assert.Equal("2025", new DateTime(2025, 3, 1).ToString("yyyy", gregorian));
+    }
+
+    [Theory]
+    [InlineData("th-TH")]
+    [InlineData("fa-IR")]
+    [InlineData("ar-SA")]
+    [InlineData("de-DE")]
+    [InlineData("ja-JP")]
+    public void A_date_written_in_the_culture_reads_back_as_the_same_day(string name)
+    {
+        // What Export-Csv writes for a date under that culture (its own calendar), read back by Measure-Invoice.
+        var culture = CultureInfo.GetCultureInfo(name);
+        var written = new DateTime(2026, 11, 12, 0, 0, 0).ToString(culture);
+        Assert.True(DateInput.TryParse(written, culture, out DateTime value), written);
+        Assert.Equal(new DateTime(2026, 11, 12), value);
     }
 
     [Theory]
