@@ -11,6 +11,7 @@ var port = 5080;
 var latency = 0;
 var options = new SandboxOptions();
 var faults = new System.Collections.Generic.List<(string Api, SandboxFaultKind Kind)>();
+var opteriusRealShape = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -34,17 +35,21 @@ for (var i = 0; i < args.Length; i++)
             faults.Add(fault);
             i++;
             break;
+        case "--opterius-real-shape":
+            opteriusRealShape = true;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("Serves the InvoiceTools sandbox on 127.0.0.1.\n  --port N            port to listen on (default 5080; 0 picks a free one)\n  --latency MS        delay added to every answer (default 0)\n  --invoices N        invoices in every provider's data set\n  --count API=N       invoices in one data set (revere, revolv3, opterius, kitchen, xendit); repeatable\n  --fault API=KIND    answer one request of that API with a fault, from its second request on, in order; repeatable\n                      KIND: " + string.Join(", ", Enum.GetNames<SandboxFaultKind>()));
+            Console.WriteLine("Serves the InvoiceTools sandbox on 127.0.0.1.\n  --port N            port to listen on (default 5080; 0 picks a free one)\n  --latency MS        delay added to every answer (default 0)\n  --invoices N        invoices in every provider's data set\n  --count API=N       invoices in one data set (revere, revolv3, opterius, kitchen, xendit); repeatable\n  --opterius-real-shape  Opterius answers as the published server does: every invoice at once, no meta\n  --fault API=KIND    answer one request of that API with a fault, from its second request on, in order; repeatable\n                      KIND: " + string.Join(", ", Enum.GetNames<SandboxFaultKind>()));
             return 0;
         default:
-            Console.Error.WriteLine("Unknown or incomplete argument '" + args[i] + "'. Use --port N, --latency MS, --invoices N, --count API=N or --fault API=KIND (see --help).");
+            Console.Error.WriteLine("Unknown or incomplete argument '" + args[i] + "'. Use --port N, --latency MS, --invoices N, --count API=N, --opterius-real-shape or --fault API=KIND (see --help).");
             return 2;
     }
 }
 
 options.Latency = TimeSpan.FromMilliseconds(latency);
 var sandbox = new InvoiceSandbox(options);
+sandbox.Opterius.RealShape = opteriusRealShape;
 foreach (var group in faults.GroupBy(f => f.Api, StringComparer.OrdinalIgnoreCase))
 {
     var first = true;

@@ -133,7 +133,8 @@ public sealed class LenientFieldTests
                 return pages < 3 ? Mutate(context.Normal(), page => page["items"]!.AsArray(), items => items[0]!["amount"] = "lots") : new SandboxResponse(400, Encoding.UTF8.GetBytes("{\"message\":\"no\"}"));
             }),
             times: 3);
-        using var connection = host.ConnectRevere();
+        // One page at a time, so that the three answers land on pages 1, 2 and 3.
+        using var connection = host.ConnectRevere(paging: PagingOptions.Sequential);
         var observer = new RecordingObserver();
         var received = new List<Invoice>();
 

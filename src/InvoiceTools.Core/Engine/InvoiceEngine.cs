@@ -504,11 +504,11 @@ public static class InvoiceEngine
         return (page, context.Throttled);
     }
 
-    private static Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<byte[], T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken) =>
+    private static Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken) =>
         FetchAsync(connection, uri, new RequestContext(observer, Redactor.Url(uri)), parse, describe, expected, cancellationToken);
 
     // expected names what the answer should be in messages: "invoice page" or "invoice".
-    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, RequestContext context, Func<byte[], T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken)
+    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, RequestContext context, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
         var display = context.DisplayUri;
@@ -573,7 +573,7 @@ public static class InvoiceEngine
             if (!response.IsSuccessStatusCode)
             {
                 observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms.");
-                throw ErrorMapper.FromResponse(provider, response, body, context, DateTimeOffset.UtcNow, connection.Mask);
+                throw ErrorMapper.FromResponse(provider, response, body.ToArray(), context, DateTimeOffset.UtcNow, connection.Mask);
             }
 
             var mediaType = response.Content?.Headers.ContentType?.MediaType;
@@ -582,11 +582,12 @@ public static class InvoiceEngine
             T page;
             try
             {
-                page = parse(body);
+                // A large list's page keeps its body (JsonItems.LazyFrom), so it gets bytes that outlive the response.
+                page = parse(body.Length >= Providers.JsonItems.LazyFrom ? body.Retainable() : body.Memory);
             }
             catch (JsonException ex)
             {
-                throw Malformed(provider, context, response, connection.Mask, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body), ex, expected);
+                throw Malformed(provider, context, response, connection.Mask, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body.Span), ex, expected);
             }
             catch (FormatException ex)
             {
@@ -619,16 +620,7 @@ public static class InvoiceEngine
             context,
             response.StatusCode);
 
-    private static string Preview(byte[] body)
-    {
-        if (body.Length == 0)
-        {
-            return string.Empty;
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 80));
-        return ", starting '" + ErrorMapper.Sanitize(text) + (body.Length > 80 ? "…" : string.Empty) + "'";
-    }
+    private static string Preview(ReadOnlySpan<byte> body) => body.Length == 0 ? string.Empty : ", starting '" + ErrorMapper.Start(body, 80) + "'";
 
     private static void ThrowIfClosed(InvoiceProviderConnection connection)
     {

@@ -36,12 +36,12 @@ internal static class AuthenticationSignals
     }
 
     /// <summary>True for Laravel's 500 when the auth middleware looked for a login route that does not exist.</summary>
-    public static bool IsMissingLoginRoute(HttpResponseMessage response, byte[] body) =>
+    public static bool IsMissingLoginRoute(HttpResponseMessage response, ReadOnlySpan<byte> body) =>
         response.StatusCode == HttpStatusCode.InternalServerError
         && body.Length is > 0 and < 64 * 1024
-        && Encoding.UTF8.GetString(body).IndexOf("Route [login] not defined", StringComparison.OrdinalIgnoreCase) >= 0;
+        && Encoding.UTF8.GetString(body.ToArray()).IndexOf("Route [login] not defined", StringComparison.OrdinalIgnoreCase) >= 0;
 
     /// <summary>True for the same 500 on a response the retry handler already buffered.</summary>
     public static bool IsMissingLoginRoute(HttpResponseMessage response) =>
-        response.Content is BufferedContent buffered && IsMissingLoginRoute(response, buffered.Bytes);
+        response.Content is BufferedContent buffered && IsMissingLoginRoute(response, buffered.Body.Span);
 }

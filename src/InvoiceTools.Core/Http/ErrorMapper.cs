@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Text;
 using InvoiceTools.Providers;
 
 namespace InvoiceTools.Http;
@@ -122,6 +123,13 @@ internal static class ErrorMapper
     }
 
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>The first <paramref name="bytes"/> bytes of a body as sanitized text, with "…" when there is more.</summary>
+    public static string Start(ReadOnlySpan<byte> body, int bytes)
+    {
+        var text = Encoding.UTF8.GetString(body.Slice(0, Math.Min(body.Length, bytes)).ToArray());
+        return Sanitize(text) + (body.Length > bytes ? "…" : string.Empty);
+    }
 
     /// <summary>Provider text goes into messages as data: control characters are removed and the length is capped.</summary>
     public static string Sanitize(string text)

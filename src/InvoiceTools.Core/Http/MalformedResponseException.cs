@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace InvoiceTools.Http;
@@ -28,7 +27,7 @@ internal sealed class MalformedResponseException : Exception
     public string Problem { get; }
 
     /// <summary>Null when <paramref name="body"/> is one complete JSON value; otherwise the error to raise.</summary>
-    public static MalformedResponseException? Check(HttpStatusCode status, string? reasonPhrase, string? mediaType, byte[] body)
+    public static MalformedResponseException? Check(HttpStatusCode status, string? reasonPhrase, string? mediaType, ReadOnlyMemory<byte> body)
     {
         if (body.Length == 0)
         {
@@ -38,7 +37,7 @@ internal sealed class MalformedResponseException : Exception
         var depth = 0;
         try
         {
-            var reader = new Utf8JsonReader(body, ResponseReader.JsonOptions);
+            var reader = new Utf8JsonReader(body.Span, ResponseReader.JsonOptions);
             while (reader.Read())
             {
                 depth = reader.CurrentDepth;
@@ -62,11 +61,7 @@ internal sealed class MalformedResponseException : Exception
             ? "invalid or cut short at line " + (line + 1).ToString(CultureInfo.InvariantCulture) + ", byte " + (position + 1).ToString(CultureInfo.InvariantCulture) + ", "
             : string.Empty;
 
-    private static string Preview(byte[] body)
-    {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 60));
-        return "starting '" + ErrorMapper.Sanitize(text) + (body.Length > 60 ? "…" : string.Empty) + "'";
-    }
+    private static string Preview(ReadOnlyMemory<byte> body) => "starting '" + ErrorMapper.Start(body.Span, 60) + "'";
 }
 
 /// <summary>A complete body nested deeper than the module reads. Not malformed, so never retried.</summary>

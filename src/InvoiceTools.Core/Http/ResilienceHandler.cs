@@ -128,35 +128,29 @@ internal sealed class ResilienceHandler : DelegatingHandler
         try
         {
             var body = await ResponseReader.ReadAsync(response, _options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            var mediaType = response.Content?.Headers.ContentType?.MediaType;
             if (_mask is not null)
             {
                 // Everything a message can quote from a failed answer; an invoice page's data is left as it came.
                 response.ReasonPhrase = _mask.Apply(response.ReasonPhrase);
                 _mask.Apply(response.Headers);
+                _mask.Apply(response.Content!.Headers);
                 if (!response.IsSuccessStatusCode)
                 {
-                    body = _mask.Apply(body);
+                    var original = body.ToArray();
+                    var masked = _mask.Apply(original);
+                    if (!ReferenceEquals(masked, original))
+                    {
+                        body = ResponseReader.Replace(response, masked);
+                    }
                 }
             }
 
-            var buffered = new BufferedContent(body);
-            if (response.Content is { } original)
-            {
-                foreach (var header in original.Headers)
-                {
-                    buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-
-                original.Dispose();
-            }
-
-            _mask?.Apply(buffered.Headers);
-            response.Content = buffered;
             if (response.IsSuccessStatusCode && request.Method != HttpMethod.Head && response.StatusCode != HttpStatusCode.NoContent
-                && MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, body) is { } malformed)
+                && MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, mediaType, body.Memory) is { } malformed)
             {
                 // The message quotes the start of the body: quote it masked.
-                throw _mask is null ? malformed : MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, buffered.Headers.ContentType?.MediaType, _mask.Apply(body)) ?? malformed;
+                throw _mask is null ? malformed : MalformedResponseException.Check(response.StatusCode, response.ReasonPhrase, mediaType, _mask.Apply(body.ToArray())) ?? malformed;
             }
 
             return response;

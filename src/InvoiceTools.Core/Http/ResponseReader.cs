@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Text.Json;
@@ -25,16 +26,26 @@ internal static class ResponseReader
     /// <summary>A declared length is trusted only this far up front, so a lying header cannot reserve 64 MiB per page.</summary>
     private const long InitialBufferLimit = 1024 * 1024;
 
-    public static async Task<byte[]> ReadAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (response.Content is null)
-        {
-            return Array.Empty<byte>();
-        }
+    private const int FirstBufferSize = 16 * 1024;
 
+    /// <summary>
+    /// Reads the whole body into a buffer rented from the shared pool, replaces the response's content with it
+    /// (<see cref="BufferedContent"/>, so disposing the response returns the buffer) and returns it. A body already
+    /// read is returned as it is. Pooled buffers mean no large-object allocation per page in the steady state, and a
+    /// big body is held once, not copied while it grows and again when done. A UTF-8 byte order mark is skipped.
+    /// Throws <see cref="ResponseTooLargeException"/> past <paramref name="maxBytes"/>.
+    /// </summary>
+    public static async Task<ResponseBody> ReadAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
         if (response.Content is BufferedContent buffered)
         {
-            return buffered.Bytes;
+            return buffered.Body;
+        }
+
+        if (response.Content is null)
+        {
+            response.Content = new BufferedContent(ResponseBody.Empty);
+            return ResponseBody.Empty;
         }
 
         var declared = response.Content.Headers.ContentLength;
@@ -46,49 +57,220 @@ internal static class ResponseReader
         // .NET Framework's stream reads check the token only before they start: disposing the response is what
         // stops a body that stalls halfway, for the per-attempt timeout and for Ctrl+C alike.
         using var stop = cancellationToken.Register(state => ((IDisposable)state!).Dispose(), response);
+        var body = new ResponseBody(declared is long length and > 0 ? (int)Math.Min(length, InitialBufferLimit) : FirstBufferSize, declared);
         try
         {
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream(declared is long length and > 0 ? (int)Math.Min(length, InitialBufferLimit) : 16 * 1024);
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
             {
-                if (buffer.Length + read > maxBytes)
-                {
-                    throw new ResponseTooLargeException(null, maxBytes);
-                }
+                int read;
 
-                buffer.Write(chunk, 0, read);
+                // With a Content-Length, HTTP's framing ends the body: stop there instead of growing for an end-of-stream read.
+                while (!(declared is long expected && body.WriteOffset >= expected)
+                    && (read = await stream.ReadAsync(body.FreeSpace(), body.WriteOffset, body.FreeCount, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    body.Advance(read);
+                    if (body.Length > maxBytes)
+                    {
+                        throw new ResponseTooLargeException(null, maxBytes);
+                    }
+                }
             }
 
-            return WithoutByteOrderMark(buffer);
+            body.Complete();
+            var content = new BufferedContent(body);
+            foreach (var header in response.Content.Headers)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content.Dispose();
+            response.Content = content;
+            return body;
         }
-        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException)
+        catch (Exception ex)
         {
-            throw new OperationCanceledException("The response body was abandoned.", ex, cancellationToken);
+            body.Dispose();
+            if (cancellationToken.IsCancellationRequested && ex is ObjectDisposedException or IOException or HttpRequestException)
+            {
+                throw new OperationCanceledException("The response body was abandoned.", ex, cancellationToken);
+            }
+
+            throw;
         }
     }
 
-    /// <summary>The body's bytes without a UTF-8 byte order mark, which JSON (RFC 8259) forbids but some servers send.</summary>
-    internal static byte[] WithoutByteOrderMark(MemoryStream buffer)
+    /// <summary>Replaces the response's body with <paramref name="bytes"/> (a masked copy) and returns it.</summary>
+    public static ResponseBody Replace(HttpResponseMessage response, byte[] bytes)
     {
-        var bytes = buffer.GetBuffer();
-        var length = (int)buffer.Length;
-        var skip = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        var body = new byte[length - skip];
-        Buffer.BlockCopy(bytes, skip, body, 0, body.Length);
+        var body = ResponseBody.Wrap(bytes);
+        var content = new BufferedContent(body);
+        if (response.Content is { } original)
+        {
+            foreach (var header in original.Headers)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            original.Dispose();
+        }
+
+        response.Content = content;
         return body;
     }
 }
 
-/// <summary>A body already read into memory by the retry handler (inside the attempt, so a dropped body is retried).</summary>
-internal sealed class BufferedContent : ByteArrayContent
+/// <summary>
+/// A response body in a buffer rented from <see cref="ArrayPool{T}.Shared"/>. Its owner (the response's
+/// <see cref="BufferedContent"/>) returns the buffer when the response is disposed; nothing may read it after that,
+/// so whatever outlives the response (an invoice's raw JSON, an error's text) is copied out first.
+/// </summary>
+internal sealed class ResponseBody : IDisposable
 {
-    public BufferedContent(byte[] bytes)
-        : base(bytes) => Bytes = bytes;
+    /// <summary>
+    /// Buffers up to 1 MiB come from the shared pool (every page of a paged provider). A larger body gets an array of
+    /// its own, sized from its Content-Length once that much has arrived: the pool would keep it for the life of the
+    /// process, and a large list's page may keep it (<see cref="Retainable"/>).
+    /// </summary>
+    public const int PooledLimit = 1024 * 1024;
 
-    public byte[] Bytes { get; }
+    private const int FirstSize = 16 * 1024;
+
+    private readonly long? _declared;
+    private bool _pooled;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+
+    /// <summary>A buffer of at least <paramref name="capacity"/> bytes, for a body that declares <paramref name="declared"/> bytes.</summary>
+    public ResponseBody(int capacity, long? declared = null)
+    {
+        _declared = declared;
+        _pooled = capacity is > 0 and <= PooledLimit;
+        _buffer = capacity == 0 ? Array.Empty<byte>() : _pooled ? ArrayPool<byte>.Shared.Rent(capacity) : new byte[capacity];
+    }
+
+    private ResponseBody(byte[] bytes)
+    {
+        _buffer = bytes;
+        _end = bytes.Length;
+    }
+
+    /// <summary>A body over <paramref name="bytes"/> as they are (not pooled).</summary>
+    public static ResponseBody Wrap(byte[] bytes) => new(bytes ?? throw new ArgumentNullException(nameof(bytes)));
+
+    /// <summary>A body with no bytes, never returned to the pool.</summary>
+    public static ResponseBody Empty { get; } = new(0);
+
+    /// <summary>The body's length in bytes, without a byte order mark.</summary>
+    public int Length => _end - _start;
+
+    /// <summary>The body's bytes; valid until the response is disposed.</summary>
+    public ReadOnlyMemory<byte> Memory => new(Buffer, _start, _end - _start);
+
+    /// <summary>The body's bytes as a span; valid until the response is disposed.</summary>
+    public ReadOnlySpan<byte> Span => new(Buffer, _start, _end - _start);
+
+    internal int FreeCount => Buffer.Length - _end;
+
+    internal int WriteOffset => _end;
+
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(ResponseBody), "The response body was read after its response was disposed.");
+
+    /// <summary>A copy of the bytes that outlives the response.</summary>
+    public byte[] ToArray() => Span.ToArray();
+
+    /// <summary>The bytes, valid after the response is disposed: the body's own array when it is not pooled, else a copy.</summary>
+    public ReadOnlyMemory<byte> Retainable() => _pooled ? ToArray() : Memory;
+
+    /// <summary>The buffer to read into next, growing it when it is full.</summary>
+    internal byte[] FreeSpace()
+    {
+        var buffer = Buffer;
+        if (_end < buffer.Length)
+        {
+            return buffer;
+        }
+
+        // Twice the size; once past the pooled limit, what the body declares (data has arrived to back the claim).
+        var size = Math.Max(FirstSize, buffer.Length * 2L);
+        if (size > PooledLimit && _declared is long declared && declared > _end)
+        {
+            size = Math.Max(declared, _end + FirstSize);
+        }
+
+        var size32 = (int)Math.Min(size, int.MaxValue - 64);
+        var pooled = size32 <= PooledLimit;
+        var larger = pooled ? ArrayPool<byte>.Shared.Rent(size32) : new byte[size32];
+        System.Buffer.BlockCopy(buffer, 0, larger, 0, _end);
+        if (_pooled)
+        {
+            Return(buffer);
+        }
+
+        _buffer = larger;
+        _pooled = pooled;
+        return larger;
+    }
+
+    internal void Advance(int count) => _end += count;
+
+    /// <summary>Skips a UTF-8 byte order mark, which JSON (RFC 8259) forbids but some servers send.</summary>
+    internal void Complete()
+    {
+        var buffer = Buffer;
+        if (_end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
+        {
+            _start = 3;
+        }
+    }
+
+    /// <summary>Returns a pooled buffer to the pool; the body cannot be read afterwards.</summary>
+    public void Dispose()
+    {
+        if (!ReferenceEquals(this, Empty) && Interlocked.Exchange(ref _buffer, null) is { } buffer && _pooled)
+        {
+            Return(buffer);
+        }
+    }
+
+    private static void Return(byte[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
+
+/// <summary>A body already read into a pooled buffer by the retry handler (inside the attempt, so a dropped body is retried).</summary>
+internal sealed class BufferedContent : HttpContent
+{
+    public BufferedContent(ResponseBody body) => Body = body;
+
+    /// <summary>The body; it goes back to the pool when this content is disposed.</summary>
+    public ResponseBody Body { get; }
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        var segment = Body.ToArray();
+        return stream.WriteAsync(segment, 0, segment.Length);
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Body.Length;
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Body.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>A body larger than the limit. Not an IOException: it is not retried.</summary>

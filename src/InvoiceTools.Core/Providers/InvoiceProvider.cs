@@ -31,7 +31,7 @@ internal abstract class InvoiceProvider
     public abstract Uri ItemEndpoint(InvoiceProviderConnection connection, string id);
 
     /// <summary>Reads a single-invoice response.</summary>
-    public abstract Invoice ParseItem(byte[] body, InvoiceProviderConnection connection);
+    public abstract Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection);
 
     /// <summary>Why <paramref name="id"/> cannot be one of this provider's invoice ids, or null when it can.</summary>
     public virtual string? ValidateId(string id) => string.IsNullOrWhiteSpace(id) ? "an invoice id cannot be empty" : null;
@@ -40,7 +40,7 @@ internal abstract class InvoiceProvider
     public abstract void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings);
 
     /// <summary>Reads one page of the list response.</summary>
-    public abstract InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection);
+    public abstract InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection);
 
     /// <summary>How the built-in sandbox serves this provider: its path, key and account settings.</summary>
     public abstract SandboxDefaults SandboxDefaults { get; }

@@ -128,7 +128,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, "/api/invoices/" + Uri.EscapeDataString(id));
 
     /// <inheritdoc />
-    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
         var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, now), "data");
@@ -155,12 +155,8 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (body is null)
-        {
-            throw new ArgumentNullException(nameof(body));
-        }
 
         var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
         var reader = LenientJson.Reader(body);
@@ -170,7 +166,7 @@ internal sealed class KitchenProvider : InvoiceProvider
         }
 
         FieldReadLog? fieldReads = null;
-        var items = new List<Invoice>();
+        IReadOnlyList<Invoice> items = Array.Empty<Invoice>();
         string? next = null;
         int? current = null;
         int? last = null;
@@ -182,7 +178,7 @@ internal sealed class KitchenProvider : InvoiceProvider
             {
                 reader.Read();
                 sawData = true;
-                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, now), items);
+                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, now), out items);
             }
             else if (reader.ValueTextEquals("links"u8))
             {

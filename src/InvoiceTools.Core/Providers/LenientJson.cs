@@ -27,7 +27,7 @@ internal static class LenientJson
     }
 
     /// <summary>A reader over a whole response body with <see cref="ResponseReader.JsonOptions"/>.</summary>
-    public static Utf8JsonReader Reader(byte[] body) => new(body, ResponseReader.JsonOptions);
+    public static Utf8JsonReader Reader(ReadOnlyMemory<byte> body) => new(body.Span, ResponseReader.JsonOptions);
 
     /// <summary>
     /// Reads a date or time as UTC when it carries no offset: "2026-11-12" is midnight UTC on that day and

@@ -88,7 +88,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
         base.ValidateId(id) ?? (IsWholeNumber(id) ? null : "Opterius invoice ids are whole numbers");
 
     /// <inheritdoc />
-    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
         var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), "data");
@@ -106,12 +106,8 @@ internal sealed class OpteriusProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (body is null)
-        {
-            throw new ArgumentNullException(nameof(body));
-        }
 
         var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
         var reader = LenientJson.Reader(body);
@@ -121,7 +117,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
         }
 
         FieldReadLog? fieldReads = null;
-        var items = new List<Invoice>();
+        IReadOnlyList<Invoice> items = Array.Empty<Invoice>();
         OpteriusMetaDto? meta = null;
         var sawData = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -130,7 +126,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
             {
                 reader.Read();
                 sawData = true;
-                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), items);
+                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), out items);
             }
             else if (reader.ValueTextEquals("meta"u8))
             {

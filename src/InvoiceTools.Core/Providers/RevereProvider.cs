@@ -106,7 +106,7 @@ internal sealed class RevereProvider : InvoiceProvider
         new(ListEndpoint(connection).AbsoluteUri + "/" + Uri.EscapeDataString(id));
 
     /// <inheritdoc />
-    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
         var currency = connection?.Setting("Currency") ?? "USD";
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
@@ -125,11 +125,11 @@ internal sealed class RevereProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (body is null || connection is null)
+        if (connection is null)
         {
-            throw new ArgumentNullException(body is null ? nameof(body) : nameof(connection));
+            throw new ArgumentNullException(nameof(connection));
         }
 
         var currency = connection.Setting("Currency") ?? "USD";
@@ -140,7 +140,7 @@ internal sealed class RevereProvider : InvoiceProvider
         }
 
         FieldReadLog? fieldReads = null;
-        var items = new List<Invoice>();
+        IReadOnlyList<Invoice> items = Array.Empty<Invoice>();
         long? total = null;
         var sawItems = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -155,7 +155,7 @@ internal sealed class RevereProvider : InvoiceProvider
                 }
 
                 sawItems = true;
-                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), items);
+                fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), out items);
             }
             else if (reader.ValueTextEquals("total_count"u8))
             {

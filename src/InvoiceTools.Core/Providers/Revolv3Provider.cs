@@ -145,7 +145,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
         base.ValidateId(id) ?? (IsWholeNumber(id) ? null : "Revolv3 invoice ids are whole numbers");
 
     /// <inheritdoc />
-    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
         var currency = connection?.Setting("Currency") ?? "USD";
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
@@ -183,12 +183,8 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (body is null)
-        {
-            throw new ArgumentNullException(nameof(body));
-        }
 
         var currency = connection?.Setting("Currency") ?? "USD";
         var reader = LenientJson.Reader(body);
@@ -198,8 +194,8 @@ internal sealed class Revolv3Provider : InvoiceProvider
         }
 
         FieldReadLog? fieldReads = null;
-        var items = new List<Invoice>();
-        fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), items);
+        IReadOnlyList<Invoice> items = Array.Empty<Invoice>();
+        fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), out items);
         return new InvoicePage(items) { FieldReads = fieldReads };
     }
 

@@ -192,7 +192,7 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Invoice ParseItem(byte[] body, InvoiceProviderConnection connection) =>
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection) =>
         JsonItems.ReadSingle(body, InvoiceContract, Map, null);
 
     /// <inheritdoc />
@@ -231,12 +231,8 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(byte[] body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (body is null)
-        {
-            throw new ArgumentNullException(nameof(body));
-        }
 
         var reader = LenientJson.Reader(body);
         if (!reader.Read())
@@ -275,8 +271,8 @@ internal sealed class XenditProvider : InvoiceProvider
         }
 
         FieldReadLog? fieldReads = null;
-        var items = new List<Invoice>();
-        fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, Map, items);
+        IReadOnlyList<Invoice> items = Array.Empty<Invoice>();
+        fieldReads = JsonItems.ReadArray(ref reader, body, InvoiceContract, Map, out items);
 
         return new InvoicePage(items) { FieldReads = fieldReads, HasMore = hasMore };
     }
