@@ -100,6 +100,43 @@ Describe 'Get-Invoice -Checkpoint' {
         Test-Path -Path $path | Should -BeTrue
     }
 
+    It 'refuses a folder, a missing folder and a non-file-system path with a classified error, before any request' -ForEach @(
+        @{ Kind = 'a folder'; Path = { $TestDrive }; Says = "-Checkpoint '*' is a folder, not a file." }
+        @{ Kind = 'a missing folder'; Path = { Join-Path $TestDrive 'missing/revere.json' }; Says = "-Checkpoint '*missing*revere.json' is in a folder that does not exist: '*missing'." }
+        @{ Kind = 'a file as a folder'; Path = { Join-Path $TestDrive 'notes.txt/revere.json' }; Says = "-Checkpoint '*' cannot be created: '*notes.txt' is a file, not a folder." }
+        @{ Kind = 'another provider'; Path = { 'Env:\INVOICETOOLS_CHECKPOINT' }; Says = "-Checkpoint 'Env:\INVOICETOOLS_CHECKPOINT' is not a valid file path: it is a path of the Environment provider, not of the file system." }
+    ) {
+        Set-Content -Path (Join-Path $TestDrive 'notes.txt') -Value 'a user file'
+        $before = @(Get-ChildItem -Path $TestDrive -Recurse -Force).FullName
+        $path = & $Path
+        $lines = [System.Collections.Generic.List[object]]::new()
+        $failure = { Get-Invoice -Checkpoint $path -Verbose 4>&1 | ForEach-Object { $lines.Add($_) } } | Should -Throw -PassThru
+        $failure.FullyQualifiedErrorId | Should -Be 'InvoiceToolsInvalidArgument,InvoiceTools.Commands.GetInvoiceCommand'
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.Exception.Message | Should -BeLike $Says
+        $failure.Exception.ParameterName | Should -Be 'Checkpoint'
+        $failure.TargetObject | Should -Be $path
+        $failure.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        @($lines | Where-Object { "$_" -like 'GET *' }) | Should -BeNullOrEmpty -Because 'no request may leave for a bad -Checkpoint'
+        @(Get-ChildItem -Path $TestDrive -Recurse -Force).FullName | Should -Be $before
+    }
+
+    It 'leaves no lock or temporary file after a normal run, and removes what a stopped run left' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'clean')
+        $path = Join-Path $folder 'revere.json'
+        $orphan = Join-Path $folder "revere.json.$([guid]::NewGuid().ToString('N')).tmp"
+        $other = Join-Path $folder "other.json.$([guid]::NewGuid().ToString('N')).tmp"
+        foreach ($file in $orphan, $other) {
+            Set-Content -Path $file -Value '{"format":"InvoiceTools.Check'
+            (Get-Item -Path $file).LastWriteTimeUtc = [datetime]::UtcNow.AddDays(-1)
+        }
+
+        @(Get-Invoice -Status Overdue -Checkpoint $path).Count | Should -BeGreaterThan 0
+        @(Get-ChildItem -Path $folder -Force).Name | Sort-Object | Should -Be @((Split-Path -Leaf $other), 'revere.json')
+        @(Get-Invoice -Status Overdue -Checkpoint $path).Count | Should -Be 0
+        @(Get-ChildItem -Path $folder -Force).Name | Sort-Object | Should -Be @((Split-Path -Leaf $other), 'revere.json')
+    }
+
     It 'refuses a file that is not a checkpoint, before any request' {
         $path = Join-Path $TestDrive 'notes.txt'
         Set-Content -Path $path -Value 'hello'

@@ -8,6 +8,7 @@ using InvoiceTools.Checkpoints;
 using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using Microsoft.PowerShell.Commands;
 
 namespace InvoiceTools.Commands;
 
@@ -42,7 +43,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Number { get; set; }
 
-    /// <summary>A checkpoint file: only invoices that are new or changed (update time or status; a content hash where the provider has no update time) since the last successful run of this connection and query are returned. The file is updated only when the run ends without error.</summary>
+    /// <summary>A checkpoint file, in an existing folder: only invoices that are new or changed (update time or status; a content hash where the provider has no update time) since the last successful run of this connection and query are returned. The file is updated only when the run ends without error.</summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateNotNullOrEmpty]
     public string? Checkpoint { get; set; }
@@ -171,7 +172,38 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         _toWrite = PagingParameters.First == ulong.MaxValue ? null : (long)Math.Min(PagingParameters.First, long.MaxValue);
         if (Checkpoint is not null)
         {
-            _checkpointPath = GetUnresolvedProviderPathFromPSPath(Checkpoint);
+            _checkpointPath = CheckpointPath(Checkpoint);
+        }
+    }
+
+    /// <summary>The file system path of -Checkpoint, checked before any connection is read; a bad one stops the command.</summary>
+    private string CheckpointPath(string checkpoint)
+    {
+        string resolved;
+        ProviderInfo provider;
+        try
+        {
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(checkpoint, out provider, out _);
+        }
+        catch (Exception ex) when (ex is SessionStateException or NotSupportedException or ArgumentException or PSInvalidOperationException)
+        {
+            ThrowFailure(CheckpointFile.InvalidPath(checkpoint, ex.Message), checkpoint);
+            throw;
+        }
+
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            ThrowFailure(CheckpointFile.InvalidPath(checkpoint, $"it is a path of the {provider.Name} provider, not of the file system"), checkpoint);
+        }
+
+        try
+        {
+            return CheckpointFile.CheckPath(resolved);
+        }
+        catch (InvoiceConfigurationException ex)
+        {
+            ThrowFailure(ex, checkpoint);
+            throw;
         }
     }
 
