@@ -25,7 +25,7 @@ public sealed class LookupTests
     };
 
     private static InvoiceProviderConnection Connect(InvoiceSandbox sandbox, InvoiceProviderKind kind, XenditGateway gateway = XenditGateway.Direct) =>
-        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = sandbox, Gateway = gateway });
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = sandbox, Gateway = gateway, Paging = LoopbackSandbox.Pinned(null) });
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -255,7 +255,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     private static InvoiceProviderConnection Revere(InvoiceSandbox sandbox) =>
-        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = sandbox });
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = sandbox, Paging = LoopbackSandbox.Pinned(null) });
 
     [Fact]
     public void The_first_run_returns_everything_the_next_nothing_and_then_exactly_what_changed()

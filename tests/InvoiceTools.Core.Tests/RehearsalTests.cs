@@ -19,7 +19,7 @@ public sealed class RehearsalTests
             SandboxInstance = sandbox,
             SandboxFault = faults,
             TimeProvider = clock,
-            Paging = PagingOptions.Sequential,
+            Paging = LoopbackSandbox.Pinned(PagingOptions.Sequential),
         });
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class RehearsalTests
             Sandbox = true,
             SandboxInstance = sandbox,
             SandboxFault = Enumerable.Repeat(SandboxFaultKind.ServiceUnavailable, 5).ToList(),
-            Paging = new PagingOptions { PageConcurrency = 1, Prefetch = 0 },
+            Paging = LoopbackSandbox.Pinned(new PagingOptions { PageConcurrency = 1, Prefetch = 0 }),
             TimeProvider = clock,
         });
         var seen = new List<string>();

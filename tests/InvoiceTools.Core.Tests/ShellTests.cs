@@ -268,7 +268,7 @@ public sealed class ConnectionSettingsTests
         var expected = typeof(ConnectionOptions).GetProperties()
             .Select(p => p.Name)
             .Except(new[] { "Retry", "SandboxInstance", "PrimaryHandler", "TimeProvider", "Paging", "EnvironmentVariables", "KeySource", "HostProduct" })
-            .Concat(new[] { "Prefetch", "PageConcurrency" })
+            .Concat(typeof(PagingOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name))
             .OrderBy(n => n, StringComparer.Ordinal);
 
         Assert.Equal(expected, ConnectionSettings.Names);

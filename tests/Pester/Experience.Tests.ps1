@@ -79,7 +79,7 @@ Describe 'Views' {
     It 'shows a provider''s capabilities and status mapping in its list view' {
         $text = Get-InvoiceProvider -Name Revere | Format-List | Out-String
         $text | Should -Match 'past_due -> Overdue'
-        $text | Should -Match 'PageSize\s+: 100 by default, at most 1000'
+        $text | Should -Match 'PageSize\s+: 1000 by default, the largest: Revere documents no maximum'
         $text | Should -Match 'partner_name'
     }
 }
@@ -273,7 +273,7 @@ $runspace.Dispose()
     It 'logs each request with its method, URL, status, time and item count, and never the key' {
         Connect-InvoiceProvider -Provider Revere -Sandbox
         $key = 'revere_sandbox_3f9a7c1e5b'   # the sandbox's published test key
-        Connect-InvoiceProvider -Provider Revere -Sandbox -Name keyed -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force)
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name keyed -ApiKey (ConvertTo-SecureString $key -AsPlainText -Force) -PageSize 100
         $DebugPreference = 'Continue'
         $records = Get-Invoice -Connection keyed -First 150 -Verbose 4>&1 5>&1
         $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })

@@ -98,7 +98,7 @@ Describe 'A failure on a later page' {
     BeforeEach {
         Disconnect-InvoiceProvider -All -Confirm:$false -ErrorAction SilentlyContinue
         # Page 1 is answered; both attempts at page 2 get 503.
-        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault ServiceUnavailable, ServiceUnavailable -MaxAttempts 2 -PageConcurrency 1 -Prefetch 0
+        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault ServiceUnavailable, ServiceUnavailable -MaxAttempts 2 -PageConcurrency 1 -Prefetch 0 -PageSize 100
     }
 
     AfterAll {
@@ -148,7 +148,7 @@ Describe 'Retries in the verbose stream' {
     }
 
     It 'names the reason and the wait the provider asked for, and every invoice still arrives once' {
-        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault RateLimitedRetryAfterSeconds -PageConcurrency 1 -Prefetch 0
+        Connect-InvoiceProvider -Provider Revere -Sandbox -SandboxFault RateLimitedRetryAfterSeconds -PageConcurrency 1 -Prefetch 0 -PageSize 100
 
         $all = @(Get-Invoice -Verbose 4>&1)
         $invoices = @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
@@ -180,7 +180,7 @@ Describe 'Keys never appear' {
 
     It 'in Format-*, ConvertTo-Json, Export-Clixml, Export-Csv, ToString, the verbose and debug streams, or errors' {
         $secure = ConvertTo-SecureString $script:Key -AsPlainText -Force
-        $c = Connect-InvoiceProvider -Provider Revere -Sandbox -ApiKey $secure -SandboxFault ServiceUnavailable -PageConcurrency 1 -Prefetch 0 -PassThru
+        $c = Connect-InvoiceProvider -Provider Revere -Sandbox -ApiKey $secure -SandboxFault ServiceUnavailable -PageConcurrency 1 -Prefetch 0 -PageSize 100 -PassThru
         $clixml = Join-Path $TestDrive 'connection.xml'
         $csv = Join-Path $TestDrive 'connection.csv'
         $c | Export-Clixml -Path $clixml
@@ -223,7 +223,7 @@ Describe 'Keys never appear' {
 
     It 'when a 401 quotes the Authorization header back: not in the ErrorRecord, its exception, $Error or Export-Clixml' {
         $secure = ConvertTo-SecureString $script:Key -AsPlainText -Force
-        Connect-InvoiceProvider -Provider Revere -Sandbox -Name echo -ApiKey $secure -SandboxFault EchoCredentials -PageConcurrency 1 -Prefetch 0
+        Connect-InvoiceProvider -Provider Revere -Sandbox -Name echo -ApiKey $secure -SandboxFault EchoCredentials -PageConcurrency 1 -Prefetch 0 -PageSize 100
         $Error.Clear()
         $count = 0
         $record = $null

@@ -34,6 +34,7 @@ public static class ConnectionSettings
         ["Currency"] = (o, v, n) => o.Currency = ToText(v, n),
         ["Prefetch"] = (o, v, n) => o.Paging = o.Paging with { Prefetch = ToInt(v, n) },
         ["PageConcurrency"] = (o, v, n) => o.Paging = o.Paging with { PageConcurrency = ToInt(v, n) },
+        ["PageSize"] = (o, v, n) => o.Paging = o.Paging with { PageSize = ToInt(v, n) },
         ["MaxAttempts"] = (o, v, n) => o.MaxAttempts = ToInt(v, n),
         ["MaxRetryWaitSeconds"] = (o, v, n) => o.MaxRetryWaitSeconds = ToInt(v, n),
         ["TimeoutSeconds"] = (o, v, n) => o.TimeoutSeconds = ToInt(v, n),

@@ -38,6 +38,11 @@ public static class InvoiceConnectionFactory
         }
 
         var paging = (options.Paging ?? PagingOptions.Default).Validate();
+        if (paging.PageSize is int pageSize)
+        {
+            provider.CheckPageSize(pageSize);
+        }
+
         var environment = options.EnvironmentVariables ?? Environment.GetEnvironmentVariable;
         var retry = (options.Retry ?? RetryOptions.Default).With(options.MaxAttempts, options.MaxRetryWaitSeconds, environment, options.TimeoutSeconds);
         ApiKeySources.CheckSecretRequest(options);

@@ -66,6 +66,9 @@ public sealed class InvoiceProviderConnection : IDisposable
     /// <summary>Pages requested at once when the provider reports its total; halved for the rest of a run after a 429.</summary>
     public int PageConcurrency => Paging.PageConcurrency;
 
+    /// <summary>Invoices per page when Get-Invoice gives no -PageSize: -PageSize of Connect-InvoiceProvider, else the largest the provider accepts.</summary>
+    public int PageSize => Paging.PageSize ?? Implementation.Descriptor.DefaultPageSize;
+
     /// <summary>Attempts per request, the first included, before a failure is reported.</summary>
     public int MaxAttempts { get; }
 

@@ -23,6 +23,12 @@ public sealed record PagingOptions
     /// <summary>Pages requested at once when the provider reports its total up front; 1 turns parallel paging off.</summary>
     public int PageConcurrency { get; init; } = 4;
 
+    /// <summary>
+    /// Invoices per page when Get-Invoice gives no -PageSize; null asks for the largest page the provider accepts
+    /// (<see cref="Providers.ProviderDescriptor.DefaultPageSize"/>). Checked against the provider at connect.
+    /// </summary>
+    public int? PageSize { get; init; }
+
     /// <summary>Throws a clear error when a value is out of range.</summary>
     public PagingOptions Validate()
     {

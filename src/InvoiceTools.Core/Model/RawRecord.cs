@@ -21,13 +21,17 @@ public sealed class RawRecord : IDictionary
 
     private readonly byte[] _utf8Json;
     private List<KeyValuePair<string, object?>>? _entries;
+    private int? _count;
     private Dictionary<string, int>? _index;
 
     /// <summary>Wraps the UTF-8 bytes of one JSON object. The array is owned by the record from now on.</summary>
     public RawRecord(byte[] utf8Json) => _utf8Json = utf8Json ?? throw new ArgumentNullException(nameof(utf8Json));
 
-    /// <summary>The number of top-level fields.</summary>
-    public int Count => Entries.Count;
+    /// <summary>
+    /// The number of top-level fields. Counted from the bytes without opening the record, so a table or a CSV cell
+    /// ("19 fields") costs a scan, not a parse into values.
+    /// </summary>
+    public int Count => _entries?.Count ?? (_count ??= CountFields());
 
     /// <summary>The field names, in the provider's order.</summary>
     public ICollection Keys => Entries.ConvertAll(e => e.Key);
@@ -130,6 +134,47 @@ public sealed class RawRecord : IDictionary
         }
 
         return result;
+    }
+
+    /// <summary>Counts top-level names; a name that may repeat (names are unique case-insensitively) asks the parse.</summary>
+    private int CountFields()
+    {
+        var reader = new Utf8JsonReader(_utf8Json, new JsonReaderOptions { MaxDepth = 256 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return Entries.Count;
+        }
+
+        var seen = new HashSet<int> { 0 };
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.HasValueSequence || reader.ValueIsEscaped || !seen.Add(AsciiCaseInsensitiveHash(reader.ValueSpan)))
+            {
+                return Entries.Count;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return seen.Count - 1;
+    }
+
+    /// <summary>FNV-1a over the name with ASCII letters folded; a non-ASCII name hashes to 0 and so always asks the parse.</summary>
+    private static int AsciiCaseInsensitiveHash(ReadOnlySpan<byte> name)
+    {
+        var hash = unchecked((int)2166136261);
+        foreach (var b in name)
+        {
+            if (b >= 0x80)
+            {
+                return 0;
+            }
+
+            hash = unchecked((hash ^ (b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b)) * 16777619);
+        }
+
+        return hash == 0 ? 1 : hash;
     }
 
     private List<KeyValuePair<string, object?>> Materialize()

@@ -80,14 +80,8 @@ internal abstract class InvoiceProvider
         }
 
         var d = Descriptor;
-        var pageSize = query.PageSize ?? d.DefaultPageSize;
-        if (pageSize < 1 || pageSize > d.MaxPageSize)
-        {
-            throw new InvoiceConfigurationException(
-                d.DisplayName + " accepts a page size from 1 to " + d.MaxPageSize.ToString(CultureInfo.InvariantCulture) + "; " + pageSize.ToString(CultureInfo.InvariantCulture) + " was given.",
-                "Use -PageSize between 1 and " + d.MaxPageSize.ToString(CultureInfo.InvariantCulture) + ", or leave it out for the default (" + d.DefaultPageSize.ToString(CultureInfo.InvariantCulture) + ").")
-            { ParameterName = "PageSize", Provider = d.Kind };
-        }
+        var pageSize = query.PageSize ?? connection.Paging.PageSize ?? d.DefaultPageSize;
+        CheckPageSize(pageSize);
 
         if (query.CreatedAfter is DateTimeOffset after && query.CreatedBefore is DateTimeOffset before && after >= before)
         {
@@ -132,7 +126,7 @@ internal abstract class InvoiceProvider
             plan.ServerSkip = query.Skip;
         }
 
-        // -First 1 asks for one invoice, not a default page of 100: without a filter applied here, a page need not
+        // -First 1 asks for one invoice, not a default page of 1000: without a filter applied here, a page need not
         // hold more than what -Skip (when the module skips) and -First still want. An explicit -PageSize is kept.
         if (query.PageSize is null && query.First is long first && first > 0 && !plan.HasClientFilter)
         {
@@ -140,6 +134,19 @@ internal abstract class InvoiceProvider
         }
 
         return plan;
+    }
+
+    /// <summary>Throws <see cref="InvoiceConfigurationException"/> naming -PageSize when the provider cannot serve pages of <paramref name="pageSize"/>.</summary>
+    public void CheckPageSize(int pageSize)
+    {
+        var d = Descriptor;
+        if (pageSize < 1 || pageSize > d.MaxPageSize)
+        {
+            throw new InvoiceConfigurationException(
+                $"{d.DisplayName} accepts a page size from 1 to {d.MaxPageSize.ToString(CultureInfo.InvariantCulture)}; {pageSize.ToString(CultureInfo.InvariantCulture)} was given.",
+                $"Use -PageSize between 1 and {d.MaxPageSize.ToString(CultureInfo.InvariantCulture)}, or leave it out for the largest ({d.DefaultPageSize.ToString(CultureInfo.InvariantCulture)}: {d.PageSizeSource}).")
+            { ParameterName = "PageSize", Provider = d.Kind };
+        }
     }
 
     /// <summary>The provider-only Get-Invoice filters <paramref name="query"/> uses, by parameter name.</summary>

@@ -37,8 +37,8 @@ internal sealed class OpteriusProvider : InvoiceProvider
         AuthModes = new[] { "Bearer token (Authorization: Bearer)" },
         Paging = "page + per_page with meta.last_page; a response without meta is one complete page",
         NewestFirst = true,
-        DefaultPageSize = 100,
         MaxPageSize = 100,
+        PageSizeSource = "per_page defaults to 15, at most 100 (Opterius Commerce API documentation)",
         ServerFilters = new[] { "Status (status, when exactly one of Open, Overdue, Paid, Void is asked for)" },
         ClientFilters = new[] { "Status (several, or Draft/Refunded)", "CreatedAfter", "CreatedBefore" },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)

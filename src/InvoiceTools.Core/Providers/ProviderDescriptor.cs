@@ -34,11 +34,17 @@ public sealed class ProviderDescriptor
     /// <summary>True when the list is documented as sorted by creation time, newest first, so paging can stop at -CreatedAfter.</summary>
     public bool NewestFirst { get; init; }
 
-    /// <summary>The page size used when -PageSize is not given.</summary>
-    public int DefaultPageSize { get; init; } = 100;
+    /// <summary>
+    /// The page size used when neither Get-Invoice nor the connection gives -PageSize: the largest the provider
+    /// documents or is known to accept, so a run takes as few round trips as it can (<see cref="PageSizeSource"/>).
+    /// </summary>
+    public int DefaultPageSize => MaxPageSize;
 
     /// <summary>The largest page size accepted.</summary>
     public int MaxPageSize { get; init; } = 100;
+
+    /// <summary>Where <see cref="MaxPageSize"/> comes from: the provider's documentation, or why the module chose it.</summary>
+    public string PageSizeSource { get; init; } = string.Empty;
 
     /// <summary>Get-Invoice filters sent to the server.</summary>
     public IReadOnlyList<string> ServerFilters { get; init; } = Array.Empty<string>();

@@ -53,8 +53,8 @@ internal sealed class XenditProvider : InvoiceProvider
         AuthModes = new[] { "Direct: HTTP Basic, the secret key (xnd_development_/xnd_production_) as the user name", "Appgregator proxy: x-api-key header" },
         Paging = "cursor: limit + last_invoice_id / last_invoice (the last id of the page); bare array, newest first",
         NewestFirst = true,
-        DefaultPageSize = 100,
         MaxPageSize = 100,
+        PageSizeSource = "limit is 1-100 (Xendit API reference, List Invoices)",
         ServerFilters = new[]
         {
             "Status (statuses)", "CreatedAfter/CreatedBefore (created_after/created_before)", "PaidAfter/PaidBefore (paid_after/paid_before)",

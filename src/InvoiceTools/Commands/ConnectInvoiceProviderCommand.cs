@@ -193,6 +193,15 @@ if ($Vault) { $arguments.Vault = $Vault }
     public int PageConcurrency { get; set; } = PagingOptions.Default.PageConcurrency;
 
     /// <summary>
+    /// Invoices per page when Get-Invoice gives no -PageSize. Without it, the largest page the provider accepts
+    /// (Get-InvoiceProvider shows it and where the limit comes from: Revere 1000, the others 100), so a run takes
+    /// as few round trips as it can. Get-Invoice -PageSize still wins for one run.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int PageSize { get; set; }
+
+    /// <summary>
     /// Attempts per request, the first included, before a failure is reported (1–10; 1 turns retries off). Without
     /// it, the INVOICETOOLS_MAX_ATTEMPTS environment variable applies, else 5.
     /// </summary>

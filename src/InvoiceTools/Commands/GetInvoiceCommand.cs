@@ -140,7 +140,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? OnDemandLink { get; set; }
 
-    /// <summary>Invoices per request, within the provider's limit.</summary>
+    /// <summary>Invoices per request for this run, within the provider's limit. Without it: Connect-InvoiceProvider -PageSize, else the largest page the provider accepts (Revere 1000, the others 100), or -First when that is smaller.</summary>
     [Parameter]
     [ValidateRange(1, 1000)]
     public int PageSize { get; set; }
