@@ -62,6 +62,10 @@ public static class InvoiceEngine
         return StreamAsync(connection, plan, observer is null ? NullInvoiceStreamObserver.Instance : new SerializingObserver(observer), cancellationToken);
     }
 
+    /// <summary>A stream of an already validated <paramref name="plan"/>; the observer must accept calls from any thread.</summary>
+    internal static IAsyncEnumerable<Invoice> StreamPlannedAsync(InvoiceProviderConnection connection, QueryPlan plan, IInvoiceStreamObserver observer, CancellationToken cancellationToken) =>
+        StreamAsync(connection, plan, observer, cancellationToken);
+
     /// <summary>
     /// The synchronous form for PowerShell: every observer call happens on the enumerating thread, between
     /// invoices, so a cmdlet can write verbose and progress records safely.

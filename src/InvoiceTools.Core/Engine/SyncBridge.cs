@@ -21,15 +21,29 @@ internal static class SyncBridge
             throw new ArgumentNullException(nameof(start));
         }
 
-        return EnumerateCore(start, target ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+        var relayed = target ?? NullInvoiceStreamObserver.Instance;
+        return EnumerateCore(relayFor => start(relayFor(relayed)), cancellationToken);
     }
 
-    private static IEnumerable<T> EnumerateCore<T>(Func<IInvoiceStreamObserver, IAsyncEnumerable<T>> start, IInvoiceStreamObserver target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Enumerates <paramref name="start"/>'s stream; the function it is given turns any observer into one whose calls
+    /// run on this thread, so several streams (one per connection) can each report to their own observer.
+    /// </summary>
+    public static IEnumerable<T> Enumerate<T>(Func<Func<IInvoiceStreamObserver, IInvoiceStreamObserver>, IAsyncEnumerable<T>> start, CancellationToken cancellationToken)
+    {
+        if (start is null)
+        {
+            throw new ArgumentNullException(nameof(start));
+        }
+
+        return EnumerateCore(start, cancellationToken);
+    }
+
+    private static IEnumerable<T> EnumerateCore<T>(Func<Func<IInvoiceStreamObserver, IInvoiceStreamObserver>, IAsyncEnumerable<T>> start, CancellationToken cancellationToken)
     {
         using var inbox = new BlockingCollection<Action?>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var relay = new QueueingObserver(inbox, target);
-        var enumerator = start(relay).GetAsyncEnumerator(stop.Token);
+        var enumerator = start(target => new QueueingObserver(inbox, target ?? NullInvoiceStreamObserver.Instance)).GetAsyncEnumerator(stop.Token);
         Task<bool>? pending = null;
         try
         {
