@@ -43,6 +43,13 @@ internal static class Program
             return BigBodyClient(new Uri(args[1]), long.Parse(args[2], Invariant));
         }
 
+        if (args.Length == 1 && args[0] == "--many-connections")
+        {
+            var benchmark = new Benchmark(quick: false);
+            await benchmark.ManyConnectionsOnlyAsync().ConfigureAwait(false);
+            return 0;
+        }
+
         if (args.Length == 2 && args[0] == "--big-body")
         {
             return await Benchmark.BigBodyAsync(int.Parse(args[1], Invariant)).ConfigureAwait(false) is { } line ? Print(line) : 1;
@@ -198,6 +205,7 @@ internal sealed class Benchmark
         await ParseAndMapAsync().ConfigureAwait(false);
         await MemoryAsync().ConfigureAwait(false);
         await LargeAnswerAsync().ConfigureAwait(false);
+        await ManyConnectionsAsync().ConfigureAwait(false);
         return Render(started, total.Elapsed);
     }
 
@@ -423,6 +431,55 @@ internal sealed class Benchmark
             await server.StandardInput.WriteLineAsync().ConfigureAwait(false);
             await server.WaitForExitAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Runs and prints only the many-connections row.</summary>
+    public async Task ManyConnectionsOnlyAsync()
+    {
+        await ManyConnectionsAsync().ConfigureAwait(false);
+        Console.WriteLine(string.Join(" | ", _rows[^1]));
+    }
+
+    /// <summary>Issue 21: ten Kitchen connections at 50 ms in one run, read at once (-ThrottleLimit 5, the default) and one after another.</summary>
+    private async Task ManyConnectionsAsync()
+    {
+        const int connections = 10;
+        var each = _invoices / 10;
+        await using var server = await SandboxServer.StartAsync(new InvoiceSandbox(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(50), KitchenInvoiceCount = each })).ConfigureAwait(false);
+        (long Count, TimeSpan Elapsed) Run(int throttleLimit)
+        {
+            var open = Enumerable.Range(0, connections).Select(_ => Connect("Kitchen", Api(server, "Kitchen"), PagingOptions.Default)).ToList();
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var count = ManyConnections.Read(open.Select(c => new ConnectionRead(c, new InvoiceQuery { State = KitchenState.All })).ToList(), throttleLimit).LongCount(i => !i.IsEnd);
+                return (count, watch.Elapsed);
+            }
+            finally
+            {
+                open.ForEach(c => c.Dispose());
+            }
+        }
+
+        _ = await Task.Run(() => Run(ManyConnections.DefaultThrottleLimit)).ConfigureAwait(false);
+        var together = new List<(long Count, TimeSpan Elapsed)>();
+        var alone = new List<(long Count, TimeSpan Elapsed)>();
+        for (var i = 0; i < 3; i++)
+        {
+            together.Add(await Task.Run(() => Run(ManyConnections.DefaultThrottleLimit)).ConfigureAwait(false));
+            alone.Add(await Task.Run(() => Run(1)).ConfigureAwait(false));
+        }
+
+        var t = together.OrderBy(r => r.Elapsed).ElementAt(1);
+        var a = alone.OrderBy(r => r.Elapsed).ElementAt(1);
+        var ratio = a.Elapsed.TotalSeconds / t.Elapsed.TotalSeconds;
+        Row(
+            "Ten Kitchen connections of " + Count(each) + " invoices each in one run, 50 ms latency (median of 3, interleaved)",
+            "≥ 3× one after another",
+            Count(t.Count) + " invoices in " + t.Elapsed.TotalSeconds.ToString("0.00", Invariant) + " s with -ThrottleLimit " + ManyConnections.DefaultThrottleLimit.ToString(Invariant) + " (the default; " + Times(ratio) + ")",
+            "-ThrottleLimit 1: " + a.Elapsed.TotalSeconds.ToString("0.00", Invariant) + " s",
+            ratio >= 3 && t.Count == a.Count,
+            "written in the same order either way");
     }
 
     private async Task LargeAnswerAsync()

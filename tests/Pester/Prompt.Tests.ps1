@@ -166,6 +166,46 @@ Describe 'Many connections, one stream' {
         $problem.TargetObject.Name | Should -Be $Connection
     }
 
+    It 'reads <How> connections at once and writes them in the same order as one after another' -ForEach @(
+        @{ How = 'named' }
+        @{ How = 'piped' }
+    ) {
+        $names = (Get-InvoiceProviderConnection).Name
+        $sequential = @(Get-Invoice -Connection $names -ThrottleLimit 1 | ForEach-Object { '{0}/{1}' -f $_.Connection, $_.Id })
+        $records = if ($How -eq 'piped') { @(Get-InvoiceProviderConnection | Get-Invoice -Verbose 4>&1) } else { @(Get-Invoice -Connection $names -Verbose 4>&1) }
+        $together = @($records | Where-Object { $_ -is [InvoiceTools.Invoice] } | ForEach-Object { '{0}/{1}' -f $_.Connection, $_.Id })
+
+        $together.Count | Should -BeGreaterThan 2000
+        $together | Should -Be $sequential
+        @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Reading 5 connections, up to 5 at a time (-ThrottleLimit)*' }) | Should -HaveCount 1
+    }
+
+    It 'reports a connection that fails where its invoices would be, and writes the others whole' {
+        Connect-InvoiceProvider -Provider Kitchen -Sandbox -Name revoked -ApiKey (ConvertTo-SecureString 'kitchen_revoked' -AsPlainText -Force) -SkipKeyCheck
+        try {
+            $records = @(Get-Invoice -Connection Revere-Sandbox, revoked, Opterius-Sandbox -ErrorVariable problems 2>&1)
+        }
+        finally {
+            Disconnect-InvoiceProvider -Name revoked -Confirm:$false
+        }
+
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InvoiceToolsAuthenticationFailed,InvoiceTools.Commands.GetInvoiceCommand'
+        $problems[0].TargetObject.Name | Should -Be 'revoked'
+        $at = [array]::IndexOf($records, @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })[0])
+        @($records[0..($at - 1)].Connection | Sort-Object -Unique) | Should -Be 'Revere-Sandbox'
+        @($records[($at + 1)..($records.Count - 1)].Connection | Sort-Object -Unique) | Should -Be 'Opterius-Sandbox'
+        @($records | Where-Object Connection -EQ 'Revere-Sandbox').Count | Should -Be @(Get-Invoice -Connection Revere-Sandbox).Count
+    }
+
+    It 'counts -First and -Skip across connections read at once' {
+        $names = (Get-InvoiceProviderConnection).Name
+        $all = @(Get-Invoice -Connection $names -ThrottleLimit 1 | ForEach-Object Id)
+        $first = (Get-Invoice -Connection Revere-Sandbox).Count
+
+        @(Get-Invoice -Connection $names -Skip ($first - 2) -First 5 | ForEach-Object Id) | Should -Be $all[($first - 2)..($first + 2)]
+    }
+
     It 'accepts -Status Unknown on every provider, the status the module shows for words it does not know' {
         $problems = $null
         @(Get-InvoiceProviderConnection | Get-Invoice -Status Unknown -ErrorVariable problems) | Where-Object Status -NE 'Unknown' | Should -BeNullOrEmpty

@@ -68,8 +68,8 @@ public sealed class ConnectionReadItem
 /// </summary>
 public static class ManyConnections
 {
-    /// <summary>The default number of connections read at once (-ThrottleLimit).</summary>
-    public const int DefaultThrottleLimit = 4;
+    /// <summary>The default number of connections read at once (-ThrottleLimit): 5, as ForEach-Object -Parallel.</summary>
+    public const int DefaultThrottleLimit = 5;
 
     /// <summary>The most connections read at once.</summary>
     public const int MostThrottleLimit = 16;

@@ -154,6 +154,19 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     private bool _anyTotal;
     private bool _writeProgress;
     private string? _checkpointPath;
+    private readonly List<InvoiceProviderConnection> _together = new();
+    private InvoiceQuery? _togetherQuery;
+
+    /// <summary>
+    /// How many connections are read at once when several are given (-Connection a,b,c, or piped in), as with
+    /// ForEach-Object -Parallel. Invoices are still written one connection after another, in the order given, and a
+    /// failure is reported where that connection's invoices end. Each connection holds at most 10,000 invoices ahead
+    /// of the pipeline. Piped connections are gathered and read when the last has arrived. 1 reads them one after
+    /// another as they come; with -Checkpoint they are always read one after another. The default is 5, as for ForEach-Object -Parallel.
+    /// </summary>
+    [Parameter(ParameterSetName = ListSet)]
+    [ValidateRange(1, ManyConnections.MostThrottleLimit)]
+    public int ThrottleLimit { get; set; } = ManyConnections.DefaultThrottleLimit;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -210,6 +223,8 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        ReadTogether();
+
         if (PagingParameters.IncludeTotalCount && _cmdletCounts)
         {
             WriteObject(PagingParameters.NewTotalCount((ulong)_combinedTotal, !_anyTotal ? 0.0 : _combinedTotalExact ? 1.0 : 0.5));
@@ -287,6 +302,19 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             }
         }
 
+        if (ThrottleLimit > 1 && _checkpointPath is null && (readable.Count > 1 || MyInvocation.ExpectingInput))
+        {
+            // Several connections are read at once; piped ones are gathered and read when the last has arrived.
+            _together.AddRange(readable);
+            _togetherQuery = query;
+            if (!MyInvocation.ExpectingInput)
+            {
+                ReadTogether();
+            }
+
+            return;
+        }
+
         foreach (var connection in readable)
         {
             if (_toWrite == 0)
@@ -302,6 +330,88 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             Stream(connection, limits, fanOut);
         }
     }
+
+    /// <summary>
+    /// Reads the gathered connections at once (<see cref="ManyConnections"/>) and writes their invoices in the order of
+    /// reading them one after another; -Skip and -First count across them, and a failure is reported where that
+    /// connection's invoices end.
+    /// </summary>
+    private void ReadTogether()
+    {
+        if (_together.Count == 0 || _togetherQuery is null)
+        {
+            return;
+        }
+
+        var connections = _together.Distinct().ToList();
+        _together.Clear();
+        if (_toWrite == 0)
+        {
+            _combinedTotalExact = false;
+            return;
+        }
+
+        var limits = _togetherQuery with { Skip = 0, First = _toWrite + _toSkip };
+        var observers = connections.ToDictionary(c => c, c => NewObserver(c, onTotal: null));
+        var parts = connections.Select(c => new ConnectionRead(c, limits, observers[c])).ToList();
+        WriteVerbose($"Reading {parts.Count} connections, up to {Math.Min(ThrottleLimit, parts.Count)} at a time (-ThrottleLimit); invoices are written one connection after another, in the order given.");
+        var ended = 0;
+        try
+        {
+            foreach (var item in ManyConnections.Read(parts, ThrottleLimit, cancellationToken: StopToken))
+            {
+                if (item.IsEnd)
+                {
+                    ended++;
+                    observers[item.Part.Connection].Complete();
+                    if (item.Failure is { } failure)
+                    {
+                        WriteFailure(failure, item.Part.Connection);
+                    }
+
+                    continue;
+                }
+
+                if (_toSkip > 0)
+                {
+                    _toSkip--;
+                    continue;
+                }
+
+                WriteInvoice(item.Invoice!);
+                if (_toWrite is long left)
+                {
+                    _toWrite = left - 1;
+                    if (_toWrite == 0)
+                    {
+                        // -First is met: the connections not read to their end are not in the total.
+                        _combinedTotalExact &= ended == parts.Count;
+                        break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            foreach (var observer in observers.Values)
+            {
+                observer.Complete();
+            }
+        }
+    }
+
+    private CmdletObserver NewObserver(InvoiceProviderConnection connection, Action<long, bool>? onTotal) =>
+        new(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, $"Get-Invoice {connection.Name}", _writeProgress, (total, exact) =>
+        {
+            _anyTotal = true;
+            _combinedTotal += Math.Max(0, total);
+            _combinedTotalExact &= exact;
+            onTotal?.Invoke(total, exact);
+        });
 
     /// <summary>
     /// Writes an invoice under the extra type name InvoiceTools.Invoice#&lt;Provider&gt;, so a provider whose invoices
@@ -349,11 +459,8 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
         var startedAt = DateTimeOffset.UtcNow;
         var totalWritten = false;
-        var observer = new CmdletObserver(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, $"Get-Invoice {connection.Name}", _writeProgress, (total, exact) =>
+        var observer = NewObserver(connection, (total, exact) =>
         {
-            _anyTotal = true;
-            _combinedTotal += Math.Max(0, total);
-            _combinedTotalExact &= exact;
             if (PagingParameters.IncludeTotalCount && !_cmdletCounts)
             {
                 WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, total), exact ? 1.0 : 0.5));
