@@ -303,6 +303,28 @@ internal sealed class Benchmark
                 "(a) " + Rate(sequential) + "; (b) " + Rate(dictionary),
                 ratio >= 4,
                 Times(dictionary.Elapsed.TotalSeconds / parallel.Elapsed.TotalSeconds) + " (b)");
+
+            // Issue 21: the default page (the largest the provider accepts) against the best sequential loop, which
+            // uses that page too; and what the garbage collector costs during the run.
+            var largest = Connect(provider, Api(server, provider), PagingOptions.Default).PageSize;
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var gen2Before = GC.CollectionCount(2);
+            var defaults = await EngineAsync(server, provider, PagingOptions.Default, query: InvoiceQuery.All).ConfigureAwait(false);
+            var pause = GC.GetTotalPauseDuration() - pauseBefore;
+            var gen2 = GC.CollectionCount(2) - gen2Before;
+            using var http = new HttpClient();
+            var loopWatch = Stopwatch.StartNew();
+            var loopCount = await DictionaryLoop.RunAsync(http, provider, Api(server, provider), largest).ConfigureAwait(false);
+            var loop = (Count: loopCount, Elapsed: loopWatch.Elapsed);
+            Check(provider, defaults.Count, loop.Count);
+            var best = loop.Elapsed.TotalSeconds / defaults.Elapsed.TotalSeconds;
+            Row(
+                provider + ": same data, default settings (page of " + Count(largest) + "), 50 ms latency",
+                "≥ 4× the best sequential loop (same page)",
+                Rate(defaults) + " (" + Times(best) + ")",
+                "loop with pages of " + Count(largest) + ": " + Rate(loop),
+                best >= 4,
+                "GC pauses " + (100 * pause.TotalSeconds / defaults.Elapsed.TotalSeconds).ToString("0.0", Invariant) + " % of wall (target < 5 %), " + gen2 + " gen2 collection(s)");
         }
     }
 

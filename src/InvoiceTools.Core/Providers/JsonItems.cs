@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace InvoiceTools.Providers;
 
@@ -25,7 +24,7 @@ internal static class JsonItems
     /// invoice without a usable id, the one field a page cannot do without. From <see cref="LazyFrom"/> bytes the
     /// <paramref name="items"/> keep <paramref name="body"/>, which the caller must then not reuse.
     /// </summary>
-    public static FieldReadLog ReadArray<TDto>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, JsonTypeInfo<TDto> typeInfo, Func<TDto, byte[], Invoice> map, out IReadOnlyList<Invoice> items)
+    public static FieldReadLog ReadArray<TDto>(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body, DtoContract<TDto> typeInfo, Func<TDto, byte[], Invoice> map, out IReadOnlyList<Invoice> items)
         where TDto : class
     {
         var log = new FieldReadLog();
@@ -73,7 +72,7 @@ internal static class JsonItems
     /// Reads a single-invoice response: the invoice object itself, or an object that wraps it in
     /// <paramref name="wrapper"/> (Laravel resources use "data"), or a one-element array (Appgregator).
     /// </summary>
-    public static Invoice ReadSingle<TDto>(ReadOnlyMemory<byte> body, JsonTypeInfo<TDto> typeInfo, Func<TDto, byte[], Invoice> map, string? wrapper)
+    public static Invoice ReadSingle<TDto>(ReadOnlyMemory<byte> body, DtoContract<TDto> typeInfo, Func<TDto, byte[], Invoice> map, string? wrapper)
         where TDto : class
     {
         var reader = LenientJson.Reader(body);
@@ -115,7 +114,7 @@ internal static class JsonItems
         return ReadOne(ref reader, body.Span, typeInfo, map, log, 1, 0, lazy: false).Invoice!;
     }
 
-    private static (long Key, Invoice? Invoice, int Start, int Length) ReadOne<TDto>(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, JsonTypeInfo<TDto> typeInfo, Func<TDto, byte[], Invoice> map, FieldReadLog log, int position, long key, bool lazy)
+    private static (long Key, Invoice? Invoice, int Start, int Length) ReadOne<TDto>(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, DtoContract<TDto> typeInfo, Func<TDto, byte[], Invoice> map, FieldReadLog log, int position, long key, bool lazy)
         where TDto : class
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -124,7 +123,7 @@ internal static class JsonItems
         }
 
         var start = (int)reader.TokenStartIndex;
-        var dto = JsonSerializer.Deserialize(ref reader, typeInfo)!;
+        var dto = typeInfo.Read(ref reader);
         var length = (int)reader.BytesConsumed - start;
         var invoice = map(dto, body.Slice(start, length).ToArray());
         if (string.IsNullOrWhiteSpace(invoice.Id))
@@ -143,10 +142,10 @@ internal static class JsonItems
     {
         private readonly ReadOnlyMemory<byte> _body;
         private readonly (int Start, int Length)[] _where;
-        private readonly JsonTypeInfo<TDto> _typeInfo;
+        private readonly DtoContract<TDto> _typeInfo;
         private readonly Func<TDto, byte[], Invoice> _map;
 
-        public LazyInvoices(ReadOnlyMemory<byte> body, (int Start, int Length)[] where, JsonTypeInfo<TDto> typeInfo, Func<TDto, byte[], Invoice> map)
+        public LazyInvoices(ReadOnlyMemory<byte> body, (int Start, int Length)[] where, DtoContract<TDto> typeInfo, Func<TDto, byte[], Invoice> map)
         {
             _body = body;
             _where = where;
@@ -161,7 +160,7 @@ internal static class JsonItems
             get
             {
                 var raw = _body.Slice(_where[index].Start, _where[index].Length).ToArray();
-                return _map(JsonSerializer.Deserialize(raw, _typeInfo)!, raw);
+                return _map(_typeInfo.Read(raw), raw);
             }
         }
 

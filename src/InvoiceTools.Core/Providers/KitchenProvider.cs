@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
@@ -21,8 +20,8 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class KitchenProvider : InvoiceProvider
 {
-    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
-    private static readonly JsonTypeInfo<KitchenInvoiceDto> InvoiceContract = LenientJson.TypeInfo<KitchenInvoiceDto>(KitchenJsonContext.Default);
+    /// <summary>How an invoice is read: as documented, and leniently field by field when it is not (<see cref="LenientJson"/>).</summary>
+    private static readonly DtoContract<KitchenInvoiceDto> InvoiceContract = LenientJson.Contract<KitchenInvoiceDto>(KitchenJsonContext.Default);
 
     /// <summary>The shared instance.</summary>
     public static readonly KitchenProvider Instance = new();

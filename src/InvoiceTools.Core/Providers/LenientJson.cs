@@ -19,12 +19,11 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal static class LenientJson
 {
-    /// <summary>The lenient contract of <typeparamref name="T"/> from a source-generated <paramref name="context"/>.</summary>
-    public static JsonTypeInfo<T> TypeInfo<T>(IJsonTypeInfoResolver context)
-    {
-        var options = new JsonSerializerOptions { TypeInfoResolver = new Resolver(context), MaxDepth = ResponseReader.MaxJsonDepth };
-        return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
-    }
+    /// <summary>The contracts of <typeparamref name="T"/> from a source-generated <paramref name="context"/>.</summary>
+    public static DtoContract<T> Contract<T>(IJsonTypeInfoResolver context) => new(
+        // Laravel's decimal casts write amounts as text ("12.50"): reading them is the usual path, not a retry.
+        (JsonTypeInfo<T>)new JsonSerializerOptions { TypeInfoResolver = new Resolver(context, lenient: false), MaxDepth = ResponseReader.MaxJsonDepth, NumberHandling = JsonNumberHandling.AllowReadingFromString }.GetTypeInfo(typeof(T)),
+        (JsonTypeInfo<T>)new JsonSerializerOptions { TypeInfoResolver = new Resolver(context, lenient: true), MaxDepth = ResponseReader.MaxJsonDepth }.GetTypeInfo(typeof(T)));
 
     /// <summary>A reader over a whole response body with <see cref="ResponseReader.JsonOptions"/>.</summary>
     public static Utf8JsonReader Reader(ReadOnlyMemory<byte> body) => new(body.Span, ResponseReader.JsonOptions);
@@ -38,11 +37,21 @@ internal static class LenientJson
             ? value
             : null;
 
+    /// <summary>
+    /// Lenient: every property gets a converter that never throws. Fast: System.Text.Json's own converters, which
+    /// throw on a value of another type (the item is then read again leniently), except dates, which must never be
+    /// read in the machine's zone.
+    /// </summary>
     private sealed class Resolver : IJsonTypeInfoResolver
     {
         private readonly IJsonTypeInfoResolver _inner;
+        private readonly bool _lenient;
 
-        public Resolver(IJsonTypeInfoResolver inner) => _inner = inner;
+        public Resolver(IJsonTypeInfoResolver inner, bool lenient)
+        {
+            _inner = inner;
+            _lenient = lenient;
+        }
 
         public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options)
         {
@@ -51,7 +60,9 @@ internal static class LenientJson
             {
                 foreach (var property in info.Properties)
                 {
-                    property.CustomConverter = ConverterFor(property.PropertyType, property.Name) ?? property.CustomConverter;
+                    var converter = _lenient ? ConverterFor(property.PropertyType, property.Name)
+                        : property.PropertyType == typeof(DateTimeOffset?) ? new DateConverter(property.Name, strict: true) : null;
+                    property.CustomConverter = converter ?? property.CustomConverter;
                 }
             }
 
@@ -82,7 +93,7 @@ internal static class LenientJson
 
             if (type == typeof(DateTimeOffset?))
             {
-                return new DateConverter(name);
+                return new DateConverter(name, strict: false);
             }
 
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
@@ -206,8 +217,13 @@ internal static class LenientJson
     {
         private const long MillisecondsFrom = 100_000_000_000;
         private readonly string _name;
+        private readonly bool _strict;
 
-        public DateConverter(string name) => _name = name;
+        public DateConverter(string name, bool strict)
+        {
+            _name = name;
+            _strict = strict;
+        }
 
         public override bool HandleNull => true;
 
@@ -220,15 +236,26 @@ internal static class LenientJson
                 case JsonTokenType.String when IsBlank(ref reader):
                     return null;
                 case JsonTokenType.String:
-                    // The reader's ISO 8601 parser would put a value without an offset in the machine's zone.
-                    if (reader.TryGetDateTime(out var unzoned) && unzoned.Kind == DateTimeKind.Unspecified)
+                    // The reader's ISO 8601 parser would put a value without an offset in the machine's zone; one parse
+                    // where the text shows whether it has an offset (most do: "...Z").
+                    if (!reader.ValueIsEscaped && !reader.HasValueSequence && HasOffset(reader.ValueSpan))
                     {
-                        return new DateTimeOffset(unzoned, TimeSpan.Zero);
+                        if (reader.TryGetDateTimeOffset(out var stated))
+                        {
+                            return stated;
+                        }
                     }
-
-                    if (reader.TryGetDateTimeOffset(out var zoned))
+                    else if (reader.TryGetDateTime(out var unzoned))
                     {
-                        return zoned;
+                        if (unzoned.Kind == DateTimeKind.Unspecified)
+                        {
+                            return new DateTimeOffset(unzoned, TimeSpan.Zero);
+                        }
+
+                        if (reader.TryGetDateTimeOffset(out var zoned))
+                        {
+                            return zoned;
+                        }
                     }
 
                     if (ParseDate(reader.GetString()) is DateTimeOffset other)
@@ -237,9 +264,14 @@ internal static class LenientJson
                     }
 
                     break;
-                case JsonTokenType.Number when reader.TryGetInt64(out var unix) && unix is > -MillisecondsFrom * 1000 and < MillisecondsFrom * 1000:
+                case JsonTokenType.Number when !_strict && reader.TryGetInt64(out var unix) && unix is > -MillisecondsFrom * 1000 and < MillisecondsFrom * 1000:
                     FieldReadLog.Coerced(_name);
                     return Math.Abs(unix) >= MillisecondsFrom ? DateTimeOffset.FromUnixTimeMilliseconds(unix) : DateTimeOffset.FromUnixTimeSeconds(unix);
+            }
+
+            if (_strict)
+            {
+                throw new JsonException($"'{_name}' is not a date");
             }
 
             reader.Skip();
@@ -248,6 +280,33 @@ internal static class LenientJson
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        /// <summary>True for text ending in Z or in an offset such as +07:00 or -0500.</summary>
+        private static bool HasOffset(ReadOnlySpan<byte> text)
+        {
+            var n = text.Length;
+            if (n > 0 && (text[n - 1] == (byte)'Z' || text[n - 1] == (byte)'z'))
+            {
+                return true;
+            }
+
+            // "+07:00" / "-05:00", or "+0700": a sign after the time, never the date's own "-".
+            return (n > 16 && text[n - 3] == (byte)':' && text[n - 6] is (byte)'+' or (byte)'-')
+                || (n > 15 && text[n - 5] is (byte)'+' or (byte)'-' && IsDigits(text.Slice(n - 4)) && text.Slice(0, n - 5).IndexOf((byte)'T') > 0);
+        }
+
+        private static bool IsDigits(ReadOnlySpan<byte> text)
+        {
+            foreach (var b in text)
+            {
+                if (b is < (byte)'0' or > (byte)'9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Lists of nested records: an element that is not an object is skipped; a non-array leaves the list null.</summary>
@@ -467,5 +526,53 @@ internal sealed class FieldReadTally
         {
             into[pair.Key] = into.TryGetValue(pair.Key, out var n) ? n + pair.Value : pair.Value;
         }
+    }
+}
+
+/// <summary>
+/// How one DTO is read: <see cref="Fast"/> first (System.Text.Json's own converters, dates as UTC), and when a value of
+/// an unexpected type makes it throw, that one item again with <see cref="Lenient"/>, which records what it did.
+/// </summary>
+internal sealed class DtoContract<T>
+{
+    public DtoContract(JsonTypeInfo<T> fast, JsonTypeInfo<T> lenient)
+    {
+        Fast = fast;
+        Lenient = lenient;
+    }
+
+    /// <summary>The usual contract; throws <see cref="JsonException"/> on a value of another type.</summary>
+    public JsonTypeInfo<T> Fast { get; }
+
+    /// <summary>The contract that never throws on a field's type.</summary>
+    public JsonTypeInfo<T> Lenient { get; }
+
+    /// <summary>Reads the value at <paramref name="reader"/>, leniently when the usual contract refuses it.</summary>
+    public T Read(ref Utf8JsonReader reader)
+    {
+        var start = reader;
+        try
+        {
+            return JsonSerializer.Deserialize(ref reader, Fast)!;
+        }
+        catch (JsonException)
+        {
+            reader = start;
+            return JsonSerializer.Deserialize(ref reader, Lenient)!;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json reports some token mismatches (a number read as text) this way.
+            reader = start;
+            return JsonSerializer.Deserialize(ref reader, Lenient)!;
+        }
+    }
+
+    /// <summary>The same for one item's own bytes.</summary>
+    public T Read(ReadOnlySpan<byte> item)
+    {
+        var reader = new Utf8JsonReader(item, ResponseReader.JsonOptions);
+        reader.Read();
+        return Read(ref reader);
     }
 }

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -18,8 +17,8 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class RevereProvider : InvoiceProvider
 {
-    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
-    private static readonly JsonTypeInfo<RevereInvoiceDto> InvoiceContract = LenientJson.TypeInfo<RevereInvoiceDto>(RevereJsonContext.Default);
+    /// <summary>How an invoice is read: as documented, and leniently field by field when it is not (<see cref="LenientJson"/>).</summary>
+    private static readonly DtoContract<RevereInvoiceDto> InvoiceContract = LenientJson.Contract<RevereInvoiceDto>(RevereJsonContext.Default);
 
     /// <summary>The shared instance.</summary>
     public static readonly RevereProvider Instance = new();

@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -20,8 +19,8 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class Revolv3Provider : InvoiceProvider
 {
-    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
-    private static readonly JsonTypeInfo<Revolv3InvoiceDto> InvoiceContract = LenientJson.TypeInfo<Revolv3InvoiceDto>(Revolv3JsonContext.Default);
+    /// <summary>How an invoice is read: as documented, and leniently field by field when it is not (<see cref="LenientJson"/>).</summary>
+    private static readonly DtoContract<Revolv3InvoiceDto> InvoiceContract = LenientJson.Contract<Revolv3InvoiceDto>(Revolv3JsonContext.Default);
 
     /// <summary>The shared instance.</summary>
     public static readonly Revolv3Provider Instance = new();

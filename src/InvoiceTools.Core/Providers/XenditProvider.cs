@@ -7,7 +7,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -21,8 +20,8 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal sealed class XenditProvider : InvoiceProvider
 {
-    /// <summary>How an invoice is read: leniently, field by field (<see cref="LenientJson"/>).</summary>
-    private static readonly JsonTypeInfo<XenditInvoiceDto> InvoiceContract = LenientJson.TypeInfo<XenditInvoiceDto>(XenditJsonContext.Default);
+    /// <summary>How an invoice is read: as documented, and leniently field by field when it is not (<see cref="LenientJson"/>).</summary>
+    private static readonly DtoContract<XenditInvoiceDto> InvoiceContract = LenientJson.Contract<XenditInvoiceDto>(XenditJsonContext.Default);
 
     /// <summary>The shared instance.</summary>
     public static readonly XenditProvider Instance = new();
