@@ -64,6 +64,9 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# -Verbose reports this script's progress only: left on, it would make the timed commands write a record per request.
+$showProgress = $VerbosePreference -ne 'SilentlyContinue'
+$VerbosePreference = 'SilentlyContinue'
 # Invoke-RestMethod draws a progress bar per request, which can cost more than the request.
 $ProgressPreference = 'SilentlyContinue'
 . (Join-Path $PSScriptRoot 'SandboxHost.ps1')
@@ -210,7 +213,7 @@ try {
     foreach ($side in $sides) {
         if (-not $side.Run) { continue }
         $label = "$($side.Provider) $($side.Side) (warm-up)"
-        Write-Verbose $label
+        Write-Verbose $label -Verbose:$showProgress
         $ids = [string[]] @(& $side.Run | ForEach-Object $side.IdProperty)
         if ($side.Side -eq 'module') {
             $set = [System.Collections.Generic.HashSet[string]]::new($ids, [System.StringComparer]::Ordinal)
@@ -228,7 +231,7 @@ try {
     for ($run = 1; $run -le $Runs; $run++) {
         foreach ($side in $sides) {
             if (-not $side.Run) { continue }
-            Write-Verbose "$($side.Provider) $($side.Side) (run $run of $Runs)"
+            Write-Verbose "$($side.Provider) $($side.Side) (run $run of $Runs)" -Verbose:$showProgress
             # Each side starts with a clean heap, so no side pays for the garbage of the one before.
             [GC]::Collect()
             [GC]::WaitForPendingFinalizers()
@@ -266,8 +269,8 @@ try {
 
     $n = { param($Value, $Format = 'N2') if ($null -eq $Value) { '–' } else { $Value.ToString($Format, [cultureinfo]::InvariantCulture) } }
     $table = @(
-        ('{0:N0} Revere and {0:N0} Kitchen invoices (Kitchen lists its {1:N0} active ones), {2:N0} Xendit invoices, {3} ms latency; {4} timed runs after a warm-up round, sides interleaved; PowerShell {5}.' -f
-            $Invoices, $expected.Kitchen, $XenditInvoices, $LatencyMs, $Runs, $PSVersionTable.PSVersion)
+        ('{0:N0} Revere and {0:N0} Kitchen invoices (Kitchen lists its {1:N0} active ones), {2:N0} Xendit invoices, {3} ms latency; {4} timed run{6} after a warm-up round, sides interleaved; PowerShell {5}.' -f
+            $Invoices, $expected.Kitchen, $XenditInvoices, $LatencyMs, $Runs, $PSVersionTable.PSVersion, $(if ($Runs -eq 1) { '' } else { 's' }))
         ''
         '| Provider | Side | Invoices | Min s | Median s | Max s | Median ÷ module''s | CPU s (median) | Note |'
         '|---|---|---:|---:|---:|---:|---:|---:|---|'
