@@ -1,6 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 # Reading ahead (-PageConcurrency, -Prefetch) changes when requests go out, never what comes out; and the
-# Invoke-RestMethod comparison script runs end to end. No timing is asserted here: figures live in docs/performance.md.
+# Invoke-RestMethod comparison script runs end to end, every side in it counting every invoice. No timing is
+# asserted here: figures live in docs/performance.md.
 
 BeforeAll {
     $script:ModulePath = if ($env:INVOICETOOLS_MODULE_PATH) { $env:INVOICETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/InvoiceTools' }
@@ -64,10 +65,47 @@ Describe 'Reading ahead' {
 }
 
 Describe 'Compare-InvokeRestMethod.ps1' {
-    It 'counts every invoice with the module and with an Invoke-RestMethod loop against the standalone sandbox' {
-        $result = & (Join-Path $PSScriptRoot '../perf/Compare-InvokeRestMethod.ps1') -Invoices 1000 -LatencyMs 0 -ModulePath $script:ModulePath
-        $result.ModuleCount | Should -Be 1000
-        $result.LoopCount | Should -Be 1000
-        $result.Ratio | Should -BeGreaterThan 0
+    BeforeAll {
+        # Over 1,000 invoices, so that Revere's parallel loop has pages after the first at its page of 1,000.
+        $script:Compared = & (Join-Path $PSScriptRoot '../perf/Compare-InvokeRestMethod.ps1') -Invoices 2500 -XenditInvoices 1000 -LatencyMs 0 -Runs 1 -ModulePath $script:ModulePath 6>$null
+    }
+
+    It 'times the module and three loops for <Provider>, and every side counts every invoice' -TestCases @(
+        @{ Provider = 'Revere'; Expected = 2500 }, @{ Provider = 'Kitchen'; Expected = $null }, @{ Provider = 'Xendit'; Expected = 1000 }
+    ) {
+        $rows = @($script:Compared | Where-Object Provider -EQ $Provider)
+        $rows.Side | Should -Be @(
+            'module'
+            'verbatim loop (100)'
+            $(if ($Provider -eq 'Revere') { 'largest-page loop (1000)' } else { 'largest-page loop (100)' })
+            $(if ($Provider -eq 'Revere') { 'ForEach-Object -Parallel (1000, 4)' } elseif ($Provider -eq 'Kitchen') { 'ForEach-Object -Parallel (100, 4)' } else { 'ForEach-Object -Parallel' }))
+        $module = $rows[0]
+        # Kitchen lists only its active invoices, on every side.
+        if ($Expected) { $module.Invoices | Should -Be $Expected } else { $module.Invoices | Should -BeGreaterThan 1000 }
+        $module.Ratio | Should -Be 1
+        foreach ($row in $rows | Where-Object Runs -GT 0) {
+            $row.Invoices | Should -Be $module.Invoices -Because "$Provider $($row.Side) must count the module's invoices"
+            $row.Runs | Should -Be 1
+            $row.MinSeconds | Should -BeLessOrEqual $row.MaxSeconds
+            $row.Ratio | Should -BeGreaterThan 0
+            $row.CpuSeconds | Should -BeGreaterOrEqual 0
+        }
+        @($rows | Where-Object Runs -GT 0).Count | Should -Be $(if ($Provider -eq 'Xendit') { 3 } else { 4 })
+    }
+
+    It 'says why Xendit has no parallel loop' {
+        $row = $script:Compared | Where-Object { $_.Provider -eq 'Xendit' -and $_.Side -eq 'ForEach-Object -Parallel' }
+        $row.Runs | Should -Be 0
+        $row.MedianSeconds | Should -BeNullOrEmpty
+        $row.Note | Should -BeLike '*cursor*cannot be requested in parallel*'
+    }
+
+    It 'writes the same figures as a markdown table with -Markdown' {
+        $table = & (Join-Path $PSScriptRoot '../perf/Compare-InvokeRestMethod.ps1') -Provider Xendit -XenditInvoices 150 -LatencyMs 0 -Runs 1 -Markdown -ModulePath $script:ModulePath
+        $table | Should -BeOfType [string]
+        $lines = $table -split '\r?\n'
+        $lines | Should -Contain '| Provider | Side | Invoices | Min s | Median s | Max s | Median ÷ module''s | CPU s (median) | Note |'
+        @($lines | Where-Object { $_ -like '| Xendit | *' }).Count | Should -Be 4
+        $lines | Where-Object { $_ -like '| Xendit | module | 150 |*' } | Should -Not -BeNullOrEmpty
     }
 }
