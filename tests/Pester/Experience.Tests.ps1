@@ -79,7 +79,7 @@ Describe 'Views' {
     It 'shows a provider''s capabilities and status mapping in its list view' {
         $text = Get-InvoiceProvider -Name Revere | Format-List | Out-String
         $text | Should -Match 'past_due -> Overdue'
-        $text | Should -Match 'PageSize\s+: 1000 by default, the largest: Revere documents no maximum'
+        $text | Should -Match 'PageSize\s+: 1000 per request unless -PageSize says otherwise; the limit: Revere documents no maximum'
         $text | Should -Match 'partner_name'
     }
 }

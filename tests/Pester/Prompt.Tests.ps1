@@ -198,6 +198,28 @@ Describe 'Many connections, one stream' {
         @($records | Where-Object Connection -EQ 'Revere-Sandbox').Count | Should -Be @(Get-Invoice -Connection Revere-Sandbox).Count
     }
 
+    It 'reads connections one after another with -First, so an account that writes nothing is not asked' {
+        $names = (Get-InvoiceProviderConnection).Name
+        $records = @(Get-Invoice -Connection $names -First 5 -Verbose 4>&1)
+        $requests = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*GET *' } | ForEach-Object Message)
+
+        @($records | Where-Object { $_ -is [InvoiceTools.Invoice] }).Count | Should -Be 5
+        $requests | Should -HaveCount 1
+        $requests[0] | Should -BeLike "GET https://sandbox.invoicetools.invalid/$((Get-InvoiceProviderConnection -Name $names[0]).Provider.ToString().ToLowerInvariant())/*"
+    }
+
+    It 'starts each verbose line of connections read at once with the connection''s name' {
+        $names = (Get-InvoiceProviderConnection).Name
+        $verbose = @(Get-Invoice -Connection $names -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $requests = @($verbose | Where-Object { $_ -like '*GET *' })
+
+        $requests.Count | Should -BeGreaterThan 5
+        foreach ($line in $requests) {
+            $line -match '^\[(?<name>[^\]]+)\] GET ' | Should -BeTrue -Because $line
+            $Matches.name | Should -BeIn $names
+        }
+    }
+
     It 'counts -First and -Skip across connections read at once' {
         $names = (Get-InvoiceProviderConnection).Name
         $all = @(Get-Invoice -Connection $names -ThrottleLimit 1 | ForEach-Object Id)

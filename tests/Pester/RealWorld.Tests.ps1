@@ -109,6 +109,11 @@ Describe 'A session in <Culture>' -ForEach $Cultures {
         $requests[0] | Should -Match 'startDate=03-01-2025|billingStartDate=2025-03-01'
     }
 
+    It 'says when a typed date is outside the years it reads, and how to pass another' {
+        { Get-Invoice -Connection $script:Xendit -CreatedAfter '1899-12-31' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,InvoiceTools.Commands.GetInvoiceCommand' -ExpectedMessage "*'1899-12-31' is outside the years 1900-2200 that typed dates are read in. Pass a ``[datetime``]*"
+    }
+
     It 'refuses text that is no date before any request, saying what to type' {
         $saved = [cultureinfo]::CurrentCulture
         try {

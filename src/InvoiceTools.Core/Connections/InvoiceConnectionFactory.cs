@@ -127,8 +127,8 @@ public static class InvoiceConnectionFactory
         if (secret.HeaderProblem() is { } keyProblem)
         {
             throw new InvoiceConfigurationException(
-                $"The API key from {keySource} contains {keyProblem}, so it cannot go into a request header: it could end the header and add another one.",
-                "Remove the line break or control character from the key (a key read from a file or pasted from a web page often carries one) and connect again.")
+                $"The API key from {keySource} contains {keyProblem}, so it cannot go into a request header: HTTP headers take printable ASCII only, and a line break would end the header and start another.",
+                "Remove that character from the key (a key read from a file or pasted from a web page often carries one) and connect again.")
             { ParameterName = "ApiKey", Provider = d.Kind };
         }
 

@@ -145,7 +145,7 @@ public static class InvoiceEngine
             InvoiceLookup result;
             if (provider.ValidateId(id) is { } problem)
             {
-                result = new InvoiceLookup(id, null, new InvoiceNotFoundException("'" + id + "' cannot be a " + provider.Descriptor.DisplayName + " invoice id: " + problem + ".")
+                result = new InvoiceLookup(id, null, new InvoiceNotFoundException($"'{id}' cannot be an invoice id of {provider.Descriptor.DisplayName}: {problem}.")
                 {
                     Provider = provider.Descriptor.Kind,
                     RecommendedAction = "Check the id; Get-Invoice lists the ids (the Id property).",

@@ -161,8 +161,9 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     /// How many connections are read at once when several are given (-Connection a,b,c, or piped in), as with
     /// ForEach-Object -Parallel. Invoices are still written one connection after another, in the order given, and a
     /// failure is reported where that connection's invoices end. Each connection holds at most 10,000 invoices ahead
-    /// of the pipeline. Piped connections are gathered and read when the last has arrived. 1 reads them one after
-    /// another as they come; with -Checkpoint they are always read one after another. The default is 5, as for ForEach-Object -Parallel.
+    /// of the pipeline, and verbose lines start with the connection's name in brackets. Piped connections are gathered
+    /// and read when the last has arrived. 1 reads them one after another as they come; with -First or -Checkpoint they
+    /// are always read one after another. 1 to 16; the default is 5, as for ForEach-Object -Parallel.
     /// </summary>
     [Parameter(ParameterSetName = ListSet)]
     [ValidateRange(1, ManyConnections.MostThrottleLimit)]
@@ -302,7 +303,8 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
             }
         }
 
-        if (ThrottleLimit > 1 && _checkpointPath is null && (readable.Count > 1 || MyInvocation.ExpectingInput))
+        // With -First, connections are read one after another, so no account is asked for invoices that are not written.
+        if (ThrottleLimit > 1 && _checkpointPath is null && _toWrite is null && (readable.Count > 1 || MyInvocation.ExpectingInput))
         {
             // Several connections are read at once; piped ones are gathered and read when the last has arrived.
             _together.AddRange(readable);
@@ -352,7 +354,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
 
         var limits = _togetherQuery with { Skip = 0, First = _toWrite + _toSkip };
-        var observers = connections.ToDictionary(c => c, c => NewObserver(c, onTotal: null));
+        var observers = connections.ToDictionary(c => c, c => NewObserver(c, onTotal: null, prefix: connections.Count > 1 ? $"[{c.Name}] " : string.Empty));
         var parts = connections.Select(c => new ConnectionRead(c, limits, observers[c])).ToList();
         WriteVerbose($"Reading {parts.Count} connections, up to {Math.Min(ThrottleLimit, parts.Count)} at a time (-ThrottleLimit); invoices are written one connection after another, in the order given.");
         var ended = 0;
@@ -404,14 +406,17 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
     }
 
-    private CmdletObserver NewObserver(InvoiceProviderConnection connection, Action<long, bool>? onTotal) =>
+    private CmdletObserver NewObserver(InvoiceProviderConnection connection, Action<long, bool>? onTotal, string prefix = "") =>
         new(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, $"Get-Invoice {connection.Name}", _writeProgress, (total, exact) =>
         {
             _anyTotal = true;
             _combinedTotal += Math.Max(0, total);
             _combinedTotalExact &= exact;
             onTotal?.Invoke(total, exact);
-        });
+        })
+        {
+            Prefix = prefix,
+        };
 
     /// <summary>
     /// Writes an invoice under the extra type name InvoiceTools.Invoice#&lt;Provider&gt;, so a provider whose invoices

@@ -25,9 +25,15 @@ internal sealed class CmdletObserver : IInvoiceStreamObserver
         _activity = activity;
     }
 
-    public void OnVerbose(string message) => _cmdlet.WriteVerbose(message);
+    /// <summary>
+    /// Put before verbose and debug lines when several connections are read at once, so that interleaved lines say
+    /// which connection they belong to ("[Kitchen-Sandbox] GET ..."); empty otherwise.
+    /// </summary>
+    public string Prefix { get; set; } = string.Empty;
 
-    public void OnDebug(string message) => _cmdlet.WriteDebug(message);
+    public void OnVerbose(string message) => _cmdlet.WriteVerbose(Prefix + message);
+
+    public void OnDebug(string message) => _cmdlet.WriteDebug(Prefix + message);
 
     public void OnWarning(string message) => _cmdlet.WriteWarning(message);
 

@@ -21,9 +21,13 @@ public sealed class DateTimeInputAttribute : ArgumentTransformationAttribute
             return inputData;
         }
 
-        return DateInput.TryParse(text, CultureInfo.CurrentCulture, out DateTime value)
-            ? value
-            : throw new ArgumentTransformationMetadataException(
-                $"'{text}' is not a date. Use ISO 8601, such as 2025-03-01 or 2025-03-01T10:00:00Z (no offset means UTC), or a [datetime] such as (Get-Date).AddDays(-7).");
+        if (DateInput.TryParse(text, CultureInfo.CurrentCulture, out DateTime value))
+        {
+            return value;
+        }
+
+        throw new ArgumentTransformationMetadataException(DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? $"'{text}' is outside the years {DateInput.FirstYear}-{DateInput.LastYear} that typed dates are read in. Pass a [datetime] for another year, such as [datetime]::new(1899, 12, 31)."
+            : $"'{text}' is not a date. Use ISO 8601, such as 2025-03-01 or 2025-03-01T10:00:00Z (no offset means UTC), or a [datetime] such as (Get-Date).AddDays(-7).");
     }
 }
