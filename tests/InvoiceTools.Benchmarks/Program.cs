@@ -206,6 +206,7 @@ internal sealed class Benchmark
         await MemoryAsync().ConfigureAwait(false);
         await LargeAnswerAsync().ConfigureAwait(false);
         await ManyConnectionsAsync().ConfigureAwait(false);
+        await CreationWindowsAsync().ConfigureAwait(false);
         return Render(started, total.Elapsed);
     }
 
@@ -455,11 +456,55 @@ internal sealed class Benchmark
         }
     }
 
-    /// <summary>Runs and prints only the many-connections row.</summary>
+    /// <summary>Runs and prints only the many-connections and creation-window rows.</summary>
     public async Task ManyConnectionsOnlyAsync()
     {
         await ManyConnectionsAsync().ConfigureAwait(false);
         Console.WriteLine(string.Join(" | ", _rows[^1]));
+        await CreationWindowsAsync().ConfigureAwait(false);
+        Console.WriteLine(string.Join(" | ", _rows[^1]));
+    }
+
+    /// <summary>Issue 21: Xendit's cursor with -CreatedAfter, read as creation-time windows at once, against one cursor.</summary>
+    private async Task CreationWindowsAsync()
+    {
+        var invoices = _invoices / 2;
+        await using var server = await SandboxServer.StartAsync(new InvoiceSandbox(new SandboxOptions { Latency = TimeSpan.FromMilliseconds(50), XenditInvoiceCount = invoices })).ConfigureAwait(false);
+        // A runbook's -CreatedAfter: just before the oldest invoice, so that the range is the data's own.
+        DateTimeOffset oldest;
+        using (var probe = Connect("Xendit", Api(server, "Xendit"), PagingOptions.Sequential))
+        {
+            oldest = InvoiceEngine.GetInvoices(probe, InvoiceQuery.All).Min(i => i.CreatedAt!.Value);
+        }
+
+        var query = new InvoiceQuery { CreatedAfter = oldest.AddMinutes(-1) };
+        (long Count, TimeSpan Elapsed) Run(PagingOptions paging)
+        {
+            using var connection = Connect("Xendit", Api(server, "Xendit"), paging);
+            var watch = Stopwatch.StartNew();
+            var count = InvoiceEngine.GetInvoices(connection, query).LongCount();
+            return (count, watch.Elapsed);
+        }
+
+        _ = await Task.Run(() => Run(PagingOptions.Default)).ConfigureAwait(false);
+        var windows = new List<(long Count, TimeSpan Elapsed)>();
+        var cursor = new List<(long Count, TimeSpan Elapsed)>();
+        for (var i = 0; i < 3; i++)
+        {
+            windows.Add(await Task.Run(() => Run(PagingOptions.Default)).ConfigureAwait(false));
+            cursor.Add(await Task.Run(() => Run(PagingOptions.Sequential)).ConfigureAwait(false));
+        }
+
+        var w = windows.OrderBy(r => r.Elapsed).ElementAt(1);
+        var c = cursor.OrderBy(r => r.Elapsed).ElementAt(1);
+        var ratio = c.Elapsed.TotalSeconds / w.Elapsed.TotalSeconds;
+        Row(
+            "Xendit cursor, " + Count(invoices) + " invoices with -CreatedAfter, 50 ms latency (median of 3, interleaved)",
+            "≥ 2× one cursor",
+            Count(w.Count) + " invoices in " + w.Elapsed.TotalSeconds.ToString("0.00", Invariant) + " s as 4 creation-time windows at once (" + Times(ratio) + ")",
+            "one cursor: " + c.Elapsed.TotalSeconds.ToString("0.00", Invariant) + " s",
+            ratio >= 2 && w.Count == c.Count,
+            "same invoices, same order (CreationWindowTests)");
     }
 
     /// <summary>Issue 21: ten Kitchen connections at 50 ms in one run, read at once (-ThrottleLimit 5, the default) and one after another.</summary>

@@ -123,3 +123,34 @@ Describe 'Get-Invoice from Xendit' {
         $idr.Total | Should -BeOfType [decimal]
     }
 }
+
+Describe 'Xendit with a creation range' {
+    BeforeAll {
+        $script:Windowed = Connect-InvoiceProvider -Provider Xendit -Sandbox -Name windowed -PassThru
+        $script:OneCursor = Connect-InvoiceProvider -Provider Xendit -Sandbox -Name one-cursor -PageConcurrency 1 -PassThru
+        $script:Oldest = (Get-Invoice -Connection $script:OneCursor | Measure-Object -Property CreatedAt -Minimum).Minimum
+    }
+
+    AfterAll {
+        Disconnect-InvoiceProvider -Name windowed, one-cursor -Confirm:$false
+    }
+
+    It 'reads -CreatedAfter as creation-time windows at once and writes what one cursor writes, in its order' {
+        $after = $script:Oldest.AddMinutes(-1).UtcDateTime
+        $expected = @(Get-Invoice -Connection $script:OneCursor -CreatedAfter $after | ForEach-Object Id)
+        $records = @(Get-Invoice -Connection $script:Windowed -CreatedAfter $after -Verbose 4>&1)
+        $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $ranges = @($verbose | Where-Object { $_ -like 'GET *' } | ForEach-Object { if ($_ -match 'created_after=([^&]+)&created_before=([^&]+)') { "$($Matches[1])..$($Matches[2])" } } | Sort-Object -Unique)
+
+        $expected.Count | Should -Be 750
+        @($records | Where-Object { $_ -is [InvoiceTools.Invoice] } | ForEach-Object Id) | Should -Be $expected
+        $ranges | Should -HaveCount 4
+        @($verbose | Where-Object { $_ -like '*read as 4 creation-time windows at once*' }) | Should -HaveCount 1
+    }
+
+    It 'keeps one cursor with -First' {
+        $verbose = @(Get-Invoice -Connection $script:Windowed -CreatedAfter $script:Oldest.UtcDateTime -First 150 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+
+        @($verbose | Where-Object { $_ -like '*creation-time windows*' }) | Should -BeNullOrEmpty
+    }
+}

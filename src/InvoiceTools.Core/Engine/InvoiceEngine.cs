@@ -73,7 +73,71 @@ public static class InvoiceEngine
     public static IEnumerable<Invoice> GetInvoices(InvoiceProviderConnection connection, InvoiceQuery query, IInvoiceStreamObserver? observer = null, CancellationToken cancellationToken = default)
     {
         var plan = Plan(connection, query);
+        if (CreationWindows(connection, plan) is { } windows)
+        {
+            return ReadWindows(connection, plan, windows, observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+        }
+
         return SyncBridge.Enumerate(relay => StreamAsync(connection, plan, relay, cancellationToken), observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
+    }
+
+    /// <summary>The most creation-time windows read at once.</summary>
+    internal const int MostCreationWindows = 4;
+
+    /// <summary>
+    /// A cursor cannot be read ahead, but a provider that filters by creation time on its server can be read as
+    /// disjoint windows, each with its own cursor, read at once and written newest window first: the same order as
+    /// one cursor. Only where the range is known (-CreatedAfter), the whole list is wanted (no -First or -Skip) and
+    /// more than one page may be in flight (-PageConcurrency); null means one cursor. The windows are equal spans of
+    /// time, newest first; each lower bound but the oldest reaches 1 ms below the next window's upper bound, so an
+    /// invoice on a boundary falls in a window whether the server's bounds are inclusive or exclusive (the run
+    /// drops one read twice).
+    /// </summary>
+    internal static List<InvoiceQuery>? CreationWindows(InvoiceProviderConnection connection, QueryPlan plan)
+    {
+        var query = plan.Query;
+        var count = Math.Min(connection.Paging.PageConcurrency, MostCreationWindows);
+        if (!connection.Implementation.Descriptor.ReadsCreationWindows || count < 2 || query.CreatedAfter is not DateTimeOffset after || query.First is not null || query.Skip != 0)
+        {
+            return null;
+        }
+
+        var before = query.CreatedBefore ?? connection.Now;
+        if (before <= after)
+        {
+            return null;
+        }
+
+        var step = TimeSpan.FromTicks((before - after).Ticks / count);
+        var windows = new List<InvoiceQuery>();
+        for (var k = 0; k < count; k++)
+        {
+            var high = k == 0 ? query.CreatedBefore : before - TimeSpan.FromTicks(step.Ticks * k);
+            var low = k == count - 1 ? after : before - TimeSpan.FromTicks(step.Ticks * (k + 1)) - TimeSpan.FromMilliseconds(1);
+            windows.Add(query with { CreatedAfter = low, CreatedBefore = high });
+        }
+
+        return windows;
+    }
+
+    private static IEnumerable<Invoice> ReadWindows(InvoiceProviderConnection connection, QueryPlan plan, List<InvoiceQuery> windows, IInvoiceStreamObserver observer, CancellationToken cancellationToken)
+    {
+        var name = connection.Implementation.Descriptor.DisplayName;
+        observer.OnVerbose($"{name} pages by cursor, one page after another; -CreatedAfter gives the range, so it is read as {Count(windows.Count)} creation-time windows at once, each with its own cursor, and written newest first as one cursor would (-PageConcurrency {Count(connection.Paging.PageConcurrency)}). {plan.Describe()}");
+        var parts = windows.Select(w => new ConnectionRead(connection, w, observer)).ToList();
+        var seen = new IdHashSet();
+        foreach (var item in ManyConnections.Read(parts, windows.Count, cancellationToken: cancellationToken))
+        {
+            if (item.Failure is { } failure)
+            {
+                throw failure;
+            }
+
+            if (item.Invoice is { } invoice && seen.Add(InvoiceIds.Hash(invoice.Id)))
+            {
+                yield return invoice;
+            }
+        }
     }
 
     /// <summary>

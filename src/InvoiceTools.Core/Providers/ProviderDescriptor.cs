@@ -31,6 +31,12 @@ public sealed class ProviderDescriptor
     /// </summary>
     public string DatesWithoutOffset { get; init; } = string.Empty;
 
+    /// <summary>
+    /// True when the list pages by cursor and the server filters by creation time, so a run with -CreatedAfter can be
+    /// read as creation-time windows at once (Xendit).
+    /// </summary>
+    public bool ReadsCreationWindows { get; init; }
+
     /// <summary>True when the list is documented as sorted by creation time, newest first, so paging can stop at -CreatedAfter.</summary>
     public bool NewestFirst { get; init; }
 

@@ -47,6 +47,7 @@ internal sealed class XenditProvider : InvoiceProvider
     {
         Kind = InvoiceProviderKind.Xendit,
         DisplayName = "Xendit",
+        ReadsCreationWindows = true,
         DatesWithoutOffset = "UTC: Xendit writes ISO 8601 times with Z; one without an offset is read as UTC, and a date alone as that day at midnight UTC.",
         DefaultBaseUri = DirectRoot,
         AuthModes = new[] { "Direct: HTTP Basic, the secret key (xnd_development_/xnd_production_) as the user name", "Appgregator proxy: x-api-key header" },
