@@ -38,6 +38,11 @@ internal static class Program
             return MemoryClient(new Uri(args[1]), long.Parse(args[2], Invariant));
         }
 
+        if (args.Length == 3 && args[0] == "--gc-client")
+        {
+            return GcClient(new Uri(args[1]), long.Parse(args[2], Invariant));
+        }
+
         if (args.Length == 3 && args[0] == "--big-body-client")
         {
             return BigBodyClient(new Uri(args[1]), long.Parse(args[2], Invariant));
@@ -98,7 +103,8 @@ internal static class Program
     {
         var count = int.Parse(args[1], Invariant);
         var opterius = args.Length > 2 && args[2] == "opterius";
-        var options = opterius ? new SandboxOptions { OpteriusInvoiceCount = count } : new SandboxOptions { RevereInvoiceCount = count };
+        var latency = args.Length > 2 && args[2].StartsWith("latency=", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(int.Parse(args[2].AsSpan(8), NumberStyles.Integer, Invariant)) : TimeSpan.Zero;
+        var options = opterius ? new SandboxOptions { OpteriusInvoiceCount = count } : new SandboxOptions { RevereInvoiceCount = count, Latency = latency };
         var sandbox = new InvoiceSandbox(options);
         sandbox.Opterius.RealShape = opterius;
         await using var server = await SandboxServer.StartAsync(sandbox).ConfigureAwait(false);
@@ -125,6 +131,22 @@ internal static class Program
 
         self.Refresh();
         Console.WriteLine(string.Join(" ", count, before, self.PeakWorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, GC.CollectionCount(2)));
+        return count == expected ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Child process: reads every Revere invoice with default settings and reports the garbage collector's pauses
+    /// against the wall time, with the server (and its allocations) in another process: "count wall-ms pause-ms gen0 gen1 gen2".
+    /// </summary>
+    private static int GcClient(Uri revere, long expected)
+    {
+        using var connection = Benchmark.Connect("Revere", revere, PagingOptions.Default);
+        _ = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = 2000 }).LongCount();
+        var (pause, gen0, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var watch = Stopwatch.StartNew();
+        var count = InvoiceEngine.GetInvoices(connection, InvoiceQuery.All).LongCount();
+        watch.Stop();
+        Console.WriteLine(string.Join(" ", count, (long)watch.Elapsed.TotalMilliseconds, (long)(GC.GetTotalPauseDuration() - pause).TotalMilliseconds, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2));
         return count == expected ? 0 : 1;
     }
 
@@ -207,6 +229,7 @@ internal sealed class Benchmark
         await LargeAnswerAsync().ConfigureAwait(false);
         await ManyConnectionsAsync().ConfigureAwait(false);
         await CreationWindowsAsync().ConfigureAwait(false);
+        await GarbageCollectionAsync().ConfigureAwait(false);
         return Render(started, total.Elapsed);
     }
 
@@ -463,6 +486,8 @@ internal sealed class Benchmark
         Console.WriteLine(string.Join(" | ", _rows[^1]));
         await CreationWindowsAsync().ConfigureAwait(false);
         Console.WriteLine(string.Join(" | ", _rows[^1]));
+        await GarbageCollectionAsync().ConfigureAwait(false);
+        Console.WriteLine(string.Join(" | ", _rows[^1]));
     }
 
     /// <summary>Issue 21: Xendit's cursor with -CreatedAfter, read as creation-time windows at once, against one cursor.</summary>
@@ -547,6 +572,41 @@ internal sealed class Benchmark
             "-ThrottleLimit 1: " + a.Elapsed.TotalSeconds.ToString("0.00", Invariant) + " s",
             ratio >= 3 && t.Count == a.Count,
             "written in the same order either way");
+    }
+
+    /// <summary>Issue 21: GC pauses while a client in its own process reads 20,000 Revere invoices at 50 ms, defaults.</summary>
+    private async Task GarbageCollectionAsync()
+    {
+        var self = Environment.ProcessPath!;
+        var prefix = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? "\"" + typeof(Program).Assembly.Location + "\" " : string.Empty;
+        using var server = Process.Start(new ProcessStartInfo(self, prefix + "--serve " + _invoices.ToString(Invariant) + " latency=50") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+        try
+        {
+            var revere = (await server.StandardOutput.ReadLineAsync().ConfigureAwait(false))!.Trim();
+            var runs = new List<long[]>();
+            for (var i = 0; i < 3; i++)
+            {
+                using var client = Process.Start(new ProcessStartInfo(self, prefix + "--gc-client " + revere + " " + _invoices.ToString(Invariant)) { RedirectStandardOutput = true, UseShellExecute = false })!;
+                var line = (await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false)).Trim();
+                await client.WaitForExitAsync().ConfigureAwait(false);
+                runs.Add(line.Split(' ').Select(p => long.Parse(p, Invariant)).ToArray());
+            }
+
+            var median = runs.OrderBy(r => (double)r[2] / r[1]).ElementAt(1);
+            var share = 100.0 * median[2] / median[1];
+            Row(
+                "GC pauses while reading " + Count(median[0]) + " Revere invoices at 50 ms with default settings (client in its own process, median of 3)",
+                "< 5 % of wall time",
+                share.ToString("0.0", Invariant) + " % (" + median[2] + " ms of " + median[1] + " ms)",
+                "all runs: " + string.Join(", ", runs.Select(r => (100.0 * r[2] / r[1]).ToString("0.0", Invariant) + " %")),
+                share < 5,
+                "collections: gen0 " + median[3] + ", gen1 " + median[4] + ", gen2 " + median[5]);
+        }
+        finally
+        {
+            await server.StandardInput.WriteLineAsync().ConfigureAwait(false);
+            await server.WaitForExitAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task LargeAnswerAsync()
