@@ -57,7 +57,7 @@ param(
     [ValidateRange(1, 10000000)] [int] $XenditInvoices = 10000,
     [ValidateRange(0, 10000)] [int] $LatencyMs = 50,
     [ValidateRange(1, 100)] [int] $Runs = 3,
-    [string[]] $Provider = @('Revere', 'Kitchen', 'Xendit'),
+    [string[]] $Provider = @('Revere', 'Kitchen', 'Xendit', 'XenditRange'),
     [switch] $Markdown,
     [string] $ModulePath = $(if ($env:INVOICETOOLS_MODULE_PATH) { $env:INVOICETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/InvoiceTools' }),
     [string] $Configuration = 'Release'
@@ -70,7 +70,7 @@ $VerbosePreference = 'SilentlyContinue'
 # pwsh -File passes -Provider Revere,Kitchen as one string.
 $Provider = @($Provider -split ',' | ForEach-Object Trim | Where-Object { $_ })
 foreach ($name in $Provider) {
-    if ($name -notin 'Revere', 'Kitchen', 'Xendit') { throw "-Provider takes Revere, Kitchen and Xendit, not '$name'." }
+    if ($name -notin 'Revere', 'Kitchen', 'Xendit', 'XenditRange') { throw "-Provider takes Revere, Kitchen, Xendit and XenditRange (Xendit with -CreatedAfter), not '$name'." }
 }
 # Invoke-RestMethod draws a progress bar per request, which can cost more than the request.
 $ProgressPreference = 'SilentlyContinue'
@@ -119,6 +119,7 @@ try {
         Revere  = { Connect-InvoiceProvider -Provider Revere -Name perf-revere -BaseUri "$root/revere" -GroupId $groupId -ApiKey (& $secure $revereKey) -Force -PassThru }
         Kitchen = { Connect-InvoiceProvider -Provider Kitchen -Name perf-kitchen -BaseUri "$root/kitchen" -ApiKey (& $secure $kitchenKey) -Force -PassThru }
         Xendit  = { Connect-InvoiceProvider -Provider Xendit -Name perf-xendit -BaseUri "$root/xendit" -ApiKey (& $secure $xenditKey) -Force -PassThru }
+        XenditRange = { Connect-InvoiceProvider -Provider Xendit -Name perf-xendit-range -BaseUri "$root/xendit" -ApiKey (& $secure $xenditKey) -Force -PassThru }
     }
 
     $revereLoop = {
@@ -181,12 +182,37 @@ try {
         } while ($items.Count -eq $Limit)
     }
 
+    # With a creation range: a runbook's -CreatedAfter, a minute before the oldest invoice; the loop sends the same range.
+    if ('XenditRange' -in $Provider) {
+        $probe = & $connect.XenditRange
+        $oldest = (Get-Invoice -Connection $probe | Measure-Object -Property CreatedAt -Minimum).Minimum
+        $after = $oldest.AddMinutes(-1).UtcDateTime
+        $range = 'created_after={0}&created_before=2100-01-01T00:00:00.000Z' -f $after.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
+    }
+
+    $xenditRangeLoop = {
+        $cursor = $null
+        do {
+            $uri = if ($cursor) { "${xendit}?limit=100&$range&last_invoice_id=$cursor" } else { "${xendit}?limit=100&$range" }
+            $page = Invoke-RestMethod -Uri $uri -Headers $xenditHeaders
+            $items = @($page)
+            $items
+            if ($items.Count) { $cursor = $items[-1].id }
+        } while ($items.Count -eq 100)
+    }
+
     $noParallel = 'skipped: a cursor names the next page only in the page before it, so pages cannot be requested in parallel'
     $sides = [System.Collections.Generic.List[object]]::new()
     foreach ($name in $Provider) {
         $connection = & $connect[$name]
         $connections += $connection
-        $sides.Add(@{ Provider = $name; Side = 'module'; Run = { Get-Invoice -Connection $connection }.GetNewClosure(); IdProperty = 'Id' })
+        if ($name -eq 'XenditRange') {
+            $sides.Add(@{ Provider = $name; Side = 'module, -CreatedAfter'; Run = { Get-Invoice -Connection $connection -CreatedAfter $after }.GetNewClosure(); IdProperty = 'Id'; IsModule = $true })
+        }
+        else {
+            $sides.Add(@{ Provider = $name; Side = 'module'; Run = { Get-Invoice -Connection $connection }.GetNewClosure(); IdProperty = 'Id'; IsModule = $true })
+        }
+
         switch ($name) {
             'Revere' {
                 $sides.Add(@{ Provider = $name; Side = 'verbatim loop (100)'; Run = { & $revereLoop 100 }; IdProperty = 'id' })
@@ -203,6 +229,9 @@ try {
                 $sides.Add(@{ Provider = $name; Side = 'largest-page loop (100)'; Run = { & $xenditLoop 100 }; IdProperty = 'id'; Note = 'the API''s largest page is 100: the verbatim loop, timed again' })
                 $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel'; Run = $null; Note = $noParallel })
             }
+            'XenditRange' {
+                $sides.Add(@{ Provider = $name; Side = 'cursor loop (100), same range'; Run = $xenditRangeLoop; IdProperty = 'id' })
+            }
         }
     }
 
@@ -211,6 +240,7 @@ try {
         Revere  = (Invoke-RestMethod -Uri "${revere}?limit=1&offset=0" -Headers $revereHeaders).total_count
         Kitchen = (Invoke-RestMethod -Uri "${kitchen}?per_page=1" -Headers $kitchenHeaders).meta.total
         Xendit  = $XenditInvoices
+        XenditRange = $XenditInvoices
     }
 
     # Warm-up round: not timed; checks that every side reads exactly the module's invoices.
@@ -220,7 +250,7 @@ try {
         $label = "$($side.Provider) $($side.Side) (warm-up)"
         Write-Verbose $label -Verbose:$showProgress
         $ids = [string[]] @(& $side.Run | ForEach-Object $side.IdProperty)
-        if ($side.Side -eq 'module') {
+        if ($side.IsModule) {
             $set = [System.Collections.Generic.HashSet[string]]::new($ids, [System.StringComparer]::Ordinal)
             if ($ids.Count -ne $expected[$side.Provider] -or $set.Count -ne $ids.Count) {
                 throw "${label}: $($ids.Count) invoices ($($set.Count) distinct); the provider holds $($expected[$side.Provider])."
@@ -254,7 +284,7 @@ try {
     }
 
     $results = foreach ($side in $sides) {
-        $module = $sides | Where-Object { $_.Provider -eq $side.Provider -and $_.Side -eq 'module' } | Select-Object -First 1
+        $module = $sides | Where-Object { $_.Provider -eq $side.Provider -and $_.IsModule } | Select-Object -First 1
         $measured = $side.Seconds.Count -gt 0
         $median = if ($measured) { Get-Median $side.Seconds }
         [pscustomobject]@{
@@ -279,6 +309,7 @@ try {
                 'Revere' { '{0:N0} Revere invoices' -f $Invoices }
                 'Kitchen' { '{0:N0} Kitchen invoices (all sides read the {1:N0} active ones)' -f $Invoices, $expected.Kitchen }
                 'Xendit' { '{0:N0} Xendit invoices' -f $XenditInvoices }
+                'XenditRange' { 'the same Xendit invoices with -CreatedAfter a minute before the oldest (XenditRange)' }
             }
         }
         ('{0}; {1} ms latency; {2} timed run{3} after a warm-up round, sides interleaved; PowerShell {4}.' -f
