@@ -57,7 +57,7 @@ param(
     [ValidateRange(1, 10000000)] [int] $XenditInvoices = 10000,
     [ValidateRange(0, 10000)] [int] $LatencyMs = 50,
     [ValidateRange(1, 100)] [int] $Runs = 3,
-    [string[]] $Provider = @('Revere', 'Kitchen', 'Xendit', 'XenditRange'),
+    [string[]] $Provider = @('Revere', 'Opterius', 'Kitchen', 'Xendit', 'XenditRange'),
     [switch] $Markdown,
     [string] $ModulePath = $(if ($env:INVOICETOOLS_MODULE_PATH) { $env:INVOICETOOLS_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/InvoiceTools' }),
     [string] $Configuration = 'Release'
@@ -70,7 +70,7 @@ $VerbosePreference = 'SilentlyContinue'
 # pwsh -File passes -Provider Revere,Kitchen as one string.
 $Provider = @($Provider -split ',' | ForEach-Object Trim | Where-Object { $_ })
 foreach ($name in $Provider) {
-    if ($name -notin 'Revere', 'Kitchen', 'Xendit', 'XenditRange') { throw "-Provider takes Revere, Kitchen, Xendit and XenditRange (Xendit with -CreatedAfter), not '$name'." }
+    if ($name -notin 'Revere', 'Opterius', 'Kitchen', 'Xendit', 'XenditRange') { throw "-Provider takes Revere, Opterius, Kitchen, Xendit and XenditRange (Xendit with -CreatedAfter), not '$name'." }
 }
 # Invoke-RestMethod draws a progress bar per request, which can cost more than the request.
 $ProgressPreference = 'SilentlyContinue'
@@ -80,6 +80,7 @@ $ProgressPreference = 'SilentlyContinue'
 $groupId = '8059f5c6-e1cd-4e46-9196-1d7e47401a3e'
 $revereKey = 'revere_sandbox_3f9a7c1e5b'
 $kitchenKey = 'kitchen_sandbox_5e8f21a7c3'
+$opteriusKey = 'opterius_sandbox_4c2d9e71ab'
 $xenditKey = 'xnd_development_sandboxS3cr3tKey0123456789'
 
 function Get-Median([double[]] $Values) {
@@ -100,7 +101,7 @@ function Assert-SameIds([string] $Label, [string[]] $Ids, [System.Collections.Ge
     }
 }
 
-$hostArguments = '--latency {0} --count revere={1} --count kitchen={1} --count xendit={2}' -f $LatencyMs, $Invoices, $XenditInvoices
+$hostArguments = '--latency {0} --count revere={1} --count opterius={1} --count kitchen={1} --count xendit={2}' -f $LatencyMs, $Invoices, $XenditInvoices
 $server = Start-SandboxHost -Arguments $hostArguments -Configuration $Configuration
 $connections = @()
 try {
@@ -111,12 +112,15 @@ try {
     $revereHeaders = @{ Authorization = $revereKey }
     $kitchen = "$root/kitchen/api/invoices"
     $kitchenHeaders = @{ Authorization = "Bearer $kitchenKey"; Accept = 'application/json'; 'X-Requested-With' = 'XMLHttpRequest' }
+    $opterius = "$root/opterius/api/v1/invoices"
+    $opteriusHeaders = @{ Authorization = "Bearer $opteriusKey"; Accept = 'application/json' }
     $xendit = "$root/xendit/v2/invoices"
     $xenditHeaders = @{ Authorization = 'Basic ' + [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($xenditKey + ':')) }
 
     $secure = { param($Plain) ConvertTo-SecureString $Plain -AsPlainText -Force }
     $connect = @{
         Revere  = { Connect-InvoiceProvider -Provider Revere -Name perf-revere -BaseUri "$root/revere" -GroupId $groupId -ApiKey (& $secure $revereKey) -Force -PassThru }
+        Opterius = { Connect-InvoiceProvider -Provider Opterius -Name perf-opterius -BaseUri "$root/opterius" -ApiKey (& $secure $opteriusKey) -Force -PassThru }
         Kitchen = { Connect-InvoiceProvider -Provider Kitchen -Name perf-kitchen -BaseUri "$root/kitchen" -ApiKey (& $secure $kitchenKey) -Force -PassThru }
         Xendit  = { Connect-InvoiceProvider -Provider Xendit -Name perf-xendit -BaseUri "$root/xendit" -ApiKey (& $secure $xenditKey) -Force -PassThru }
         XenditRange = { Connect-InvoiceProvider -Provider Xendit -Name perf-xendit-range -BaseUri "$root/xendit" -ApiKey (& $secure $xenditKey) -Force -PassThru }
@@ -165,6 +169,26 @@ try {
             $ProgressPreference = 'SilentlyContinue'
             $page = Invoke-RestMethod -Uri "$($using:kitchen)?per_page=$($using:perPage)&page=$_" -Headers $using:kitchenHeaders
             [pscustomobject]@{ Page = $_; Items = $page.data }
+        } | Sort-Object Page | ForEach-Object { $_.Items }
+    }
+
+    # Opterius: page + per_page (at most 100) with meta.last_page.
+    $opteriusLoop = {
+        $page = 1
+        do {
+            $answer = Invoke-RestMethod -Uri "${opterius}?per_page=100&page=$page" -Headers $opteriusHeaders
+            $answer.data
+            $page++
+        } while ($answer.meta -and $page -le $answer.meta.last_page)
+    }
+    $opteriusParallel = {
+        $first = Invoke-RestMethod -Uri "${opterius}?per_page=100&page=1" -Headers $opteriusHeaders
+        $first.data
+        if (-not $first.meta -or $first.meta.last_page -lt 2) { return }
+        2..$first.meta.last_page | ForEach-Object -ThrottleLimit 4 -Parallel {
+            $ProgressPreference = 'SilentlyContinue'
+            $answer = Invoke-RestMethod -Uri "$($using:opterius)?per_page=100&page=$_" -Headers $using:opteriusHeaders
+            [pscustomobject]@{ Page = $_; Items = $answer.data }
         } | Sort-Object Page | ForEach-Object { $_.Items }
     }
 
@@ -219,6 +243,10 @@ try {
                 $sides.Add(@{ Provider = $name; Side = 'largest-page loop (1000)'; Run = { & $revereLoop 1000 }; IdProperty = 'id' })
                 $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel (1000, 4)'; Run = $revereParallel; IdProperty = 'id' })
             }
+            'Opterius' {
+                $sides.Add(@{ Provider = $name; Side = 'verbatim loop (100)'; Run = $opteriusLoop; IdProperty = 'id' })
+                $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel (100, 4)'; Run = $opteriusParallel; IdProperty = 'id'; Note = 'the API''s largest page is 100, so the verbatim loop is the largest-page loop' })
+            }
             'Kitchen' {
                 $sides.Add(@{ Provider = $name; Side = 'verbatim loop (100)'; Run = { & $kitchenLoop 100 }; IdProperty = 'id' })
                 $sides.Add(@{ Provider = $name; Side = 'largest-page loop (100)'; Run = { & $kitchenLoop 100 }; IdProperty = 'id'; Note = 'the API''s largest page is 100: the verbatim loop, timed again' })
@@ -238,6 +266,7 @@ try {
     # What each provider says it holds: Kitchen's active list is smaller than its data set.
     $expected = @{
         Revere  = (Invoke-RestMethod -Uri "${revere}?limit=1&offset=0" -Headers $revereHeaders).total_count
+        Opterius = (Invoke-RestMethod -Uri "${opterius}?per_page=1" -Headers $opteriusHeaders).meta.total
         Kitchen = (Invoke-RestMethod -Uri "${kitchen}?per_page=1" -Headers $kitchenHeaders).meta.total
         Xendit  = $XenditInvoices
         XenditRange = $XenditInvoices
@@ -307,6 +336,7 @@ try {
         $read = foreach ($name in $Provider) {
             switch ($name) {
                 'Revere' { '{0:N0} Revere invoices' -f $Invoices }
+                'Opterius' { '{0:N0} Opterius invoices' -f $Invoices }
                 'Kitchen' { '{0:N0} Kitchen invoices (all sides read the {1:N0} active ones)' -f $Invoices, $expected.Kitchen }
                 'Xendit' { '{0:N0} Xendit invoices' -f $XenditInvoices }
                 'XenditRange' { 'the same Xendit invoices with -CreatedAfter a minute before the oldest (XenditRange)' }
