@@ -263,3 +263,26 @@ public sealed class Revolv3Tests
         Assert.Equal("PageSize", Assert.Throws<InvoiceConfigurationException>(() => InvoiceEngine.Plan(emulator, new InvoiceQuery { PageSize = 101 })).ParameterName);
     }
 }
+
+/// <summary>Billing dates are whole days: a one-day window is that day's invoices (found by a fresh-eyes review).</summary>
+public sealed class Revolv3DayWindowTests
+{
+    [Theory]
+    [InlineData(Revolv3Endpoint.Legacy)]
+    [InlineData(Revolv3Endpoint.V1)]
+    public async Task A_one_day_window_returns_the_invoices_billed_that_day(Revolv3Endpoint endpoint)
+    {
+        await using var host = await LoopbackSandbox.StartAsync();
+        using var connection = host.ConnectRevolv3(endpoint: endpoint);
+        var all = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 100 }).ToListAsync();
+        var days = all.Where(i => i.CreatedAt is not null).GroupBy(i => i.CreatedAt!.Value).OrderByDescending(g => g.Count()).Take(3).ToList();
+        Assert.NotEmpty(days);
+
+        foreach (var day in days)
+        {
+            var window = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 100, CreatedAfter = day.Key, CreatedBefore = day.Key.AddDays(1) }).ToListAsync();
+
+            Assert.Equal(day.Select(i => i.Id).OrderBy(i => i, StringComparer.Ordinal), window.Select(i => i.Id).OrderBy(i => i, StringComparer.Ordinal));
+        }
+    }
+}

@@ -307,7 +307,7 @@ internal abstract class InvoiceProvider
     }
 
     /// <summary>Adds client-side filters for the creation range.</summary>
-    protected static void AddClientCreatedFilter(DateTimeOffset? after, DateTimeOffset? before, QueryPlan plan)
+    protected static void AddClientCreatedFilter(DateTimeOffset? after, DateTimeOffset? before, QueryPlan plan, bool afterInclusive = false)
     {
         if (plan is null)
         {
@@ -316,7 +316,15 @@ internal abstract class InvoiceProvider
 
         if (after is DateTimeOffset a)
         {
-            plan.AddClientFilter("CreatedAt > " + Iso(a), i => i.CreatedAt > a);
+            if (afterInclusive)
+            {
+                plan.AddClientFilter("CreatedAt >= " + Iso(a), i => i.CreatedAt >= a);
+            }
+            else
+            {
+                plan.AddClientFilter("CreatedAt > " + Iso(a), i => i.CreatedAt > a);
+            }
+
             plan.ClientCreatedAfter = a;
         }
 

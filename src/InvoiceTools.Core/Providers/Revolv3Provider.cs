@@ -243,7 +243,9 @@ internal sealed class Revolv3Provider : InvoiceProvider
             plan.AddServerFilter(v1 ? "billingEndDate" : "endDate", day, (v1 ? "billingEndDate=" : "endDate=") + day);
         }
 
-        AddClientCreatedFilter(query.CreatedAfter, query.CreatedBefore, plan);
+        // Billing dates are whole days (midnight UTC), and Revolv3's start date is inclusive: -CreatedAfter 2024-02-19
+        // includes the invoices billed that day, so -CreatedAfter d -CreatedBefore d+1 is one day's invoices.
+        AddClientCreatedFilter(query.CreatedAfter, query.CreatedBefore, plan, afterInclusive: true);
         if (query.UpdatedAfter is DateTimeOffset updatedAfter)
         {
             plan.AddServerFilter("lastUpdateStartDate", Iso(updatedAfter), "lastUpdateStartDate=" + Iso(updatedAfter));
