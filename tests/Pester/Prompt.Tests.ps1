@@ -397,6 +397,26 @@ Describe 'Connect checks the key' {
     }
 }
 
+Describe 'Connecting again with -Force' {
+    AfterAll {
+        Disconnect-InvoiceProvider -All -Confirm:$false
+    }
+
+    It 'replaces the connection of the default name instead of adding <Provider>-Sandbox-2' -ForEach @(
+        @{ Provider = 'Kitchen' }
+        @{ Provider = 'Revere' }
+    ) {
+        $first = Connect-InvoiceProvider -Provider $Provider -Sandbox -PassThru
+        $second = Connect-InvoiceProvider -Provider $Provider -Sandbox -Force -PassThru
+        $third = Connect-InvoiceProvider -Provider $Provider -Sandbox -PassThru
+
+        $second.Name | Should -Be "$Provider-Sandbox"
+        $first.IsClosed | Should -BeTrue
+        $third.Name | Should -Be "$Provider-Sandbox-2"
+        @(Get-InvoiceProviderConnection -Name "$Provider-Sandbox*").Count | Should -Be 2
+    }
+}
+
 Describe 'The default connection' {
     AfterEach {
         Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore

@@ -84,7 +84,7 @@ if ($Vault) { $arguments.Vault = $Vault }
     [ValidateNotNullOrEmpty]
     public string? BaseUri { get; set; }
 
-    /// <summary>The connection's name. Without it the name says what the connection is (Revere-Sandbox, Kitchen-acme, Revere-8059f5c6), with -2, -3 added when that name is taken. A name in use is an error unless -Force is given.</summary>
+    /// <summary>The connection's name. Without it the name says what the connection is (Revere-Sandbox, Kitchen-acme, Revere-8059f5c6), with -2, -3 added when that name is taken (with -Force, the connection of that name is replaced instead). A name in use is an error unless -Force is given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
@@ -278,7 +278,9 @@ if ($Vault) { $arguments.Vault = $Vault }
             var options = ConnectionSettings.Read(CollectSettings(), out _);
             if (string.IsNullOrWhiteSpace(options.Name))
             {
-                options.Name = registry.FreeName(InvoiceConnectionFactory.DefaultName(options));
+                // -Force without -Name replaces the connection of the default name, as a script run twice expects.
+                var name = InvoiceConnectionFactory.DefaultName(options);
+                options.Name = Force ? name : registry.FreeName(name);
             }
             else if (!Force)
             {
