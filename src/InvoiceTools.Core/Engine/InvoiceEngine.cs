@@ -124,7 +124,8 @@ public static class InvoiceEngine
     {
         var name = connection.Implementation.Descriptor.DisplayName;
         observer.OnVerbose($"{name} pages by cursor, one page after another; -CreatedAfter gives the range, so it is read as {Count(windows.Count)} creation-time windows at once, each with its own cursor, and written newest first as one cursor would (-PageConcurrency {Count(connection.Paging.PageConcurrency)}). {plan.Describe()}");
-        var parts = windows.Select(w => new ConnectionRead(connection, w, observer)).ToList();
+        var tally = new WindowObserver.Tally();
+        var parts = windows.Select(w => new ConnectionRead(connection, w, new WindowObserver(observer, tally))).ToList();
         var seen = new IdHashSet();
         foreach (var item in ManyConnections.Read(parts, windows.Count, cancellationToken: cancellationToken))
         {
@@ -695,6 +696,49 @@ public static class InvoiceEngine
         if (connection.IsClosed)
         {
             throw new InvoiceConfigurationException($"The connection '{connection.Name}' is closed: Disconnect-InvoiceProvider closed it, or Connect-InvoiceProvider -Force replaced it.", "Use the connection open under that name now (Get-InvoiceProviderConnection), or run Connect-InvoiceProvider again.");
+        }
+    }
+
+    /// <summary>
+    /// One window's reports, counted into the run's: page numbers and invoices so far add up over the windows, so
+    /// progress moves forward as with one cursor. Calls arrive on the enumerating thread, one at a time.
+    /// </summary>
+    private sealed class WindowObserver : IInvoiceStreamObserver
+    {
+        private readonly IInvoiceStreamObserver _target;
+        private readonly Tally _tally;
+        private int _pages;
+        private long _invoices;
+
+        public WindowObserver(IInvoiceStreamObserver target, Tally tally)
+        {
+            _target = target;
+            _tally = tally;
+        }
+
+        public void OnVerbose(string message) => _target.OnVerbose(message);
+
+        public void OnDebug(string message) => _target.OnDebug(message);
+
+        public void OnWarning(string message) => _target.OnWarning(message);
+
+        public void OnTotalCount(long total, bool exact) => _target.OnTotalCount(total, exact);
+
+        public void OnPage(PageProgress progress)
+        {
+            _tally.Pages += progress.PageNumber - _pages;
+            _tally.Invoices += progress.InvoicesSoFar - _invoices;
+            _pages = progress.PageNumber;
+            _invoices = progress.InvoicesSoFar;
+            _target.OnPage(new PageProgress(progress.Provider, progress.Connection, _tally.Pages, _tally.Invoices, null));
+        }
+
+        /// <summary>The run's pages and invoices, over every window.</summary>
+        internal sealed class Tally
+        {
+            public int Pages { get; set; }
+
+            public long Invoices { get; set; }
         }
     }
 
