@@ -172,5 +172,34 @@ internal static class MamlWriter
 
     private static XElement Description(IEnumerable<string> paragraphs) => new(Maml + "description", Paras(paragraphs));
 
-    private static IEnumerable<XElement> Paras(IEnumerable<string> paragraphs) => paragraphs.Select(p => new XElement(Maml + "para", p));
+    private static IEnumerable<XElement> Paras(IEnumerable<string> paragraphs) => paragraphs.Select(p => new XElement(Maml + "para", Wrap(p)));
+
+    /// <summary>
+    /// Get-Help indents a paragraph by four or eight columns and cuts it at the console's width wherever that falls,
+    /// mid-word; lines of at most 71 characters keep every word whole in an 80-column console. Code and lists,
+    /// already laid out in lines, are left as they are.
+    /// </summary>
+    internal static string Wrap(string paragraph, int width = 71)
+    {
+        if (paragraph.Contains('\n'))
+        {
+            return paragraph;
+        }
+
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in paragraph.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+        }
+
+        lines.Add(line.ToString());
+        return string.Join("\n", lines);
+    }
 }

@@ -185,6 +185,22 @@ Describe 'Help' {
         }
     }
 
+    It 'keeps every word of <_>''s help whole in an 80-column console (PowerShell''s own SYNTAX lines aside)' -ForEach @(
+        'Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceLineItem',
+        'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice', 'Select-InvoiceProviderConnection'
+    ) {
+        $lines = (Get-Help $_ -Full | Out-String -Width 80) -split '\r?\n'
+        $section = ''
+        $long = foreach ($line in $lines) {
+            if ($line -match '^[A-Z][A-Z ]+$') { $section = $line.Trim(); continue }
+            # Syntax and the common-parameters line are PowerShell's own; examples and notes are code, shown as written.
+            if ($section -in 'SYNTAX', 'EXAMPLES', 'NOTES' -or $line -match '^\s*-+ (EXAMPLE|Example)' -or $line -match 'about_CommonParameters \(https') { continue }
+            if ($line.TrimEnd().Length -ge 80) { "$section`: $line" }
+        }
+
+        $long | Should -BeNullOrEmpty
+    }
+
     It 'ships about topics for the module, its providers and paging' {
         (Get-Help about_InvoiceTools | Out-String) | Should -Match 'Measure-Invoice'
         (Get-Help about_InvoiceTools_Providers | Out-String) | Should -Match 'Revolv3'
