@@ -414,6 +414,17 @@ Describe 'Connecting again with -Force' {
         $first.IsClosed | Should -BeTrue
         $third.Name | Should -Be "$Provider-Sandbox-2"
         @(Get-InvoiceProviderConnection -Name "$Provider-Sandbox*").Count | Should -Be 2
+        Disconnect-InvoiceProvider -All -Confirm:$false
+    }
+
+    It 'keeps a connection to another account under the default name, and names the new one -2' {
+        $alpha = Connect-InvoiceProvider -Provider Kitchen -Sandbox -Workspace alpha -PassThru
+        $beta = Connect-InvoiceProvider -Provider Kitchen -Sandbox -Workspace beta -Force -PassThru
+
+        $alpha.IsClosed | Should -BeFalse
+        $beta.Name | Should -Be "$($alpha.Name)-2"
+        $beta.Settings['Workspace'] | Should -Be 'beta'
+        Disconnect-InvoiceProvider -All -Confirm:$false
     }
 }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -84,7 +85,36 @@ if ($Vault) { $arguments.Vault = $Vault }
     [ValidateNotNullOrEmpty]
     public string? BaseUri { get; set; }
 
-    /// <summary>The connection's name. Without it the name says what the connection is (Revere-Sandbox, Kitchen-acme, Revere-8059f5c6), with -2, -3 added when that name is taken (with -Force, the connection of that name is replaced instead). A name in use is an error unless -Force is given.</summary>
+    /// <summary>
+    /// True when <paramref name="connection"/> reads the account <paramref name="options"/> describe: the same provider,
+    /// sandbox or not, address, and every setting the options give (workspace, group, sub-account and the like).
+    /// </summary>
+    private static bool SameAccount(InvoiceProviderConnection connection, ConnectionOptions options)
+    {
+        if (connection.Provider != options.Provider || connection.IsSandbox != options.Sandbox)
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.BaseUri) && Uri.TryCreate(options.BaseUri!.Trim(), UriKind.Absolute, out var address)
+            && !string.Equals(address.AbsoluteUri.TrimEnd('/'), connection.BaseUri.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        foreach (var setting in connection.Settings)
+        {
+            var given = typeof(ConnectionOptions).GetProperty(setting.Key)?.GetValue(options);
+            if (given is not null && !string.Equals(Convert.ToString(given, CultureInfo.InvariantCulture), setting.Value, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The connection's name. Without it the name says what the connection is (Revere-Sandbox, Kitchen-acme, Revere-8059f5c6), with -2, -3 added when that name is taken (with -Force, the connection of that name is replaced instead when it reads the same account). A name in use is an error unless -Force is given.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
@@ -278,9 +308,10 @@ if ($Vault) { $arguments.Vault = $Vault }
             var options = ConnectionSettings.Read(CollectSettings(), out _);
             if (string.IsNullOrWhiteSpace(options.Name))
             {
-                // -Force without -Name replaces the connection of the default name, as a script run twice expects.
+                // -Force without -Name replaces the connection of the default name when it is the same account (a
+                // script run twice); another account under that name (sandbox names do not show the workspace) is kept.
                 var name = InvoiceConnectionFactory.DefaultName(options);
-                options.Name = Force ? name : registry.FreeName(name);
+                options.Name = Force && registry.Get(name) is { } earlier && SameAccount(earlier, options) ? name : registry.FreeName(name);
             }
             else if (!Force)
             {
