@@ -220,6 +220,16 @@ Describe 'Many connections, one stream' {
         }
     }
 
+    It 'gives the total of several connections as an estimate when one of them reports none' {
+        $both = @(Get-Invoice -Connection Revere-Sandbox, Kitchen-Sandbox -IncludeTotalCount)
+        $mixed = @(Get-Invoice -Connection Revere-Sandbox, Xendit-Sandbox -IncludeTotalCount)
+        $total = { param($Records) @($Records | Where-Object { $_ -isnot [InvoiceTools.Invoice] })[0] }
+
+        (& $total $both).Accuracy | Should -Be 1.0
+        [long](& $total $both).ToString().Split(':')[-1].Trim() | Should -Be @($both | Where-Object { $_ -is [InvoiceTools.Invoice] }).Count
+        (& $total $mixed).Accuracy | Should -Be 0.5
+    }
+
     It 'counts -First and -Skip across connections read at once' {
         $names = (Get-InvoiceProviderConnection).Name
         $all = @(Get-Invoice -Connection $names -ThrottleLimit 1 | ForEach-Object Id)

@@ -152,6 +152,8 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     private long _combinedTotal;
     private bool _combinedTotalExact = true;
     private bool _anyTotal;
+    private int _connectionsRead;
+    private int _connectionsWithTotal;
     private bool _writeProgress;
     private string? _checkpointPath;
     private readonly List<InvoiceProviderConnection> _together = new();
@@ -228,7 +230,9 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
         if (PagingParameters.IncludeTotalCount && _cmdletCounts)
         {
-            WriteObject(PagingParameters.NewTotalCount((ulong)_combinedTotal, !_anyTotal ? 0.0 : _combinedTotalExact ? 1.0 : 0.5));
+            // A connection whose provider reports no total (Xendit, Revolv3) makes the sum an estimate.
+            var exact = _combinedTotalExact && _connectionsWithTotal >= _connectionsRead;
+            WriteObject(PagingParameters.NewTotalCount((ulong)_combinedTotal, !_anyTotal ? 0.0 : exact ? 1.0 : 0.5));
         }
     }
 
@@ -406,10 +410,13 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         }
     }
 
-    private CmdletObserver NewObserver(InvoiceProviderConnection connection, Action<long, bool>? onTotal, string prefix = "") =>
-        new(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, $"Get-Invoice {connection.Name}", _writeProgress, (total, exact) =>
+    private CmdletObserver NewObserver(InvoiceProviderConnection connection, Action<long, bool>? onTotal, string prefix = "")
+    {
+        _connectionsRead++;
+        return new(this, (connection.Name.GetHashCode() & 0x7FFFFFFF) % 100000, $"Get-Invoice {connection.Name}", _writeProgress, (total, exact) =>
         {
             _anyTotal = true;
+            _connectionsWithTotal++;
             _combinedTotal += Math.Max(0, total);
             _combinedTotalExact &= exact;
             onTotal?.Invoke(total, exact);
@@ -417,6 +424,7 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
         {
             Prefix = prefix,
         };
+    }
 
     /// <summary>
     /// Writes an invoice under the extra type name InvoiceTools.Invoice#&lt;Provider&gt;, so a provider whose invoices
