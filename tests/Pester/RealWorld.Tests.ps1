@@ -114,6 +114,14 @@ Describe 'A session in <Culture>' -ForEach $Cultures {
             Should -Throw -ErrorId 'ParameterArgumentTransformationError,InvoiceTools.Commands.GetInvoiceCommand' -ExpectedMessage "*'1899-12-31' is outside the years 1900-2200 that typed dates are read in. Pass a ``[datetime``]*"
     }
 
+    It 'takes an invoice''s own CreatedAt (a DateTimeOffset) as -CreatedAfter' {
+        $newest = Get-Invoice -Connection $script:Xendit -First 1
+        $older = @(Get-Invoice -Connection $script:Xendit -CreatedBefore $newest.CreatedAt -First 3)
+
+        $older.Count | Should -Be 3
+        $older | ForEach-Object { $_.CreatedAt | Should -BeLessThan $newest.CreatedAt }
+    }
+
     It 'refuses text that is no date before any request, saying what to type' {
         $saved = [cultureinfo]::CurrentCulture
         try {

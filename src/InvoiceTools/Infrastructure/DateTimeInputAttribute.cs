@@ -8,7 +8,8 @@ namespace InvoiceTools.Commands.Infrastructure;
 /// <summary>
 /// Reads a string given to a DateTime parameter the same way on every machine (<see cref="DateInput"/>). Without it,
 /// PowerShell binds the string with the session's culture and calendar: under th-TH, -CreatedAfter 2025-03-01 was sent
-/// as 1482-03-01. Non-strings ([datetime], Get-Date) pass through unchanged.
+/// as 1482-03-01. A DateTimeOffset (an invoice's own CreatedAt) is taken as its UTC time; other values ([datetime],
+/// Get-Date) pass through unchanged.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class DateTimeInputAttribute : ArgumentTransformationAttribute
@@ -16,14 +17,21 @@ public sealed class DateTimeInputAttribute : ArgumentTransformationAttribute
     /// <inheritdoc />
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string text)
+        var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+        if (value is DateTimeOffset instant)
+        {
+            // An invoice's own time ($invoice.CreatedAt) is a DateTimeOffset, which PowerShell will not bind to DateTime.
+            return instant.UtcDateTime;
+        }
+
+        if (value is not string text)
         {
             return inputData;
         }
 
-        if (DateInput.TryParse(text, CultureInfo.CurrentCulture, out DateTime value))
+        if (DateInput.TryParse(text, CultureInfo.CurrentCulture, out DateTime typed))
         {
-            return value;
+            return typed;
         }
 
         throw new ArgumentTransformationMetadataException(DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
