@@ -28,6 +28,7 @@ public sealed class CreationWindowTests
         var ranges = host.Sandbox.Requests.Select(r => r.QueryValue("created_after") + ".." + r.QueryValue("created_before")).Distinct().ToList();
         Assert.Equal(4, ranges.Count);
         Assert.Contains(observer.Verbose, v => v.Contains("read as 4 creation-time windows at once", StringComparison.Ordinal));
+        Assert.All(Enumerable.Range(1, 4), k => Assert.Contains(observer.Verbose, v => v.StartsWith($"Window {k} of 4: GET ", StringComparison.Ordinal)));
 
         // Progress adds up over the windows: pages 1, 2, 3, ... and invoices so far only ever grow, to all of them.
         Assert.Equal(Enumerable.Range(1, observer.Pages.Count), observer.Pages.Select(p => p.PageNumber));

@@ -205,7 +205,7 @@ Describe 'Many connections, one stream' {
 
         @($records | Where-Object { $_ -is [InvoiceTools.Invoice] }).Count | Should -Be 5
         $requests | Should -HaveCount 1
-        $requests[0] | Should -BeLike "GET https://sandbox.invoicetools.invalid/$((Get-InvoiceProviderConnection -Name $names[0]).Provider.ToString().ToLowerInvariant())/*"
+        $requests[0] | Should -BeLike "[[]$($names[0])] GET https://sandbox.invoicetools.invalid/$((Get-InvoiceProviderConnection -Name $names[0]).Provider.ToString().ToLowerInvariant())/*"
     }
 
     It 'starts each verbose line of connections read at once with the connection''s name' {

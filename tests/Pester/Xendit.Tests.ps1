@@ -140,7 +140,7 @@ Describe 'Xendit with a creation range' {
         $expected = @(Get-Invoice -Connection $script:OneCursor -CreatedAfter $after | ForEach-Object Id)
         $records = @(Get-Invoice -Connection $script:Windowed -CreatedAfter $after -Verbose 4>&1)
         $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
-        $ranges = @($verbose | Where-Object { $_ -like 'GET *' } | ForEach-Object { if ($_ -match 'created_after=([^&]+)&created_before=([^&]+)') { "$($Matches[1])..$($Matches[2])" } } | Sort-Object -Unique)
+        $ranges = @($verbose | Where-Object { $_ -like 'Window * of 4: GET *' } | ForEach-Object { if ($_ -match 'created_after=([^&]+)&created_before=([^&]+)') { "$($Matches[1])..$($Matches[2])" } } | Sort-Object -Unique)
 
         $expected.Count | Should -Be 750
         @($records | Where-Object { $_ -is [InvoiceTools.Invoice] } | ForEach-Object Id) | Should -Be $expected

@@ -125,7 +125,7 @@ public static class InvoiceEngine
         var name = connection.Implementation.Descriptor.DisplayName;
         observer.OnVerbose($"{name} pages by cursor, one page after another; -CreatedAfter gives the range, so it is read as {Count(windows.Count)} creation-time windows at once, each with its own cursor, and written newest first as one cursor would (-PageConcurrency {Count(connection.Paging.PageConcurrency)}). {plan.Describe()}");
         var tally = new WindowObserver.Tally();
-        var parts = windows.Select(w => new ConnectionRead(connection, w, new WindowObserver(observer, tally))).ToList();
+        var parts = windows.Select((w, i) => new ConnectionRead(connection, w, new WindowObserver(observer, tally, $"Window {Count(i + 1)} of {Count(windows.Count)}: "))).ToList();
         var seen = new IdHashSet();
         foreach (var item in ManyConnections.Read(parts, windows.Count, cancellationToken: cancellationToken))
         {
@@ -710,15 +710,18 @@ public static class InvoiceEngine
         private int _pages;
         private long _invoices;
 
-        public WindowObserver(IInvoiceStreamObserver target, Tally tally)
+        private readonly string _label;
+
+        public WindowObserver(IInvoiceStreamObserver target, Tally tally, string label)
         {
             _target = target;
             _tally = tally;
+            _label = label;
         }
 
-        public void OnVerbose(string message) => _target.OnVerbose(message);
+        public void OnVerbose(string message) => _target.OnVerbose(_label + message);
 
-        public void OnDebug(string message) => _target.OnDebug(message);
+        public void OnDebug(string message) => _target.OnDebug(_label + message);
 
         public void OnWarning(string message) => _target.OnWarning(message);
 

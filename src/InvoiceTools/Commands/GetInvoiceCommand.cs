@@ -472,14 +472,18 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
 
         var startedAt = DateTimeOffset.UtcNow;
         var totalWritten = false;
-        var observer = NewObserver(connection, (total, exact) =>
-        {
-            if (PagingParameters.IncludeTotalCount && !_cmdletCounts)
+        // Several connections in one command: their verbose lines say whose they are, read at once or not.
+        var observer = NewObserver(
+            connection,
+            (total, exact) =>
             {
-                WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, total), exact ? 1.0 : 0.5));
-                totalWritten = true;
-            }
-        });
+                if (PagingParameters.IncludeTotalCount && !_cmdletCounts)
+                {
+                    WriteObject(PagingParameters.NewTotalCount((ulong)Math.Max(0, total), exact ? 1.0 : 0.5));
+                    totalWritten = true;
+                }
+            },
+            _oneConnection ? string.Empty : $"[{connection.Name}] ");
         var completed = ReadConnection(connection, fanOut, observer, () =>
         {
             var stream = InvoiceEngine.GetInvoices(connection, query, observer, StopToken);
