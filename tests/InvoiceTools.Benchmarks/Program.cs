@@ -459,18 +459,38 @@ internal sealed class Benchmark
     /// Issue 20: the peak working set of a client that reads <paramref name="invoices"/> Opterius invoices from one
     /// answer (server in another process). One line: "count start-peak end-peak heap gen2".
     /// </summary>
-    public static async Task<string?> BigBodyAsync(int invoices)
+    public static async Task<string?> BigBodyAsync(int invoices) =>
+        await WithServerAsync(invoices.ToString(Invariant) + " opterius", async opterius =>
+        {
+            var (exitCode, line) = await RunChildAsync("--big-body-client " + opterius + " " + invoices.ToString(Invariant)).ConfigureAwait(false);
+            return exitCode == 0 ? line : null;
+        }).ConfigureAwait(false);
+
+    /// <summary>This program as a child process (under dotnet when it runs as a DLL), with its output read.</summary>
+    private static Process StartChild(string arguments, bool input)
     {
         var self = Environment.ProcessPath!;
         var prefix = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? "\"" + typeof(Program).Assembly.Location + "\" " : string.Empty;
-        using var server = Process.Start(new ProcessStartInfo(self, prefix + "--serve " + invoices.ToString(Invariant) + " opterius") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
+        return Process.Start(new ProcessStartInfo(self, prefix + arguments) { RedirectStandardOutput = true, RedirectStandardInput = input, UseShellExecute = false })!;
+    }
+
+    /// <summary>Runs a client child to its end: its exit code and its output line.</summary>
+    private static async Task<(int ExitCode, string Line)> RunChildAsync(string arguments)
+    {
+        using var client = StartChild(arguments, input: false);
+        var line = (await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false)).Trim();
+        await client.WaitForExitAsync().ConfigureAwait(false);
+        return (client.ExitCode, line);
+    }
+
+    /// <summary>Serves a sandbox in a child process (--serve <paramref name="serveArguments"/>) while <paramref name="use"/> runs with its API base.</summary>
+    private static async Task<T> WithServerAsync<T>(string serveArguments, Func<string, Task<T>> use)
+    {
+        using var server = StartChild("--serve " + serveArguments, input: true);
         try
         {
-            var opterius = (await server.StandardOutput.ReadLineAsync().ConfigureAwait(false))!.Trim();
-            using var client = Process.Start(new ProcessStartInfo(self, prefix + "--big-body-client " + opterius + " " + invoices.ToString(Invariant)) { RedirectStandardOutput = true, UseShellExecute = false })!;
-            var line = (await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false)).Trim();
-            await client.WaitForExitAsync().ConfigureAwait(false);
-            return client.ExitCode == 0 ? line : null;
+            var apiBase = (await server.StandardOutput.ReadLineAsync().ConfigureAwait(false))!.Trim();
+            return await use(apiBase).ConfigureAwait(false);
         }
         finally
         {
@@ -577,36 +597,27 @@ internal sealed class Benchmark
     /// <summary>Issue 21: GC pauses while a client in its own process reads 20,000 Revere invoices at 50 ms, defaults.</summary>
     private async Task GarbageCollectionAsync()
     {
-        var self = Environment.ProcessPath!;
-        var prefix = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? "\"" + typeof(Program).Assembly.Location + "\" " : string.Empty;
-        using var server = Process.Start(new ProcessStartInfo(self, prefix + "--serve " + _invoices.ToString(Invariant) + " latency=50") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
-        try
+        var runs = await WithServerAsync(_invoices.ToString(Invariant) + " latency=50", async revere =>
         {
-            var revere = (await server.StandardOutput.ReadLineAsync().ConfigureAwait(false))!.Trim();
-            var runs = new List<long[]>();
+            var lines = new List<long[]>();
             for (var i = 0; i < 3; i++)
             {
-                using var client = Process.Start(new ProcessStartInfo(self, prefix + "--gc-client " + revere + " " + _invoices.ToString(Invariant)) { RedirectStandardOutput = true, UseShellExecute = false })!;
-                var line = (await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false)).Trim();
-                await client.WaitForExitAsync().ConfigureAwait(false);
-                runs.Add(line.Split(' ').Select(p => long.Parse(p, Invariant)).ToArray());
+                var (_, line) = await RunChildAsync("--gc-client " + revere + " " + _invoices.ToString(Invariant)).ConfigureAwait(false);
+                lines.Add(line.Split(' ').Select(p => long.Parse(p, Invariant)).ToArray());
             }
 
-            var median = runs.OrderBy(r => (double)r[2] / r[1]).ElementAt(1);
-            var share = 100.0 * median[2] / median[1];
-            Row(
-                "GC pauses while reading " + Count(median[0]) + " Revere invoices at 50 ms with default settings (client in its own process, median of 3)",
-                "< 5 % of wall time",
-                share.ToString("0.0", Invariant) + " % (" + median[2] + " ms of " + median[1] + " ms)",
-                "all runs: " + string.Join(", ", runs.Select(r => (100.0 * r[2] / r[1]).ToString("0.0", Invariant) + " %")),
-                share < 5,
-                "collections: gen0 " + median[3] + ", gen1 " + median[4] + ", gen2 " + median[5]);
-        }
-        finally
-        {
-            await server.StandardInput.WriteLineAsync().ConfigureAwait(false);
-            await server.WaitForExitAsync().ConfigureAwait(false);
-        }
+            return lines;
+        }).ConfigureAwait(false);
+
+        var median = runs.OrderBy(r => (double)r[2] / r[1]).ElementAt(1);
+        var share = 100.0 * median[2] / median[1];
+        Row(
+            "GC pauses while reading " + Count(median[0]) + " Revere invoices at 50 ms with default settings (client in its own process, median of 3)",
+            "< 5 % of wall time",
+            share.ToString("0.0", Invariant) + " % (" + median[2] + " ms of " + median[1] + " ms)",
+            "all runs: " + string.Join(", ", runs.Select(r => (100.0 * r[2] / r[1]).ToString("0.0", Invariant) + " %")),
+            share < 5,
+            "collections: gen0 " + median[3] + ", gen1 " + median[4] + ", gen2 " + median[5]);
     }
 
     private async Task LargeAnswerAsync()
@@ -625,31 +636,21 @@ internal sealed class Benchmark
 
     private async Task MemoryAsync()
     {
-        var self = Environment.ProcessPath!;
-        var prefix = Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? "\"" + typeof(Program).Assembly.Location + "\" " : string.Empty;
-        using var server = Process.Start(new ProcessStartInfo(self, prefix + "--serve " + _memoryInvoices.ToString(Invariant)) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false })!;
-        try
+        var (exitCode, line, elapsed) = await WithServerAsync(_memoryInvoices.ToString(Invariant), async revere =>
         {
-            var revere = (await server.StandardOutput.ReadLineAsync().ConfigureAwait(false))!.Trim();
             var watch = Stopwatch.StartNew();
-            using var client = Process.Start(new ProcessStartInfo(self, prefix + "--memory-client " + revere + " " + _memoryInvoices.ToString(Invariant)) { RedirectStandardOutput = true, UseShellExecute = false })!;
-            var line = (await client.StandardOutput.ReadToEndAsync().ConfigureAwait(false)).Trim();
-            await client.WaitForExitAsync().ConfigureAwait(false);
-            var parts = line.Split(' ').Select(p => long.Parse(p, Invariant)).ToArray();
-            var growth = parts[2] - parts[1];
-            Row(
-                "Peak working set streaming " + Count(parts[0]) + " Revere invoices into a counting sink (client in its own process)",
-                "grows < 50 MB from 10,000 to 1,000,000",
-                "+" + Mb(growth) + " (" + Mb(parts[1]) + " at 10,000 → " + Mb(parts[2]) + " at the end)",
-                "managed heap at the end " + Mb(parts[3]) + "; gen0 " + parts[4] + ", gen2 " + parts[5] + " collections",
-                growth < 50L * 1024 * 1024 && client.ExitCode == 0,
-                Count((long)(parts[0] / watch.Elapsed.TotalSeconds)) + " invoices/s at 0 ms latency, server in another process");
-        }
-        finally
-        {
-            await server.StandardInput.WriteLineAsync().ConfigureAwait(false);
-            await server.WaitForExitAsync().ConfigureAwait(false);
-        }
+            var (code, output) = await RunChildAsync("--memory-client " + revere + " " + _memoryInvoices.ToString(Invariant)).ConfigureAwait(false);
+            return (code, output, watch.Elapsed);
+        }).ConfigureAwait(false);
+        var parts = line.Split(' ').Select(p => long.Parse(p, Invariant)).ToArray();
+        var growth = parts[2] - parts[1];
+        Row(
+            "Peak working set streaming " + Count(parts[0]) + " Revere invoices into a counting sink (client in its own process)",
+            "grows < 50 MB from 10,000 to 1,000,000",
+            "+" + Mb(growth) + " (" + Mb(parts[1]) + " at 10,000 → " + Mb(parts[2]) + " at the end)",
+            "managed heap at the end " + Mb(parts[3]) + "; gen0 " + parts[4] + ", gen2 " + parts[5] + " collections",
+            growth < 50L * 1024 * 1024 && exitCode == 0,
+            Count((long)(parts[0] / elapsed.TotalSeconds)) + " invoices/s at 0 ms latency, server in another process");
     }
 
     private static double Measure(Func<int> parseOnce)

@@ -291,8 +291,8 @@ public sealed class FaultMatrixTests
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250, Revolv3InvoiceCount = 250, OpteriusInvoiceCount = 250, KitchenInvoiceCount = 250, XenditInvoiceCount = 250 });
         var query = new InvoiceQuery { PageSize = 50 };
-        var (expected, baselineRequests) = await BaselineWithRequests(host, () => Connect(host, provider), query);
-        using var connection = Connect(host, provider);
+        var (expected, baselineRequests) = await BaselineWithRequests(host, () => host.Connect(provider, PagingOptions.Sequential), query);
+        using var connection = host.Connect(provider, PagingOptions.Sequential);
         host.Sandbox.InjectFault(SandboxFaultKind.RepeatedPage, api: LoopbackSandbox.ApiName(provider), afterRequests: 1);
         var observer = new RecordingObserver();
 
@@ -313,8 +313,8 @@ public sealed class FaultMatrixTests
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 250, Revolv3InvoiceCount = 250 });
         var query = new InvoiceQuery { PageSize = 50 };
-        var expected = await Baseline(host, () => Connect(host, provider), query);
-        using var connection = Connect(host, provider);
+        var expected = await Baseline(host, () => host.Connect(provider, PagingOptions.Sequential), query);
+        using var connection = host.Connect(provider, PagingOptions.Sequential);
         SandboxRequest? first = null;
         host.Sandbox.BeforeAnswer = r => first ??= r;
         host.Sandbox.InjectFault(SandboxFault.From(c => c.AnswerTo(first!)), times: 100, api: LoopbackSandbox.ApiName(provider), afterRequests: 1);
@@ -548,15 +548,6 @@ public sealed class FaultMatrixTests
             throw;
         }
     }
-
-    private static InvoiceProviderConnection Connect(LoopbackSandbox host, InvoiceProviderKind provider) => provider switch
-    {
-        InvoiceProviderKind.Revere => host.ConnectRevere(paging: PagingOptions.Sequential),
-        InvoiceProviderKind.Revolv3 => host.ConnectRevolv3(paging: PagingOptions.Sequential),
-        InvoiceProviderKind.Opterius => host.ConnectOpterius(paging: PagingOptions.Sequential),
-        InvoiceProviderKind.Kitchen => host.ConnectKitchen(paging: PagingOptions.Sequential),
-        _ => host.ConnectXendit(paging: PagingOptions.Sequential),
-    };
 
     private static async Task<List<string>> Baseline(LoopbackSandbox host, Func<InvoiceProviderConnection> connect, InvoiceQuery? query = null) =>
         (await BaselineWithRequests(host, connect, query)).Ids;

@@ -27,15 +27,11 @@ public sealed class LargeBodyTests
         var host = await LoopbackSandbox.StartAsync(new SandboxOptions { OpteriusInvoiceCount = Count });
         host.Sandbox.Opterius.RealShape = true;
         var served = new List<JsonNode>();
-        host.Sandbox.InjectFault(SandboxFault.From(context =>
+        host.Sandbox.InjectFault(SandboxFault.From(context => SandboxPages.RewriteItems(context.Normal(), InvoiceProviderKind.Opterius, list =>
         {
-            var normal = context.Normal();
-            var root = JsonNode.Parse(normal.Body)!;
-            var list = root as JsonArray ?? root["data"]!.AsArray();
             change?.Invoke(list);
             served.AddRange(list.Select(i => i!));
-            return new SandboxResponse(200, Encoding.UTF8.GetBytes(root.ToJsonString()));
-        }));
+        })));
         return (host, served);
     }
 

@@ -59,9 +59,9 @@ public sealed class MachineTests
         foreach (var provider in Unzoned.GroupBy(u => u.Provider))
         {
             await using var host = await LoopbackSandbox.StartAsync();
-            host.Sandbox.InjectFault(SandboxFault.From(context => RealWorldDataTests.Rewrite(context.Normal(), page =>
+            host.Sandbox.InjectFault(SandboxFault.From(context => SandboxPages.Rewrite(context.Normal(), page =>
             {
-                var invoice = RealWorldDataTests.Items(provider.Key, page)[0]!;
+                var invoice = SandboxPages.Items(provider.Key, page)[0]!;
                 foreach (var field in provider)
                 {
                     invoice[field.Field] = field.Value;
@@ -69,7 +69,7 @@ public sealed class MachineTests
 
                 return page;
             })));
-            using var connection = RealWorldDataTests.Connect(host, provider.Key);
+            using var connection = host.Connect(provider.Key);
 
             var invoice = (await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5, First = 1 }).ToListAsync())[0];
 
@@ -135,7 +135,7 @@ public sealed class MachineTests
             foreach (var provider in Enum.GetValues<InvoiceProviderKind>())
             {
                 await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { Clock = () => new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero) });
-                using var connection = RealWorldDataTests.Connect(host, provider);
+                using var connection = host.Connect(provider);
                 var query = new InvoiceQuery
                 {
                     PageSize = 25,

@@ -6,7 +6,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Sandbox;
@@ -18,44 +17,10 @@ public sealed class RealWorldDataTests
 {
     public static IEnumerable<object[]> Providers() => Enum.GetValues<InvoiceProviderKind>().Select(k => new object[] { k });
 
-    internal static InvoiceProviderConnection Connect(LoopbackSandbox host, InvoiceProviderKind provider, int? maxAttempts = null)
-    {
-        var retry = maxAttempts is int attempts ? new RetryOptions { AttemptTimeout = System.Threading.Timeout.InfiniteTimeSpan, MaxAttempts = attempts } : null;
-        return provider switch
-        {
-            InvoiceProviderKind.Revere => host.ConnectRevere(retry: retry),
-            InvoiceProviderKind.Revolv3 => host.ConnectRevolv3(retry: retry),
-            InvoiceProviderKind.Opterius => host.ConnectOpterius(),
-            InvoiceProviderKind.Kitchen => host.ConnectKitchen(),
-            _ => host.ConnectXendit(),
-        };
-    }
-
-    /// <summary>The invoice list inside a page body of <paramref name="provider"/>.</summary>
-    internal static JsonArray Items(InvoiceProviderKind provider, JsonNode page) => provider switch
-    {
-        InvoiceProviderKind.Revere => page["items"]!.AsArray(),
-        InvoiceProviderKind.Opterius or InvoiceProviderKind.Kitchen => page["data"]!.AsArray(),
-        _ => page.AsArray(),
-    };
-
-    internal static SandboxResponse Rewrite(SandboxResponse normal, Func<JsonNode, JsonNode> change, byte[]? prefix = null)
-    {
-        var page = change(JsonNode.Parse(normal.Body)!);
-        var body = (prefix ?? Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(page.ToJsonString())).ToArray();
-        var response = new SandboxResponse(normal.StatusCode, body, normal.ContentType ?? "application/json");
-        foreach (var header in normal.Headers)
-        {
-            response.Headers[header.Key] = header.Value;
-        }
-
-        return response;
-    }
-
     private static async Task<List<string>> FirstPageIds(InvoiceProviderKind provider)
     {
         await using var host = await LoopbackSandbox.StartAsync();
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
         return (await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5, First = 5 }).ToListAsync()).Select(i => i.Id).ToList();
     }
 
@@ -76,8 +41,8 @@ public sealed class RealWorldDataTests
     {
         var expected = await FirstPageIds(provider);
         await using var host = await LoopbackSandbox.StartAsync();
-        host.Sandbox.InjectFault(SandboxFault.From(context => Rewrite(context.Normal(), page => page, new byte[] { 0xEF, 0xBB, 0xBF })));
-        using var connection = Connect(host, provider);
+        host.Sandbox.InjectFault(SandboxFault.From(context => SandboxPages.Rewrite(context.Normal(), page => page, new byte[] { 0xEF, 0xBB, 0xBF })));
+        using var connection = host.Connect(provider);
 
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5, First = 5 }).ToListAsync();
 
@@ -93,7 +58,7 @@ public sealed class RealWorldDataTests
     {
         await using var host = await LoopbackSandbox.StartAsync();
         host.Sandbox.InjectFault(SandboxFault.From(_ => new SandboxResponse(422, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("{\"message\":\"The limit field must be at most 100.\"}")).ToArray())));
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
 
         var error = await Assert.ThrowsAsync<InvoiceValidationException>(() => InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5 }).ToListAsync());
 
@@ -108,9 +73,9 @@ public sealed class RealWorldDataTests
         await using var host = await LoopbackSandbox.StartAsync();
 
         // Laravel's filtered collection keeps its keys; written here in reverse so that key order is what counts.
-        host.Sandbox.InjectFault(SandboxFault.From(context => Rewrite(context.Normal(), page =>
+        host.Sandbox.InjectFault(SandboxFault.From(context => SandboxPages.Rewrite(context.Normal(), page =>
         {
-            var list = Items(provider, page);
+            var list = SandboxPages.Items(provider, page);
             var keyed = new JsonObject();
             for (var i = list.Count - 1; i >= 0; i--)
             {
@@ -125,7 +90,7 @@ public sealed class RealWorldDataTests
             page[provider == InvoiceProviderKind.Revere ? "items" : "data"] = keyed;
             return page;
         })));
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
 
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5, First = 5 }).ToListAsync();
 
@@ -137,9 +102,9 @@ public sealed class RealWorldDataTests
     public async Task An_object_with_keys_that_are_not_indexes_is_not_a_list()
     {
         await using var host = await LoopbackSandbox.StartAsync();
-        host.Sandbox.InjectFault(SandboxFault.From(context => Rewrite(context.Normal(), page =>
+        host.Sandbox.InjectFault(SandboxFault.From(context => SandboxPages.Rewrite(context.Normal(), page =>
         {
-            page["data"] = new JsonObject { ["first"] = Items(InvoiceProviderKind.Kitchen, page)[0]!.DeepClone() };
+            page["data"] = new JsonObject { ["first"] = SandboxPages.Items(InvoiceProviderKind.Kitchen, page)[0]!.DeepClone() };
             return page;
         })));
         using var connection = host.ConnectKitchen();
@@ -175,7 +140,7 @@ public sealed class RealWorldDataTests
             response.Headers["Location"] = new Uri(context.Request.Uri, "/login").AbsoluteUri;
             return response;
         }));
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
 
         var error = await Assert.ThrowsAsync<InvoiceAuthenticationException>(() => InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5 }).ToListAsync());
 
@@ -194,7 +159,7 @@ public sealed class RealWorldDataTests
     {
         await using var host = await LoopbackSandbox.StartAsync();
         host.Sandbox.InjectFault(SandboxFault.From(_ => new SandboxResponse(500, Encoding.UTF8.GetBytes(body), body.StartsWith('{') ? "application/json" : "text/html")), times: 10);
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
 
         var error = await Assert.ThrowsAsync<InvoiceAuthenticationException>(() => InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 5 }).ToListAsync());
 
@@ -233,7 +198,7 @@ public sealed class RealWorldDataTests
     public async Task A_short_page_that_ends_paging_is_said_under_verbose_with_the_counts(InvoiceProviderKind provider, int count, int pageSize)
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { XenditInvoiceCount = count, Revolv3InvoiceCount = count });
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
         var observer = new RecordingObserver();
 
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = pageSize }, observer).ToListAsync();
@@ -252,7 +217,7 @@ public sealed class RealWorldDataTests
     public async Task Every_end_of_paging_gives_its_reason(InvoiceProviderKind provider, int count, int pageSize, string reason)
     {
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = count, KitchenInvoiceCount = count, XenditInvoiceCount = count });
-        using var connection = Connect(host, provider);
+        using var connection = host.Connect(provider);
         var observer = new RecordingObserver();
 
         var query = new InvoiceQuery { PageSize = pageSize, State = provider == InvoiceProviderKind.Kitchen ? KitchenState.All : null };
@@ -268,7 +233,7 @@ public sealed class RealWorldDataTests
     public async Task Valid_json_nested_deeper_than_64_levels_is_read_in_one_request(int depth)
     {
         await using var host = await LoopbackSandbox.StartAsync();
-        host.Sandbox.InjectFault(SandboxFault.From(context => Rewrite(context.Normal(), page =>
+        host.Sandbox.InjectFault(SandboxFault.From(context => SandboxPages.Rewrite(context.Normal(), page =>
         {
             page["data"]![0]!["metadata"] = Nested(depth);
             return page;

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security;
+using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
@@ -303,6 +305,16 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
     /// </summary>
     public static PagingOptions Pinned(PagingOptions? paging) => (paging ?? PagingOptions.Default) with { PageSize = paging?.PageSize ?? 100 };
 
+    /// <summary>A connection to <paramref name="provider"/>'s API on this sandbox, with its test key (Xendit: the direct route).</summary>
+    public InvoiceProviderConnection Connect(InvoiceProviderKind provider, PagingOptions? paging = null) => provider switch
+    {
+        InvoiceProviderKind.Revere => ConnectRevere(paging: paging),
+        InvoiceProviderKind.Revolv3 => ConnectRevolv3(paging: paging),
+        InvoiceProviderKind.Opterius => ConnectOpterius(paging: paging),
+        InvoiceProviderKind.Kitchen => ConnectKitchen(paging: paging),
+        _ => ConnectXendit(paging: paging),
+    };
+
     /// <summary>The sandbox path prefix of a provider's API (Xendit: the direct route).</summary>
     public static string ApiName(InvoiceProviderKind provider) => provider switch
     {
@@ -325,6 +337,40 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
+
+/// <summary>Sandbox answers rewritten by a test's fault: the page's JSON changed, headers and status kept.</summary>
+internal static class SandboxPages
+{
+    /// <summary>The invoice list inside a page body of <paramref name="provider"/>.</summary>
+    public static JsonArray Items(InvoiceProviderKind provider, JsonNode page) => provider switch
+    {
+        InvoiceProviderKind.Revere => page["items"]!.AsArray(),
+        InvoiceProviderKind.Opterius or InvoiceProviderKind.Kitchen => page["data"]!.AsArray(),
+        _ => page.AsArray(),
+    };
+
+    /// <summary><paramref name="normal"/> with its JSON replaced by what <paramref name="change"/> makes of it, after <paramref name="prefix"/> bytes.</summary>
+    public static SandboxResponse Rewrite(SandboxResponse normal, Func<JsonNode, JsonNode> change, byte[]? prefix = null)
+    {
+        var page = change(JsonNode.Parse(normal.Body)!);
+        var body = (prefix ?? Array.Empty<byte>()).Concat(Encoding.UTF8.GetBytes(page.ToJsonString())).ToArray();
+        var response = new SandboxResponse(normal.StatusCode, body, normal.ContentType ?? "application/json");
+        foreach (var header in normal.Headers)
+        {
+            response.Headers[header.Key] = header.Value;
+        }
+
+        return response;
+    }
+
+    /// <summary><paramref name="normal"/> with <paramref name="change"/> applied to its invoice list.</summary>
+    public static SandboxResponse RewriteItems(SandboxResponse normal, InvoiceProviderKind provider, Action<JsonArray> change) =>
+        Rewrite(normal, page =>
+        {
+            change(Items(provider, page));
+            return page;
+        });
 }
 
 internal static class StreamExtensions

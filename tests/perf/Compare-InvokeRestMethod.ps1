@@ -160,14 +160,15 @@ try {
             if ($next) { $uri = [uri]::new([uri] $root, $next).AbsoluteUri + "&per_page=$PerPage" }
         } while ($next)
     }
-    $kitchenParallel = {
-        $perPage = 100
-        $first = Invoke-RestMethod -Uri "${kitchen}?per_page=$perPage&page=1" -Headers $kitchenHeaders
+    # Laravel page numbers from meta.last_page (Kitchen, Opterius): the first page, then the others four at a time, in order.
+    $pageNumberParallel = {
+        param([string] $Uri, [hashtable] $Headers)
+        $first = Invoke-RestMethod -Uri "${Uri}?per_page=100&page=1" -Headers $Headers
         $first.data
-        if ($first.meta.last_page -lt 2) { return }
+        if (-not $first.meta -or $first.meta.last_page -lt 2) { return }
         2..$first.meta.last_page | ForEach-Object -ThrottleLimit 4 -Parallel {
             $ProgressPreference = 'SilentlyContinue'
-            $page = Invoke-RestMethod -Uri "$($using:kitchen)?per_page=$($using:perPage)&page=$_" -Headers $using:kitchenHeaders
+            $page = Invoke-RestMethod -Uri "$($using:Uri)?per_page=100&page=$_" -Headers $using:Headers
             [pscustomobject]@{ Page = $_; Items = $page.data }
         } | Sort-Object Page | ForEach-Object { $_.Items }
     }
@@ -181,23 +182,14 @@ try {
             $page++
         } while ($answer.meta -and $page -le $answer.meta.last_page)
     }
-    $opteriusParallel = {
-        $first = Invoke-RestMethod -Uri "${opterius}?per_page=100&page=1" -Headers $opteriusHeaders
-        $first.data
-        if (-not $first.meta -or $first.meta.last_page -lt 2) { return }
-        2..$first.meta.last_page | ForEach-Object -ThrottleLimit 4 -Parallel {
-            $ProgressPreference = 'SilentlyContinue'
-            $answer = Invoke-RestMethod -Uri "$($using:opterius)?per_page=100&page=$_" -Headers $using:opteriusHeaders
-            [pscustomobject]@{ Page = $_; Items = $answer.data }
-        } | Sort-Object Page | ForEach-Object { $_.Items }
-    }
 
     # Xendit answers a bare array, newest first; the next page starts after the last invoice's id.
     $xenditLoop = {
-        param([int] $Limit)
+        param([int] $Limit, [string] $Range)
         $cursor = $null
+        $first = if ($Range) { "${xendit}?limit=$Limit&$Range" } else { "${xendit}?limit=$Limit" }
         do {
-            $uri = if ($cursor) { "${xendit}?limit=$Limit&last_invoice_id=$cursor" } else { "${xendit}?limit=$Limit" }
+            $uri = if ($cursor) { "$first&last_invoice_id=$cursor" } else { $first }
             # Invoke-RestMethod writes a JSON array as one object; assigned, it is the array itself.
             $page = Invoke-RestMethod -Uri $uri -Headers $xenditHeaders
             $items = @($page)
@@ -212,17 +204,6 @@ try {
         $oldest = (Get-Invoice -Connection $probe | Measure-Object -Property CreatedAt -Minimum).Minimum
         $after = $oldest.AddMinutes(-1).UtcDateTime
         $range = 'created_after={0}&created_before=2100-01-01T00:00:00.000Z' -f $after.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
-    }
-
-    $xenditRangeLoop = {
-        $cursor = $null
-        do {
-            $uri = if ($cursor) { "${xendit}?limit=100&$range&last_invoice_id=$cursor" } else { "${xendit}?limit=100&$range" }
-            $page = Invoke-RestMethod -Uri $uri -Headers $xenditHeaders
-            $items = @($page)
-            $items
-            if ($items.Count) { $cursor = $items[-1].id }
-        } while ($items.Count -eq 100)
     }
 
     $noParallel = 'skipped: a cursor names the next page only in the page before it, so pages cannot be requested in parallel'
@@ -245,12 +226,12 @@ try {
             }
             'Opterius' {
                 $sides.Add(@{ Provider = $name; Side = 'verbatim loop (100)'; Run = $opteriusLoop; IdProperty = 'id' })
-                $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel (100, 4)'; Run = $opteriusParallel; IdProperty = 'id'; Note = 'the API''s largest page is 100, so the verbatim loop is the largest-page loop' })
+                $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel (100, 4)'; Run = { & $pageNumberParallel $opterius $opteriusHeaders }; IdProperty = 'id'; Note = 'the API''s largest page is 100, so the verbatim loop is the largest-page loop' })
             }
             'Kitchen' {
                 $sides.Add(@{ Provider = $name; Side = 'verbatim loop (100)'; Run = { & $kitchenLoop 100 }; IdProperty = 'id' })
                 $sides.Add(@{ Provider = $name; Side = 'largest-page loop (100)'; Run = { & $kitchenLoop 100 }; IdProperty = 'id'; Note = 'the API''s largest page is 100: the verbatim loop, timed again' })
-                $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel (100, 4)'; Run = $kitchenParallel; IdProperty = 'id' })
+                $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel (100, 4)'; Run = { & $pageNumberParallel $kitchen $kitchenHeaders }; IdProperty = 'id' })
             }
             'Xendit' {
                 $sides.Add(@{ Provider = $name; Side = 'verbatim loop (100)'; Run = { & $xenditLoop 100 }; IdProperty = 'id' })
@@ -258,7 +239,7 @@ try {
                 $sides.Add(@{ Provider = $name; Side = 'ForEach-Object -Parallel'; Run = $null; Note = $noParallel })
             }
             'XenditRange' {
-                $sides.Add(@{ Provider = $name; Side = 'cursor loop (100), same range'; Run = $xenditRangeLoop; IdProperty = 'id' })
+                $sides.Add(@{ Provider = $name; Side = 'cursor loop (100), same range'; Run = { & $xenditLoop 100 $range }; IdProperty = 'id' })
             }
         }
     }

@@ -26,8 +26,6 @@ internal static class ResponseReader
     /// <summary>A declared length is trusted only this far up front, so a lying header cannot reserve 64 MiB per page.</summary>
     private const long InitialBufferLimit = ResponseBody.PooledLimit;
 
-    private const int FirstBufferSize = 16 * 1024;
-
     /// <summary>
     /// Reads the whole body into a buffer rented from the shared pool, replaces the response's content with it
     /// (<see cref="BufferedContent"/>, so disposing the response returns the buffer) and returns it. A body already
@@ -57,7 +55,7 @@ internal static class ResponseReader
         // .NET Framework's stream reads check the token only before they start: disposing the response is what
         // stops a body that stalls halfway, for the per-attempt timeout and for Ctrl+C alike.
         using var stop = cancellationToken.Register(state => ((IDisposable)state!).Dispose(), response);
-        var body = new ResponseBody(declared is long length and > 0 ? (int)Math.Min(length, InitialBufferLimit) : FirstBufferSize, declared);
+        var body = new ResponseBody(declared is long length and > 0 ? (int)Math.Min(length, InitialBufferLimit) : ResponseBody.FirstSize, declared);
         try
         {
             using (var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
@@ -134,7 +132,8 @@ internal sealed class ResponseBody : IDisposable
     /// </summary>
     public const int PooledLimit = 4 * 1024 * 1024;
 
-    private const int FirstSize = 16 * 1024;
+    /// <summary>The first buffer of a body that declares no length, and the least a buffer grows by.</summary>
+    internal const int FirstSize = 16 * 1024;
 
     private readonly long? _declared;
     private bool _pooled;
