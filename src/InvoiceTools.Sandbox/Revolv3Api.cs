@@ -306,7 +306,7 @@ public sealed class Revolv3Api : SandboxApi
 }
 
 /// <summary>The billingDate formats Revolv3 is seen to use.</summary>
-public enum Revolv3DateFormat
+public enum Revolv3DateFormat : long
 {
     /// <summary>12-15-2024, as in the excerpt.</summary>
     MonthDayYear,

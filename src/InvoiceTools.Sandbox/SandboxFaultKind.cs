@@ -4,7 +4,7 @@ namespace InvoiceTools.Sandbox;
 /// The named faults of the reliability matrix. Each can be injected in tests (<see cref="InvoiceSandbox.InjectFault(SandboxFaultKind, int, string?, int)"/>)
 /// and in a rehearsal connection (<c>Connect-InvoiceProvider -Sandbox -SandboxFault ...</c>).
 /// </summary>
-public enum SandboxFaultKind
+public enum SandboxFaultKind : long
 {
     /// <summary>429 Too Many Requests with <c>Retry-After: 2</c> (seconds).</summary>
     RateLimitedRetryAfterSeconds,

@@ -22,6 +22,18 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
+    public void Every_public_enum_is_backed_by_long_so_ConvertTo_Json_writes_its_name()
+    {
+        // ConvertTo-Json writes an enum backed by Int64 or UInt64 as its name (JavaScript cannot hold every 64-bit
+        // number), on Windows PowerShell 5.1 and PowerShell 7 alike, and any other enum as a number: "Status": 2.
+        var enums = _metadata.Core.GetExportedTypes().Concat(_metadata.Sandbox.GetExportedTypes()).Where(t => t.IsEnum).ToList();
+
+        Assert.Contains(enums, t => t.FullName == "InvoiceTools.InvoiceStatus");
+        Assert.Contains(enums, t => t.FullName == "InvoiceTools.InvoiceProviderKind");
+        Assert.Empty(enums.Where(t => t.GetEnumUnderlyingType().FullName != "System.Int64").Select(t => t.FullName));
+    }
+
+    [Fact]
     public void The_assembly_defines_the_eight_cmdlets_and_the_manifest_exports_exactly_them()
     {
         var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal).ToList();

@@ -71,6 +71,9 @@ internal sealed class CmdletMetadata : IDisposable
 
     public Assembly Core { get; }
 
+    /// <summary>The emulator behind -Sandbox, whose fault kinds are a parameter's type.</summary>
+    public Assembly Sandbox => _context.LoadFromAssemblyPath(Path.Combine(ModuleLayout.DependencyDir, "InvoiceTools.Sandbox.dll"));
+
     public IReadOnlyList<Type> CmdletTypes => Assembly.GetTypes().Where(t => CmdletAttribute(t) is not null).ToList();
 
     public static CustomAttributeData? CmdletAttribute(Type type) =>

@@ -575,6 +575,109 @@ Describe 'Output that reads well' {
         $json | Should -Not -Match ([regex]::Escape('revere_sandbox_3f9a7c1e5b'))
     }
 
+    It 'writes <Kind> to JSON with names, not numbers, for every enum, without -EnumsAsStrings' -ForEach @(
+        @{ Kind = 'invoices of every provider'; Make = { foreach ($p in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') { Get-Invoice -Connection "$p-Sandbox" -First 2 } }; Names = 'Status', 'Provider' }
+        @{ Kind = 'connections'; Make = { Get-InvoiceProviderConnection }; Names = 'Provider' }
+        @{ Kind = 'providers'; Make = { Get-InvoiceProvider }; Names = 'Kind' }
+        @{ Kind = 'summaries'; Make = { Get-InvoiceProviderConnection | Get-Invoice -First 20 | Measure-Invoice }; Names = 'Providers' }
+    ) {
+        $objects = @(& $Make)
+        $objects.Count | Should -BeGreaterThan 2
+        $parsed = @($objects | ConvertTo-Json -Depth 3 | ConvertFrom-Json)
+        $parsed.Count | Should -Be $objects.Count
+        for ($i = 0; $i -lt $objects.Count; $i++) {
+            foreach ($name in $Names) {
+                $parsed[$i].$name | Should -BeOfType [string]
+                $parsed[$i].$name | Should -Be ([string] $objects[$i].$name)
+            }
+        }
+    }
+
+    It 'writes the invoices'' statuses to JSON as the words users filter on: <Status>' -ForEach @(
+        @{ Status = 'Open' }, @{ Status = 'Paid' }, @{ Status = 'Overdue' }
+    ) {
+        $json = Get-Invoice -Connection Revere-Sandbox -Status $Status -First 3 | ConvertTo-Json -Depth 1 -WarningAction Ignore
+        ([regex]::Matches($json, '"Status": "' + $Status + '"')).Count | Should -Be 3
+        $json | Should -Match '"Provider": "Revere"'
+    }
+
+    It 'writes ISO 8601 dates to CSV under <Culture>, and they read back to the same instants' -ForEach @(
+        @{ Culture = 'en-US' }, @{ Culture = 'de-DE' }, @{ Culture = 'th-TH' }, @{ Culture = 'fa-IR' }, @{ Culture = 'ja-JP' }
+    ) {
+        $invoices = foreach ($p in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') { Get-Invoice -Connection "$p-Sandbox" -First 3 }
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = $Culture
+            $rows = @($invoices | ConvertTo-Csv | ConvertFrom-Csv)
+            $selected = @($invoices | Select-Object Id, DueDate | ConvertTo-Csv | ConvertFrom-Csv)
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+
+        $iso = '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$'
+        $checked = 0
+        for ($i = 0; $i -lt $invoices.Count; $i++) {
+            foreach ($name in 'CreatedAt', 'IssuedAt', 'DueDate', 'PaidAt', 'UpdatedAt', 'ExpiresAt') {
+                $value = $invoices[$i].$name
+                if ($null -eq $value) { $rows[$i].$name | Should -BeNullOrEmpty; continue }
+                $rows[$i].$name | Should -Match $iso
+                [datetimeoffset]::Parse($rows[$i].$name, [cultureinfo]::InvariantCulture) | Should -Be $value
+                $checked++
+            }
+            if ($invoices[$i].DueDate) { $selected[$i].DueDate | Should -Be $rows[$i].DueDate }
+        }
+        $checked | Should -BeGreaterThan 30
+    }
+
+    It 'keeps a CSV''s columns in the order of the invoice''s properties' {
+        $header = (Get-Invoice -Connection Kitchen-Sandbox -First 1 | ConvertTo-Csv)[0] -replace '"', '' -split ','
+        $header | Should -Be ([InvoiceTools.Invoice].GetProperties().Name)
+    }
+
+    It 'leaves an invoice''s dates DateTimeOffsets, and other dates in the session as PowerShell shows them' {
+        $invoice = Get-Invoice -Connection Revere-Sandbox -First 1
+        $invoice.DueDate | Should -BeOfType [datetimeoffset]
+        $invoice.DueDate -gt [datetimeoffset]'2000-01-01' | Should -BeTrue
+        $invoice.DueDate.ToString('yyyy-MM-dd') | Should -Be $invoice.DueDate.UtcDateTime.ToString('yyyy-MM-dd')
+        $invoice.DueDate.AddDays(1).UtcDateTime | Should -Be $invoice.DueDate.UtcDateTime.AddDays(1)
+        (Get-Invoice -Connection Revere-Sandbox -First 3 | Sort-Object DueDate | ForEach-Object DueDate) | Should -Be (Get-Invoice -Connection Revere-Sandbox -First 3 | ForEach-Object { $_.DueDate } | Sort-Object)
+        $other = [datetimeoffset]::new(2026, 10, 29, 7, 22, 41, [timespan]::Zero)
+        ([pscustomobject]@{ At = $other } | ConvertTo-Csv)[1] | Should -Be ('"' + $other.ToString() + '"')
+        $invoice.DueDate = [datetimeoffset]'2027-02-03T00:00:00Z'
+        $invoice.DueDate.UtcDateTime | Should -Be ([datetime]'2027-02-03')
+    }
+
+    It 'writes <Date> as <Text>' -ForEach @(
+        @{ Date = '2026-10-29T07:22:41Z'; Text = '2026-10-29T07:22:41Z' }
+        @{ Date = '2026-10-29T07:22:41.25Z'; Text = '2026-10-29T07:22:41.25Z' }
+        @{ Date = '2026-11-27T04:05:05.8995410Z'; Text = '2026-11-27T04:05:05.899541Z' }
+        @{ Date = '2026-10-29T14:22:41+07:00'; Text = '2026-10-29T14:22:41+07:00' }
+        @{ Date = '2026-10-29T03:52:41-03:30'; Text = '2026-10-29T03:52:41-03:30' }
+    ) {
+        $invoice = Get-Invoice -Connection Kitchen-Sandbox -First 1
+        $invoice.PaidAt = [datetimeoffset]::Parse($Date, [cultureinfo]::InvariantCulture)
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'ar-SA'
+            ($invoice | Select-Object PaidAt | ConvertTo-Csv)[1] | Should -Be ('"' + $Text + '"')
+            $invoice.PaidAt.ToString('yyyy', [cultureinfo]::InvariantCulture) | Should -Be $Date.Substring(0, 4)
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+    }
+
+    It 'writes ISO dates to CSV from <Where> too' -ForEach @(
+        @{ Where = 'another runspace (ForEach-Object -Parallel)'; Run = { param($i) $i | ForEach-Object -Parallel { Import-Module $using:Manifest; $_ | ConvertTo-Csv } } }
+        @{ Where = 'invoices back from Export-Clixml'; Run = { param($i) $path = Join-Path $TestDrive 'i.xml'; $i | Export-Clixml $path; Import-Clixml $path | ConvertTo-Csv } }
+    ) {
+        $invoice = Get-Invoice -Connection Revere-Sandbox -First 1
+        $row = @(& $Run $invoice) | ConvertFrom-Csv
+        $row.DueDate | Should -Be ($invoice.DueDate.UtcDateTime.ToString('yyyy-MM-dd''T''HH:mm:ss') + 'Z')
+        $row.Status | Should -Be 'Open'
+    }
+
     It 'shows what identifies the customer of a <Provider> invoice: <Shown>' -ForEach @(
         @{ Provider = 'Revere'; Shown = 'the name' }
         @{ Provider = 'Kitchen'; Shown = 'the customer id, its only identifier' }

@@ -119,7 +119,7 @@ public sealed class ConnectionOptions
 }
 
 /// <summary>How a Xendit connection reaches the API.</summary>
-public enum XenditGateway
+public enum XenditGateway : long
 {
     /// <summary>https://api.xendit.co/v2/invoices with HTTP Basic auth (the secret key as the user name).</summary>
     Direct,
@@ -129,7 +129,7 @@ public enum XenditGateway
 }
 
 /// <summary>The query parameter name(s) Xendit's paging cursor is sent under.</summary>
-public enum XenditCursorParameter
+public enum XenditCursorParameter : long
 {
     /// <summary>Both last_invoice_id (the docs) and last_invoice (the official SDKs): works whichever the server honours.</summary>
     Both,
@@ -142,7 +142,7 @@ public enum XenditCursorParameter
 }
 
 /// <summary>How Opterius amounts are to be read.</summary>
-public enum OpteriusAmountUnit
+public enum OpteriusAmountUnit : long
 {
     /// <summary>From the response: currency_code (the documented API) means minor units, currency (the published server code) major units.</summary>
     Auto,
@@ -155,7 +155,7 @@ public enum OpteriusAmountUnit
 }
 
 /// <summary>Which Revolv3 host a connection uses.</summary>
-public enum Revolv3Environment
+public enum Revolv3Environment : long
 {
     /// <summary>https://api.revolv3.com</summary>
     Production,
@@ -165,7 +165,7 @@ public enum Revolv3Environment
 }
 
 /// <summary>How a Revolv3 connection authenticates.</summary>
-public enum Revolv3AuthScheme
+public enum Revolv3AuthScheme : long
 {
     /// <summary>The static token in the x-revolv3-token header (Revolv3's current scheme).</summary>
     Token,
@@ -175,7 +175,7 @@ public enum Revolv3AuthScheme
 }
 
 /// <summary>Which Revolv3 list endpoint to call.</summary>
-public enum Revolv3Endpoint
+public enum Revolv3Endpoint : long
 {
     /// <summary>/api/Invoices, unless -UpdatedAfter, -UpdatedBefore or -CustomerReference need /api/Invoices/v1.</summary>
     Auto,

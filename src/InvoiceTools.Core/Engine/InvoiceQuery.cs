@@ -134,7 +134,7 @@ public sealed record InvoiceQuery
 }
 
 /// <summary>How a Xendit invoice was created.</summary>
-public enum XenditClientType
+public enum XenditClientType : long
 {
     /// <summary>Through the create-invoice API.</summary>
     ApiGateway,
@@ -156,7 +156,7 @@ public enum XenditClientType
 }
 
 /// <summary>Which Kitchen invoices to list: Kitchen keeps archiving separate from status.</summary>
-public enum KitchenState
+public enum KitchenState : long
 {
     /// <summary>Invoices that are not archived (Kitchen's default).</summary>
     Active,

@@ -1,7 +1,7 @@
 namespace InvoiceTools;
 
 /// <summary>The invoice providers the module can connect to.</summary>
-public enum InvoiceProviderKind
+public enum InvoiceProviderKind : long
 {
     /// <summary>Revere Payments (api.reverepayments.dev).</summary>
     Revere,

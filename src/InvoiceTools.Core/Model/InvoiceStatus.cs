@@ -4,7 +4,7 @@ namespace InvoiceTools;
 /// The status of an invoice, normalized across providers. The provider's own word is kept in
 /// <see cref="Invoice.ProviderStatus"/>; README has the mapping table for every provider.
 /// </summary>
-public enum InvoiceStatus
+public enum InvoiceStatus : long
 {
     /// <summary>A status the module does not recognise; see <see cref="Invoice.ProviderStatus"/>.</summary>
     Unknown = 0,

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using InvoiceTools.Isolation;
@@ -37,6 +38,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             if (_imports > 0)
             {
                 _imports++;
+                EngineTypes.AddTypeData();
                 return;
             }
 
@@ -63,6 +65,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             {
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveForWindowsPowerShell;
             }
+
+            EngineTypes.AddTypeData();
 
             // Counted only once set up, so that a failed first import is tried again by the next one.
             _imports = 1;
@@ -128,5 +132,25 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static void MakeVisibleToPowerShell() => TypeAccelerators.Register(typeof(InvoiceTools.Invoice).Assembly, typeof(InvoiceTools.Sandbox.InvoiceSandbox).Assembly);
+
+        /// <summary>
+        /// Type data is per runspace, unlike the handlers above. It is added here rather than in the types file
+        /// because that file is read before this assembly is loaded, so it cannot name the adapter.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void AddTypeData()
+        {
+            if (Runspace.DefaultRunspace is null)
+            {
+                return;
+            }
+
+            var types = typeof(InvoiceTools.Invoice).Assembly.GetExportedTypes().Where(TypeAccelerators.IsProductType);
+            using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            powershell.AddCommand("Microsoft.PowerShell.Utility\\Update-TypeData")
+                .AddParameter("TypeData", IsoTimestampAdapter.TypeDataFor(types).ToArray())
+                .AddParameter("Force", true);
+            powershell.Invoke();
+        }
     }
 }
