@@ -39,7 +39,7 @@ internal sealed class CredentialHandler : DelegatingHandler
         if (request.RequestUri is null || !SameOrigin(request.RequestUri, _origin))
         {
             throw new InvoicePagingException(
-                "Refused to send credentials to " + Redactor.Url(request.RequestUri) + ": it is not the connection's host (" + _origin.GetLeftPart(UriPartial.Authority) + ").")
+                $"Refused to send credentials to {Redactor.Url(request.RequestUri)}: it is not the connection's host ({_origin.GetLeftPart(UriPartial.Authority)}).")
             {
                 Provider = _provider.Descriptor.Kind,
                 RequestUri = Redactor.Url(request.RequestUri),

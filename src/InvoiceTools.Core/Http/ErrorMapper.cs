@@ -1,10 +1,10 @@
 using System;
-using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
 using InvoiceTools.Providers;
+using static System.FormattableString;
 
 namespace InvoiceTools.Http;
 
@@ -27,7 +27,7 @@ internal static class ErrorMapper
         string? said = string.Join(": ", new[] { error.Code, error.Message }.Where(t => !string.IsNullOrEmpty(t)));
         if (error.Details.Count > 0 && !string.Equals(error.Details[0], error.Message, StringComparison.Ordinal))
         {
-            said = (said.Length > 0 ? said + " " : string.Empty) + "(" + string.Join("; ", error.Details) + ")";
+            said = $"{said} ({string.Join("; ", error.Details)})".TrimStart();
         }
 
         if (said!.Length == 0)
@@ -35,8 +35,10 @@ internal static class ErrorMapper
             said = null;
         }
 
-        var statusText = ((int)status).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
-        var message = d.DisplayName + " answered " + statusText + " to GET " + context.DisplayUri + AfterAttempts(context) + (said is null ? "." : ": " + Sanitize(said));
+        var statusText = Invariant($"{(int)status} {response.ReasonPhrase}");
+        var message = said is null
+            ? $"{d.DisplayName} answered {statusText} to GET {context.DisplayUri}{AfterAttempts(context)}."
+            : $"{d.DisplayName} answered {statusText} to GET {context.DisplayUri}{AfterAttempts(context)}: {Sanitize(said)}";
         var requestId = RequestIdHeaders.Select(h => response.Headers.TryGetValues(h, out var v) ? v.FirstOrDefault() : null).FirstOrDefault(v => v is not null);
 
         var loginRedirect = AuthenticationSignals.IsLoginRedirect(response);
@@ -61,7 +63,7 @@ internal static class ErrorMapper
         {
             401 or 403 => new InvoiceAuthenticationException(message)
             {
-                RecommendedAction = "Check the API key (and its permissions) for " + d.DisplayName + ", then run Connect-InvoiceProvider again.",
+                RecommendedAction = $"Check the API key (and its permissions) for {d.DisplayName}, then run Connect-InvoiceProvider again.",
             },
             404 => new InvoiceNotFoundException(message)
             {
@@ -76,7 +78,7 @@ internal static class ErrorMapper
                 RetryAfter = RetryHints.From(response, now),
                 RecommendedAction = "Wait and run the command again, or use a smaller query.",
             },
-            >= 300 and < 400 => new InvoiceApiException(message + " The provider redirected to " + Redactor.Url(response.Headers.Location) + "; redirects are not followed so that credentials never leave the connection's host.")
+            >= 300 and < 400 => new InvoiceApiException($"{message} The provider redirected to {Redactor.Url(response.Headers.Location)}; redirects are not followed so that credentials never leave the connection's host.")
             {
                 RecommendedAction = "Reconnect with the provider's current -BaseUri.",
             },
@@ -113,16 +115,12 @@ internal static class ErrorMapper
             return string.Empty;
         }
 
-        var text = " after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + (context.Attempts == 1 ? " attempt" : " attempts");
-        if (context.Attempts > 1)
-        {
-            text += " over " + Seconds(context.Duration) + " (" + Seconds(context.TotalWait) + " of it waiting between attempts)";
-        }
-
-        return text;
+        return context.Attempts > 1
+            ? Invariant($" after {context.Attempts} attempts over {Seconds(context.Duration)} ({Seconds(context.TotalWait)} of it waiting between attempts)")
+            : Invariant($" after {context.Attempts} attempt{(context.Attempts == 1 ? string.Empty : "s")}");
     }
 
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan value) => Invariant($"{value.TotalSeconds:0.0} s");
 
     /// <summary>The first <paramref name="bytes"/> bytes of a body as sanitized text, with "…" when there is more.</summary>
     public static string Start(ReadOnlySpan<byte> body, int bytes)
@@ -135,6 +133,6 @@ internal static class ErrorMapper
     public static string Sanitize(string text)
     {
         var clean = new string(text.Where(c => !char.IsControl(c) || c == ' ').ToArray());
-        return clean.Length > 500 ? clean.Substring(0, 500) + "…" : clean;
+        return clean.Length > 500 ? $"{clean.Substring(0, 500)}…" : clean;
     }
 }

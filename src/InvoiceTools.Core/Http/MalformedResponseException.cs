@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using static System.FormattableString;
 
 namespace InvoiceTools.Http;
 
@@ -12,7 +13,7 @@ namespace InvoiceTools.Http;
 internal sealed class MalformedResponseException : Exception
 {
     private MalformedResponseException(HttpStatusCode status, string? reasonPhrase, string? mediaType, string problem)
-        : base(((int)status).ToString(CultureInfo.InvariantCulture) + " " + reasonPhrase + " with " + problem)
+        : base(Invariant($"{(int)status} {reasonPhrase} with {problem}"))
     {
         StatusCode = status;
         MediaType = mediaType;
@@ -51,17 +52,17 @@ internal sealed class MalformedResponseException : Exception
         }
         catch (JsonException ex)
         {
-            var labelled = mediaType is null ? "no content type" : "'" + mediaType + "'";
-            return new MalformedResponseException(status, reasonPhrase, mediaType, "a body that is not complete JSON (" + labelled + ", " + body.Length.ToString(CultureInfo.InvariantCulture) + " bytes, " + Where(ex) + Preview(body) + ")");
+            var labelled = mediaType is null ? "no content type" : $"'{mediaType}'";
+            return new MalformedResponseException(status, reasonPhrase, mediaType, Invariant($"a body that is not complete JSON ({labelled}, {body.Length} bytes, {Where(ex)}{Preview(body)})"));
         }
     }
 
     private static string Where(JsonException ex) =>
         ex.LineNumber is long line && ex.BytePositionInLine is long position
-            ? "invalid or cut short at line " + (line + 1).ToString(CultureInfo.InvariantCulture) + ", byte " + (position + 1).ToString(CultureInfo.InvariantCulture) + ", "
+            ? Invariant($"invalid or cut short at line {line + 1}, byte {position + 1}, ")
             : string.Empty;
 
-    private static string Preview(ReadOnlyMemory<byte> body) => "starting '" + ErrorMapper.Start(body.Span, 60) + "'";
+    private static string Preview(ReadOnlyMemory<byte> body) => $"starting '{ErrorMapper.Start(body.Span, 60)}'";
 }
 
 /// <summary>A complete body nested deeper than the module reads. Not malformed, so never retried.</summary>

@@ -48,7 +48,7 @@ internal sealed class ProxySettings
         {
             var given = credential ?? CredentialsIn(explicitProxy);
             var proxy = new WebProxy(WithoutUserInfo(explicitProxy)) { Credentials = given };
-            return new ProxySettings(proxy, null, WithoutUserInfo(explicitProxy) + " (-Proxy" + (given is null ? string.Empty : ", with credentials") + ")");
+            return new ProxySettings(proxy, null, $"{WithoutUserInfo(explicitProxy)} (-Proxy{(given is null ? string.Empty : ", with credentials")})");
         }
 
         var https = Variable(environment, "HTTPS_PROXY");
@@ -66,7 +66,7 @@ internal sealed class ProxySettings
         return new ProxySettings(
             new EnvironmentProxy(forHttps is null ? null : WithoutUserInfo(forHttps.Value.Uri), forHttp is null ? null : WithoutUserInfo(forHttp.Value.Uri), credential ?? CredentialsIn(shown.Value.Uri), bypass),
             null,
-            WithoutUserInfo(shown.Value.Uri) + " (" + shown.Value.Name + (credential is null && CredentialsIn(shown.Value.Uri) is null ? string.Empty : ", with credentials") + ")");
+            $"{WithoutUserInfo(shown.Value.Uri)} ({shown.Value.Name}{(credential is null && CredentialsIn(shown.Value.Uri) is null ? string.Empty : ", with credentials")})");
     }
 
     private static (string Name, Uri Uri)? Variable(Func<string, string?> environment, string name)

@@ -64,7 +64,7 @@ public static class Redactor
 
         foreach (var header in headers)
         {
-            yield return header.Key + ": " + (IsSecretName(header.Key) ? Mask : string.Join(", ", header.Value));
+            yield return $"{header.Key}: {(IsSecretName(header.Key) ? Mask : string.Join(", ", header.Value))}";
         }
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -8,6 +7,7 @@ using System.Threading.Tasks;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using static System.FormattableString;
 
 namespace InvoiceTools.Http;
 
@@ -101,7 +101,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         catch (TimeoutRejectedException ex) when (!cancellationToken.IsCancellationRequested)
         {
             Record(tracking, Outcome.FromException<HttpResponseMessage>(ex));
-            throw new HttpRequestException("The request timed out after " + Seconds(_options.AttemptTimeout) + " (per-attempt timeout).", ex);
+            throw new HttpRequestException($"The request timed out after {Seconds(_options.AttemptTimeout)} (per-attempt timeout).", ex);
         }
         finally
         {
@@ -164,17 +164,17 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private static readonly ResiliencePropertyKey<RequestContext?> TrackingKey = new("InvoiceTools.Tracking");
 
-    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan value) => Invariant($"{value.TotalSeconds:0.###} s");
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
     {
-        null when outcome.Result is { } r => ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + r.ReasonPhrase,
+        null when outcome.Result is { } r => Invariant($"{(int)r.StatusCode} {r.ReasonPhrase}"),
         TimeoutRejectedException => "no answer within the per-attempt timeout",
         MalformedResponseException e => e.Message,
         ResponseTooLargeException e => e.Message,
-        HttpRequestException e => "network error: " + (e.InnerException?.Message ?? e.Message),
-        IOException e => "connection dropped: " + e.Message,
-        { } e => e.GetType().Name + ": " + e.Message,
+        HttpRequestException e => $"network error: {e.InnerException?.Message ?? e.Message}",
+        IOException e => $"connection dropped: {e.Message}",
+        { } e => $"{e.GetType().Name}: {e.Message}",
         _ => "unknown outcome",
     };
 
@@ -223,7 +223,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         var waited = tracking.TotalWait;
         if (hint is TimeSpan wait && waited + wait > _options.MaxTotalWait)
         {
-            tracking.Observer.OnVerbose("Not retrying: the provider asked to wait " + Seconds(wait) + ", which would exceed the " + Seconds(_options.MaxTotalWait) + " total-wait budget.");
+            tracking.Observer.OnVerbose($"Not retrying: the provider asked to wait {Seconds(wait)}, which would exceed the {Seconds(_options.MaxTotalWait)} total-wait budget.");
             return false;
         }
 
@@ -241,8 +241,6 @@ internal sealed class ResilienceHandler : DelegatingHandler
         tracking.TotalWait += delay;
         var hinted = outcome.Result is { } r && RetryHints.From(r, _time.GetUtcNow()) is not null;
         tracking.Observer.OnVerbose(
-            "Retry " + (attemptNumber + 1).ToString(CultureInfo.InvariantCulture) + " of " + (_options.MaxAttempts - 1).ToString(CultureInfo.InvariantCulture) +
-            " for GET " + tracking.DisplayUri + " after " + Describe(outcome) + "; waiting " + Seconds(delay) +
-            (hinted ? " as the provider asked." : " (exponential backoff with jitter)."));
+            Invariant($"Retry {attemptNumber + 1} of {_options.MaxAttempts - 1} for GET {tracking.DisplayUri} after {Describe(outcome)}; waiting {Seconds(delay)}{(hinted ? " as the provider asked." : " (exponential backoff with jitter).")}"));
     }
 }

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using static System.FormattableString;
 
 namespace InvoiceTools.Http;
 
@@ -277,7 +278,7 @@ internal sealed class BufferedContent : HttpContent
 internal sealed class ResponseTooLargeException : Exception
 {
     public ResponseTooLargeException(long? declared, long limit)
-        : base("The response body " + (declared is long d ? "declares " + d + " bytes, " : string.Empty) + "exceeds the " + limit + "-byte limit.")
+        : base(declared is long d ? Invariant($"The response body declares {d} bytes, exceeds the {limit}-byte limit.") : Invariant($"The response body exceeds the {limit}-byte limit."))
     {
     }
 }

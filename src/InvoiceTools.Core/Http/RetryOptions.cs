@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using static System.FormattableString;
 
 namespace InvoiceTools.Http;
 
@@ -70,12 +71,12 @@ public sealed record RetryOptions
 
     private static int? Resolve(int? given, string parameter, string variable, int min, int max, Func<string, string?> environment)
     {
-        var range = min.ToString(CultureInfo.InvariantCulture) + " to " + max.ToString(CultureInfo.InvariantCulture);
+        var range = Invariant($"{min} to {max}");
         if (given is int value)
         {
             return value >= min && value <= max
                 ? value
-                : throw new InvoiceConfigurationException(parameter + " " + value.ToString(CultureInfo.InvariantCulture) + " is out of range.", "Use " + range + ".") { ParameterName = parameter.TrimStart('-') };
+                : throw new InvoiceConfigurationException(Invariant($"{parameter} {value} is out of range."), $"Use {range}.") { ParameterName = parameter.TrimStart('-') };
         }
 
         var text = environment(variable);
@@ -90,7 +91,7 @@ public sealed record RetryOptions
         }
 
         throw new InvoiceConfigurationException(
-            "The environment variable " + variable + " is '" + text + "', which is not a whole number from " + range + ".",
-            "Set " + variable + " to a whole number from " + range + ", or remove it to use the default.") { ParameterName = parameter.TrimStart('-') };
+            $"The environment variable {variable} is '{text}', which is not a whole number from {range}.",
+            $"Set {variable} to a whole number from {range}, or remove it to use the default.") { ParameterName = parameter.TrimStart('-') };
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using static System.FormattableString;
 
 namespace InvoiceTools;
 
@@ -42,11 +43,15 @@ public static class Currency
     /// too wide even then is returned whole. Empty for a null amount. Used by the module's table views.
     /// </summary>
     public static string FormatMoney(decimal? amount, string? currencyCode, int width = int.MaxValue) =>
-        Format(amount, currencyCode, string.IsNullOrEmpty(currencyCode) ? string.Empty : " " + currencyCode, width);
+        Format(amount, currencyCode, string.IsNullOrEmpty(currencyCode) ? string.Empty : $" {currencyCode}", width);
 
     /// <summary>As <see cref="FormatMoney"/>, without the currency code: "2,547.96".</summary>
     public static string FormatAmount(decimal? amount, string? currencyCode, int width = int.MaxValue) =>
         Format(amount, currencyCode, string.Empty, width);
+
+    /// <summary>An amount with its currency's minor digits and invariant separators, for ToString(): "2,547.96".</summary>
+    internal static string FormatInvariant(decimal amount, string? currencyCode) =>
+        amount.ToString(Invariant($"N{MinorUnitExponent(currencyCode)}"), CultureInfo.InvariantCulture);
 
     private static string Format(decimal? amount, string? currencyCode, string suffix, int width)
     {
@@ -55,9 +60,9 @@ public static class Currency
             return string.Empty;
         }
 
-        var digits = MinorUnitExponent(currencyCode).ToString(CultureInfo.InvariantCulture);
-        var grouped = value.ToString("N" + digits, CultureInfo.CurrentCulture) + suffix;
-        return grouped.Length <= width ? grouped : value.ToString("F" + digits, CultureInfo.CurrentCulture) + suffix;
+        var digits = MinorUnitExponent(currencyCode);
+        var grouped = value.ToString(Invariant($"N{digits}"), CultureInfo.CurrentCulture) + suffix;
+        return grouped.Length <= width ? grouped : value.ToString(Invariant($"F{digits}"), CultureInfo.CurrentCulture) + suffix;
     }
 
     /// <summary>

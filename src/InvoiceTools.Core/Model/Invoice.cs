@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace InvoiceTools;
 
@@ -128,7 +127,7 @@ public sealed class Invoice
     /// <inheritdoc />
     public override string ToString()
     {
-        var money = Total is decimal total ? " " + total.ToString("N" + InvoiceTools.Currency.MinorUnitExponent(Currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + Currency : string.Empty;
-        return (Number ?? Id) + " (" + Status.ToString() + money + ")";
+        var money = Total is decimal total ? $" {InvoiceTools.Currency.FormatInvariant(total, Currency)} {Currency}" : string.Empty;
+        return $"{Number ?? Id} ({Status}{money})";
     }
 }

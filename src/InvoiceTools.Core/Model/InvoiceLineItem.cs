@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
+using static System.FormattableString;
 
 namespace InvoiceTools;
 
@@ -46,8 +47,9 @@ public sealed class InvoiceLineItem
 
     /// <inheritdoc />
     public override string ToString() =>
-        (Quantity?.ToString("0.##", CultureInfo.InvariantCulture) ?? "?") + " x " + (Name ?? Id ?? "item") +
-        (Amount is decimal amount ? " = " + amount.ToString("N" + InvoiceTools.Currency.MinorUnitExponent(Currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) + " " + Currency : string.Empty);
+        Amount is decimal amount
+            ? Invariant($"{Quantity?.ToString("0.##", CultureInfo.InvariantCulture) ?? "?"} x {Name ?? Id ?? "item"} = {InvoiceTools.Currency.FormatInvariant(amount, Currency)} {Currency}")
+            : Invariant($"{Quantity?.ToString("0.##", CultureInfo.InvariantCulture) ?? "?"} x {Name ?? Id ?? "item"}");
 }
 
 /// <summary>An invoice's lines. Shows as "3 items" in tables and CSV files instead of a type name.</summary>
@@ -63,5 +65,5 @@ public sealed class InvoiceLineItemCollection : ReadOnlyCollection<InvoiceLineIt
     }
 
     /// <inheritdoc />
-    public override string ToString() => Count == 1 ? "1 item" : Count.ToString(CultureInfo.InvariantCulture) + " items";
+    public override string ToString() => Count == 1 ? "1 item" : Invariant($"{Count} items");
 }

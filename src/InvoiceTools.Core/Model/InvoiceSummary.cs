@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
+using static System.FormattableString;
 
 namespace InvoiceTools;
 
@@ -44,9 +44,7 @@ public sealed class InvoiceSummary
     /// <inheritdoc />
     public override string ToString()
     {
-        var digits = "N" + InvoiceTools.Currency.MinorUnitExponent(Currency).ToString(CultureInfo.InvariantCulture);
-        return (Currency ?? "(no currency)") + ": " + Count.ToString(CultureInfo.InvariantCulture) + " invoices, total " +
-            Total.ToString(digits, CultureInfo.InvariantCulture) + ", due " + AmountDue.ToString(digits, CultureInfo.InvariantCulture) +
-            ", overdue " + AmountOverdue.ToString(digits, CultureInfo.InvariantCulture);
+        string Money(decimal amount) => InvoiceTools.Currency.FormatInvariant(amount, Currency);
+        return Invariant($"{Currency ?? "(no currency)"}: {Count} invoices, total {Money(Total)}, due {Money(AmountDue)}, overdue {Money(AmountOverdue)}");
     }
 }

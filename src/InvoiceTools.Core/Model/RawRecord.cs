@@ -1,9 +1,9 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using static System.FormattableString;
 
 namespace InvoiceTools;
 
@@ -111,7 +111,7 @@ public sealed class RawRecord : IDictionary
     public void Remove(object key) => throw new NotSupportedException("The raw record is read-only.");
 
     /// <summary>A short summary such as "24 fields", so tables and CSV files stay readable.</summary>
-    public override string ToString() => Count == 1 ? "1 field" : Count.ToString(CultureInfo.InvariantCulture) + " fields";
+    public override string ToString() => Count == 1 ? "1 field" : Invariant($"{Count} fields");
 
     internal static object? Convert(JsonElement element) => element.ValueKind switch
     {

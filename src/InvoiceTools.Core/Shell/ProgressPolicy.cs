@@ -43,7 +43,7 @@ public static class ProgressPolicy
         if (string.Equals(facts.ProgressPreference, "SilentlyContinue", StringComparison.OrdinalIgnoreCase) ||
             string.Equals(facts.ProgressPreference, "Ignore", StringComparison.OrdinalIgnoreCase))
         {
-            reason = "$ProgressPreference is " + facts.ProgressPreference;
+            reason = $"$ProgressPreference is {facts.ProgressPreference}";
         }
         else if (facts.AzureAutomationJob)
         {

@@ -46,7 +46,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             {
                 if (Environment.Version.Major < 8)
                 {
-                    throw new PlatformNotSupportedException("InvoiceTools needs PowerShell 7.4 or later (or Windows PowerShell 5.1); this PowerShell runs on .NET " + Environment.Version + ". Update PowerShell: https://aka.ms/powershell-release");
+                    throw new PlatformNotSupportedException($"InvoiceTools needs PowerShell 7.4 or later (or Windows PowerShell 5.1); this PowerShell runs on .NET {Environment.Version}. Update PowerShell: https://aka.ms/powershell-release");
                 }
 
                 _bridge ??= LoadBridge();
@@ -96,13 +96,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     private static Type LoadBridge()
     {
-        var path = Path.Combine(DependencyDirectory, IsolationAssembly + ".dll");
+        var path = Path.Combine(DependencyDirectory, $"{IsolationAssembly}.dll");
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException("The InvoiceTools module folder is incomplete: " + path + " is missing. Reinstall the module (Install-Module InvoiceTools -Force) or rebuild it with ./build.ps1.", path);
+            throw new FileNotFoundException($"The InvoiceTools module folder is incomplete: {path} is missing. Reinstall the module (Install-Module InvoiceTools -Force) or rebuild it with ./build.ps1.", path);
         }
 
-        return Assembly.LoadFrom(path).GetType(IsolationAssembly + ".LoadContextBridge", throwOnError: true)!;
+        return Assembly.LoadFrom(path).GetType($"{IsolationAssembly}.LoadContextBridge", throwOnError: true)!;
     }
 
     private static Assembly? ResolveForWindowsPowerShell(object? sender, ResolveEventArgs args)

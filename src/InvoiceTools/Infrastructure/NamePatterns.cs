@@ -16,7 +16,7 @@ internal static class NamePatterns
         if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
         {
             cmdlet.WriteError(new ErrorRecord(
-                new ItemNotFoundException("There is no connection named '" + name + "'. Run Get-InvoiceProviderConnection to list them."),
+                new ItemNotFoundException($"There is no connection named '{name}'. Run Get-InvoiceProviderConnection to list them."),
                 "InvoiceToolsConnectionNotFound",
                 ErrorCategory.ObjectNotFound,
                 name));

@@ -28,7 +28,7 @@ public sealed class SecretVaultCompleter : IArgumentCompleter
                 var name = vault.Properties["Name"]?.Value as string;
                 if (!string.IsNullOrEmpty(name))
                 {
-                    vaults.Add(new KeyValuePair<string, string>(name!, name + " (" + vault.Properties["Module"]?.Value + ")"));
+                    vaults.Add(new KeyValuePair<string, string>(name!, $"{name} ({vault.Properties["Module"]?.Value})"));
                 }
             }
         }
