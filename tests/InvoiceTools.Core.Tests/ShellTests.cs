@@ -516,3 +516,49 @@ public sealed class SandboxDateTests
         Assert.Equal($"INVOICETOOLS_SANDBOX_DATE is '{variable}', which is not a date.", error.Message);
     }
 }
+
+public sealed class ExportedFieldTests
+{
+    [Theory]
+    [InlineData("502.00", "en-US", "502.00")]
+    [InlineData("502,00", "de-DE", "502.00")]
+    [InlineData("502,00", "en-US", "502.00")]
+    [InlineData("2021871,13", "fr-CH", "2021871.13")]
+    [InlineData("2.021.871,13", "en-US", "2021871.13")]
+    [InlineData("2,021,871.13", "de-DE", "2021871.13")]
+    [InlineData("1,234", "en-US", "1234")]
+    [InlineData("1,234", "de-DE", "1.234")]
+    [InlineData("1,234.5", "de-DE", "1234.5")]
+    [InlineData("1 234,50", "fr-FR", "1234.50")]
+    [InlineData("1\u202F234,50", "fr-FR", "1234.50")]
+    [InlineData("12.345", "de-DE", "12.345")]
+    [InlineData("-0,50", "de-DE", "-0.50")]
+    [InlineData("3606268000.00", "ja-JP", "3606268000.00")]
+    [InlineData("502\u066B00", "ar-SA", "502.00")]
+    public void An_amount_written_by_Export_Csv_in_any_culture_reads_back(string text, string culture, string expected)
+    {
+        Assert.True(InvoiceFields.TryParseAmount(text, CultureInfo.GetCultureInfo(culture), out var amount));
+        Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), amount);
+    }
+
+    [Theory]
+    [InlineData(DateTimeKind.Local)]
+    [InlineData(DateTimeKind.Utc)]
+    [InlineData(DateTimeKind.Unspecified)]
+    public void A_date_from_ConvertFrom_Json_is_read_as_UTC(DateTimeKind kind)
+    {
+        var utc = new DateTime(2024, 2, 23, 0, 0, 0, DateTimeKind.Utc);
+        var given = kind switch { DateTimeKind.Local => utc.ToLocalTime(), DateTimeKind.Utc => utc, _ => DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) };
+        var fields = InvoiceFields.Read(name => name switch
+        {
+            "Currency" => new PropertyValue("USD", null),
+            "Total" => new PropertyValue(5m, null),
+            "DueDate" => new PropertyValue(given, null),
+            _ => null,
+        }, out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(new DateTimeOffset(utc), fields!.DueDate);
+        Assert.Equal(TimeSpan.Zero, fields.DueDate!.Value.Offset);
+    }
+}

@@ -615,7 +615,7 @@ Describe 'Output that reads well' {
             [cultureinfo]::CurrentCulture = $saved
         }
 
-        $iso = '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$'
+        $iso = '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{7})?Z$'
         $checked = 0
         for ($i = 0; $i -lt $invoices.Count; $i++) {
             foreach ($name in 'CreatedAt', 'IssuedAt', 'DueDate', 'PaidAt', 'UpdatedAt', 'ExpiresAt') {
@@ -648,12 +648,12 @@ Describe 'Output that reads well' {
         $invoice.DueDate.UtcDateTime | Should -Be ([datetime]'2027-02-03')
     }
 
-    It 'writes <Date> as <Text>' -ForEach @(
+    It 'writes <Date> to CSV as <Text> (UTC; a fraction with all seven digits, so cells sort as text)' -ForEach @(
         @{ Date = '2026-10-29T07:22:41Z'; Text = '2026-10-29T07:22:41Z' }
-        @{ Date = '2026-10-29T07:22:41.25Z'; Text = '2026-10-29T07:22:41.25Z' }
-        @{ Date = '2026-11-27T04:05:05.8995410Z'; Text = '2026-11-27T04:05:05.899541Z' }
-        @{ Date = '2026-10-29T14:22:41+07:00'; Text = '2026-10-29T14:22:41+07:00' }
-        @{ Date = '2026-10-29T03:52:41-03:30'; Text = '2026-10-29T03:52:41-03:30' }
+        @{ Date = '2026-10-29T07:22:41.25Z'; Text = '2026-10-29T07:22:41.2500000Z' }
+        @{ Date = '2026-11-27T04:05:05.899541Z'; Text = '2026-11-27T04:05:05.8995410Z' }
+        @{ Date = '2026-10-29T14:22:41+07:00'; Text = '2026-10-29T07:22:41Z' }
+        @{ Date = '2026-10-29T03:52:41-03:30'; Text = '2026-10-29T07:22:41Z' }
     ) {
         $invoice = Get-Invoice -Connection Kitchen-Sandbox -First 1
         $invoice.PaidAt = [datetimeoffset]::Parse($Date, [cultureinfo]::InvariantCulture)
@@ -676,6 +676,85 @@ Describe 'Output that reads well' {
         $row = @(& $Run $invoice) | ConvertFrom-Csv
         $row.DueDate | Should -Be ($invoice.DueDate.UtcDateTime.ToString('yyyy-MM-dd''T''HH:mm:ss') + 'Z')
         $row.Status | Should -Be 'Open'
+    }
+
+    It 'keeps -f and ToString formats on the module''s dates: <Format>' -ForEach @(
+        @{ Format = '{0:dd.MM.yyyy}'; Expected = { param($d) $d.ToString('dd.MM.yyyy') } }
+        @{ Format = 'report-{0:yyyyMMdd}.csv'; Expected = { param($d) 'report-' + $d.ToString('yyyyMMdd') + '.csv' } }
+        @{ Format = '{0:d}'; Expected = { param($d) $d.ToString('d') } }
+        @{ Format = '{0}'; Expected = { param($d) $d.UtcDateTime.ToString('yyyy-MM-dd''T''HH:mm:ss''Z''', [cultureinfo]::InvariantCulture) } }
+    ) {
+        $invoice = Get-Invoice -Connection Revere-Sandbox -First 1
+        $plain = [datetimeoffset]::new($invoice.DueDate.UtcDateTime, [timespan]::Zero)
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            ($Format -f $invoice.DueDate) | Should -Be (& $Expected $plain)
+            $invoice.DueDate.ToString('d', 'en-US') | Should -Be $plain.ToString('d', [cultureinfo]'en-US')
+            $invoice.DueDate.ToString([cultureinfo]'ja-JP') | Should -Be $plain.ToString([cultureinfo]'ja-JP')
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+        { $invoice.DueDate.ToString('d', 'en-US', 3) } | Should -Throw '*Cannot find an overload for "ToString" and the argument count: "3"*'
+        ($invoice.DueDate | Get-Member)[0].TypeName | Should -Be 'System.DateTimeOffset'
+    }
+
+    It 'reads an Export-Csv file written under <Culture> back to the same sums in Measure-Invoice, under <Reader> too' -ForEach @(
+        @{ Culture = 'de-DE'; Reader = 'en-US' }, @{ Culture = 'fr-CH'; Reader = 'de-DE' }, @{ Culture = 'en-US'; Reader = 'de-DE' }, @{ Culture = 'ar-SA'; Reader = 'ar-SA' }, @{ Culture = 'de-DE'; Reader = 'de-DE' }
+    ) {
+        $invoices = foreach ($p in 'Revere', 'Kitchen', 'Xendit') { Get-Invoice -Connection "$p-Sandbox" -First 30 }
+        $path = Join-Path $TestDrive "m-$Culture.csv"
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = $Culture
+            $invoices | Export-Csv $path
+            [cultureinfo]::CurrentCulture = $Reader
+            $read = @(Import-Csv $path | Measure-Invoice)
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+        Format-Summary $read | Should -Be (Format-Summary ($invoices | Measure-Invoice))
+    }
+
+    It 'shows the Gregorian year in the views under <Culture>' -ForEach @(
+        @{ Culture = 'th-TH' }, @{ Culture = 'fa-IR' }, @{ Culture = 'ar-SA' }, @{ Culture = 'fi-FI' }
+    ) {
+        $invoice = Get-Invoice -Connection Revere-Sandbox -First 1
+        $saved = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = $Culture
+            $table = $invoice | Out-String -Width 80
+            $list = $invoice | Format-List | Out-String -Width 80
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $saved
+        }
+        $table | Should -Match ([regex]::Escape($invoice.DueDate.UtcDateTime.ToString('yyyy-MM-dd', [cultureinfo]::InvariantCulture)))
+        $list | Should -Match ([regex]::Escape($invoice.CreatedAt.UtcDateTime.ToString('yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture) + 'Z'))
+    }
+
+    It 'writes <Kind> to CSV as readable cells, not type names' -ForEach @(
+        @{ Kind = 'a connection''s settings'; Row = { Get-InvoiceProviderConnection Revere-Sandbox | ConvertTo-Csv | ConvertFrom-Csv }; Property = 'Settings'; Pattern = '^Currency=USD; GroupId=[0-9a-f-]{36}$' }
+        @{ Kind = 'a provider''s statuses'; Row = { Get-InvoiceProvider -Name Kitchen | ConvertTo-Csv | ConvertFrom-Csv }; Property = 'DerivedStatuses'; Pattern = '^Overdue$' }
+        @{ Kind = 'a provider''s status map'; Row = { Get-InvoiceProvider -Name Kitchen | ConvertTo-Csv | ConvertFrom-Csv }; Property = 'StatusMap'; Pattern = '^draft=Draft; open=Open; ' }
+        @{ Kind = 'a provider''s filters'; Row = { Get-InvoiceProvider -Name Kitchen | ConvertTo-Csv | ConvertFrom-Csv }; Property = 'ClientFilters'; Pattern = '^Status, CreatedAfter, ' }
+    ) {
+        $row = & $Row
+        $row.$Property | Should -Match $Pattern
+        ($row.psobject.Properties.Value -join ' ') | Should -Not -Match 'System\.Collections|\[\]'
+    }
+
+    It 'keeps a connection''s settings and a provider''s lists usable as they were' {
+        $connection = Get-InvoiceProviderConnection Revere-Sandbox
+        $connection.Settings['Currency'] | Should -Be 'USD'
+        $connection.Settings.Keys | Should -Contain 'GroupId'
+        $provider = Get-InvoiceProvider -Name Kitchen
+        $provider.ClientFilters | Should -Contain 'Status'
+        $provider.ClientFilters.Count | Should -BeGreaterThan 3
+        $provider.StatusMap['paid'] | Should -Be 'Paid'
+        ($connection | ConvertTo-Json -Depth 3 | ConvertFrom-Json).Settings.Currency | Should -Be 'USD'
     }
 
     It 'shows what identifies the customer of a <Provider> invoice: <Shown>' -ForEach @(

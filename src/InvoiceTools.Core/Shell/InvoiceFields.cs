@@ -109,14 +109,43 @@ public sealed class InvoiceFields
         }
 
         var text = Text(value)!;
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ||
-            decimal.TryParse(text, NumberStyles.Number, CultureInfo.CurrentCulture, out parsed))
+        if (TryParseAmount(text, CultureInfo.CurrentCulture, out var parsed))
         {
             return parsed;
         }
 
         problem ??= $"its {name} '{text}' is not a number";
         return null;
+    }
+
+    /// <summary>
+    /// Reads an amount as Export-Csv wrote it in any culture: 1234.5, 1,234.50, 1.234,50, 502,00 and 1 234,50 (the
+    /// last separator is the decimal one when there are two kinds); a lone comma followed by exactly three digits
+    /// (1,234) is a thousands separator unless <paramref name="culture"/> writes decimals with a comma. Falls back to
+    /// <paramref name="culture"/> for other separators (Arabic, Persian).
+    /// </summary>
+    internal static bool TryParseAmount(string text, CultureInfo culture, out decimal amount)
+    {
+        var compact = text.Replace(" ", string.Empty).Replace("\u00A0", string.Empty).Replace("\u202F", string.Empty).Replace("'", string.Empty);
+        var comma = compact.LastIndexOf(',');
+        var dot = compact.LastIndexOf('.');
+        string invariant;
+        if (comma >= 0 && dot >= 0)
+        {
+            invariant = comma > dot ? compact.Replace(".", string.Empty).Replace(',', '.') : compact.Replace(",", string.Empty);
+        }
+        else if (comma >= 0)
+        {
+            var grouped = compact.IndexOf(',') != comma || (compact.Length - comma - 1 == 3 && culture.NumberFormat.NumberDecimalSeparator != ",");
+            invariant = grouped ? compact.Replace(",", string.Empty) : compact.Replace(',', '.');
+        }
+        else
+        {
+            invariant = compact;
+        }
+
+        return decimal.TryParse(invariant, NumberStyles.Number, CultureInfo.InvariantCulture, out amount) ||
+            decimal.TryParse(text, NumberStyles.Number, culture, out amount);
     }
 
     private static DateTimeOffset? Time(PropertyValue? value, string name, ref string? problem)
@@ -131,7 +160,8 @@ public sealed class InvoiceFields
             case DateTimeOffset offset:
                 return offset;
             case DateTime time:
-                return time.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(time, TimeSpan.Zero) : new DateTimeOffset(time);
+                // ConvertFrom-Json gives local times; the module's dates are UTC.
+                return new DateTimeOffset(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc), TimeSpan.Zero);
         }
 
         var text = Text(value)!;

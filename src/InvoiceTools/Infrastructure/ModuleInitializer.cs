@@ -148,7 +148,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             var types = typeof(InvoiceTools.Invoice).Assembly.GetExportedTypes().Where(TypeAccelerators.IsProductType);
             using var powershell = PowerShell.Create(RunspaceMode.CurrentRunspace);
             powershell.AddCommand("Microsoft.PowerShell.Utility\\Update-TypeData")
-                .AddParameter("TypeData", IsoTimestampAdapter.TypeDataFor(types).ToArray())
+                .AddParameter("TypeData", ReadableCellAdapter.TypeDataFor(types).ToArray())
                 .AddParameter("Force", true);
             powershell.Invoke();
         }
