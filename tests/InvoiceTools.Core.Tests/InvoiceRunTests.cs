@@ -341,6 +341,28 @@ public sealed class InvoiceRunTests : IDisposable
         Assert.Empty(revere.SandboxInstance!.Requests);
     }
 
+    [Fact]
+    public async Task Every_sink_call_arrives_on_the_thread_that_called_the_run_also_when_connections_are_read_at_once()
+    {
+        await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { RevereInvoiceCount = 120, KitchenInvoiceCount = 120, OpteriusInvoiceCount = 120, Latency = TimeSpan.FromMilliseconds(5) });
+        using var revere = host.ConnectRevere();
+        using var kitchen = host.ConnectKitchen();
+        using var opterius = host.ConnectOpterius();
+        var sink = new RecordingSink();
+
+        var caller = await Task.Run(() =>
+        {
+            var run = new InvoiceRun(new InvoiceRunOptions { IncludeTotalCount = true }, sink);
+            run.Read(new[] { revere, kitchen, opterius }, TenPerPage);
+            run.End();
+            return Environment.CurrentManagedThreadId;
+        });
+
+        Assert.Equal(new[] { caller }, sink.Threads);
+        Assert.True(sink.Invoices.Count > 300);
+        Assert.Empty(sink.OpenActivities);
+    }
+
     /// <summary>Everything a run yields, in order: invoices, failures, totals and the text of verbose and warning lines.</summary>
     private sealed class RecordingSink : IInvoiceRunSink
     {
@@ -358,33 +380,49 @@ public sealed class InvoiceRunTests : IDisposable
 
         public List<int> OpenActivities { get; } = new();
 
-        public void OnInvoice(Invoice invoice) => Events.Add(invoice);
+        /// <summary>The threads the calls arrived on.</summary>
+        public HashSet<int> Threads { get; } = new();
 
-        public void OnTotalCount(long total, double accuracy) => Events.Add(new Total(total, accuracy));
+        public void OnInvoice(Invoice invoice) => Add(invoice);
 
-        public void OnError(Exception exception, object target) => Events.Add(new Failure(exception, target, false));
+        public void OnTotalCount(long total, double accuracy) => Add(new Total(total, accuracy));
 
-        public void OnStop(Exception exception, object target) => Events.Add(new Failure(exception, target, true));
+        public void OnError(Exception exception, object target) => Add(new Failure(exception, target, false));
 
-        public void OnCheckpointNotSaved(string path, Exception exception) => Events.Add(new Failure(exception, path, false));
+        public void OnStop(Exception exception, object target) => Add(new Failure(exception, target, true));
 
-        public void OnVerbose(string message) => Verbose.Add(message);
+        public void OnCheckpointNotSaved(string path, Exception exception) => Add(new Failure(exception, path, false));
 
-        public void OnDebug(string message)
+        public void OnVerbose(string message)
         {
+            Threads.Add(Environment.CurrentManagedThreadId);
+            Verbose.Add(message);
         }
 
-        public void OnWarning(string message) => Events.Add(message);
+        public void OnDebug(string message) => Threads.Add(Environment.CurrentManagedThreadId);
+
+        public void OnWarning(string message) => Add(message);
 
         public void OnProgress(int activityId, string activity, PageProgress progress)
         {
+            Threads.Add(Environment.CurrentManagedThreadId);
             if (!OpenActivities.Contains(activityId))
             {
                 OpenActivities.Add(activityId);
             }
         }
 
-        public void OnProgressEnd(int activityId) => Assert.True(OpenActivities.Remove(activityId), $"activity {activityId} ended without a page");
+        public void OnProgressEnd(int activityId)
+        {
+            Threads.Add(Environment.CurrentManagedThreadId);
+            Assert.True(OpenActivities.Remove(activityId), $"activity {activityId} ended without a page");
+        }
+
+        private void Add(object item)
+        {
+            Threads.Add(Environment.CurrentManagedThreadId);
+            Events.Add(item);
+        }
 
         public sealed record Failure(Exception Exception, object Target, bool Stops);
 

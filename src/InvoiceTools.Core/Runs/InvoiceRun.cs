@@ -52,7 +52,7 @@ public sealed class InvoiceRun
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         if (options.Skip < 0 || options.First < 0 || options.ThrottleLimit is < 1 or > InvoiceRunOptions.MostThrottleLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), "Skip and First cannot be negative; ThrottleLimit is 1 to " + InvoiceRunOptions.MostThrottleLimit.ToString(CultureInfo.InvariantCulture) + ".");
+            throw new ArgumentOutOfRangeException(nameof(options), $"Skip and First cannot be negative; ThrottleLimit is 1 to {Count(InvoiceRunOptions.MostThrottleLimit)}.");
         }
 
         _toSkip = options.Skip;
