@@ -10,7 +10,7 @@ using InvoiceTools.Connections;
 namespace InvoiceTools.Engine;
 
 /// <summary>One connection's part of a run over several: its query and the observer its messages go to.</summary>
-public sealed class ConnectionRead
+internal sealed class ConnectionRead
 {
     /// <summary>Creates a part.</summary>
     public ConnectionRead(InvoiceProviderConnection connection, InvoiceQuery query, IInvoiceStreamObserver? observer = null)
@@ -34,7 +34,7 @@ public sealed class ConnectionRead
 /// What a run over several connections yields, in order: a part's invoices, then that part's end, which is
 /// <see cref="Failure"/> when it failed (after the invoices it returned) and neither an invoice nor a failure when it completed.
 /// </summary>
-public sealed class ConnectionReadItem
+internal sealed class ConnectionReadItem
 {
     private ConnectionReadItem(ConnectionRead part, Invoice? invoice, InvoiceToolsException? failure)
     {
@@ -66,7 +66,7 @@ public sealed class ConnectionReadItem
 /// are read at a time, each into a buffer of at most <c>bufferPerConnection</c> invoices (a full buffer pauses its
 /// reader), so later connections are fetched while earlier ones are written and memory stays bounded.
 /// </summary>
-public static class ManyConnections
+internal static class ManyConnections
 {
     /// <summary>The default number of connections read at once (-ThrottleLimit): 5, as ForEach-Object -Parallel.</summary>
     public const int DefaultThrottleLimit = 5;
