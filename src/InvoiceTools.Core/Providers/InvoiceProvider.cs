@@ -149,7 +149,7 @@ internal abstract class InvoiceProvider
         }
     }
 
-    /// <summary>The provider-only Get-Invoice filters <paramref name="query"/> uses, by parameter name.</summary>
+    /// <summary>The provider-only Get-Invoice filters <paramref name="query"/> uses, by parameter name, in the query's order.</summary>
     public static IEnumerable<string> ProviderFilterNames(InvoiceQuery query)
     {
         if (query is null)
@@ -157,70 +157,7 @@ internal abstract class InvoiceProvider
             throw new ArgumentNullException(nameof(query));
         }
 
-        if (query.PaidAfter is not null)
-        {
-            yield return "PaidAfter";
-        }
-
-        if (query.PaidBefore is not null)
-        {
-            yield return "PaidBefore";
-        }
-
-        if (query.ExpiresAfter is not null)
-        {
-            yield return "ExpiresAfter";
-        }
-
-        if (query.ExpiresBefore is not null)
-        {
-            yield return "ExpiresBefore";
-        }
-
-        if (!string.IsNullOrEmpty(query.ExternalId))
-        {
-            yield return "ExternalId";
-        }
-
-        if (query.ClientTypes.Count > 0)
-        {
-            yield return "ClientType";
-        }
-
-        if (query.PaymentChannels.Count > 0)
-        {
-            yield return "PaymentChannel";
-        }
-
-        if (!string.IsNullOrEmpty(query.RecurringPaymentId))
-        {
-            yield return "RecurringPaymentId";
-        }
-
-        if (!string.IsNullOrEmpty(query.OnDemandLink))
-        {
-            yield return "OnDemandLink";
-        }
-
-        if (query.State is not null)
-        {
-            yield return "State";
-        }
-
-        if (query.UpdatedAfter is not null)
-        {
-            yield return "UpdatedAfter";
-        }
-
-        if (query.UpdatedBefore is not null)
-        {
-            yield return "UpdatedBefore";
-        }
-
-        if (!string.IsNullOrEmpty(query.CustomerReference))
-        {
-            yield return "CustomerReference";
-        }
+        return QueryFilter.All.Where(f => f.ProviderOnly && f.IsSet(query)).Select(f => f.Name).ToList();
     }
 
     /// <summary>Reads the provider's error body: its code, message and field details. Never throws.</summary>

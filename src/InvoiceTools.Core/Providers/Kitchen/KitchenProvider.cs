@@ -38,9 +38,11 @@ internal sealed class KitchenProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "per_page is 1-100, default 20 (Kitchen API documentation)",
-        ServerFilters = new[] { "State (state)" },
-        ClientFilters = new[] { "Status", "CreatedAfter", "CreatedBefore", "Customer", "ExternalId" },
-        ProviderFilters = new[] { "State", "ExternalId" },
+        Filters = new[]
+        {
+            FilterUse.Server("state", "State"),
+            FilterUse.Module("Status"), FilterUse.Module("CreatedAfter"), FilterUse.Module("CreatedBefore"), FilterUse.Module("Customer"), FilterUse.Module("ExternalId"),
+        },
         DerivedStatuses = new[] { InvoiceStatus.Overdue },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {

@@ -37,8 +37,11 @@ internal sealed class OpteriusProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "per_page defaults to 15, at most 100 (Opterius Commerce API documentation)",
-        ServerFilters = new[] { "Status (status, when exactly one of Open, Overdue, Paid, Void is asked for)" },
-        ClientFilters = new[] { "Status (several, or Draft/Refunded)", "CreatedAfter", "CreatedBefore" },
+        Filters = new[]
+        {
+            FilterUse.Server("status, when exactly one of Open, Overdue, Paid, Void is asked for", "Status"),
+            FilterUse.ModuleAs("several, or Draft/Refunded", "Status"), FilterUse.Module("CreatedAfter"), FilterUse.Module("CreatedBefore"),
+        },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["draft"] = InvoiceStatus.Draft,

@@ -32,9 +32,11 @@ internal sealed class RevereProvider : InvoiceProvider
         Paging = "limit/offset, total_count",
         MaxPageSize = 1000,
         PageSizeSource = "Revere documents no maximum; the module asks for 1000 and follows whatever page size the server answers with",
-        ServerFilters = new[] { "Status (statuses)", "CreatedAfter (start)", "CreatedBefore (end)", "Customer (partner_name)" },
-        ClientFilters = new[] { "ExternalId" },
-        ProviderFilters = new[] { "ExternalId" },
+        Filters = new[]
+        {
+            FilterUse.Server("statuses", "Status"), FilterUse.Server("start", "CreatedAfter"), FilterUse.Server("end", "CreatedBefore"), FilterUse.Server("partner_name", "Customer"),
+            FilterUse.Module("ExternalId"),
+        },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["pending"] = InvoiceStatus.Open,

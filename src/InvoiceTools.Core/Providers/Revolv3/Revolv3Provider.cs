@@ -39,9 +39,14 @@ internal sealed class Revolv3Provider : InvoiceProvider
         Paging = "page (1-based) + pageSize (max 100); bare array, stops on a short page",
         MaxPageSize = 100,
         PageSizeSource = "pageSize defaults to 100, which is also the maximum (Revolv3 API reference)",
-        ServerFilters = new[] { "CreatedAfter/CreatedBefore (billing date: startDate/endDate, or billingStartDate/billingEndDate on v1)", "UpdatedAfter/UpdatedBefore (lastUpdateStartDate/lastUpdateEndDate, v1)", "CustomerReference (merchantCustomerRefId, v1)" },
-        ClientFilters = new[] { "Status", "Customer", "ExternalId", "CreatedAfter/CreatedBefore (to the exact instant)" },
-        ProviderFilters = new[] { "UpdatedAfter", "UpdatedBefore", "CustomerReference", "ExternalId" },
+        Filters = new[]
+        {
+            FilterUse.Server("billing date: startDate/endDate, or billingStartDate/billingEndDate on v1", "CreatedAfter", "CreatedBefore"),
+            FilterUse.Server("lastUpdateStartDate/lastUpdateEndDate, v1", "UpdatedAfter", "UpdatedBefore"),
+            FilterUse.Server("merchantCustomerRefId, v1", "CustomerReference"),
+            FilterUse.Module("Status"), FilterUse.Module("Customer"), FilterUse.Module("ExternalId"),
+            FilterUse.ModuleAs("to the exact instant", "CreatedAfter", "CreatedBefore"),
+        },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             // The real vocabulary (17 values).

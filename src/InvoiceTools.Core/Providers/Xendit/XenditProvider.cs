@@ -54,14 +54,14 @@ internal sealed class XenditProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "limit is 1-100 (Xendit API reference, List Invoices)",
-        ServerFilters = new[]
+        Filters = new[]
         {
-            "Status (statuses)", "CreatedAfter/CreatedBefore (created_after/created_before)", "PaidAfter/PaidBefore (paid_after/paid_before)",
-            "ExpiresAfter/ExpiresBefore (expired_after/expired_before)", "ExternalId (external_id)", "ClientType (client_types)",
-            "PaymentChannel (payment_channels)", "RecurringPaymentId (recurring_payment_id)", "OnDemandLink (on_demand_link)",
+            FilterUse.Server("statuses", "Status"), FilterUse.Server("created_after/created_before", "CreatedAfter", "CreatedBefore"),
+            FilterUse.Server("paid_after/paid_before", "PaidAfter", "PaidBefore"), FilterUse.Server("expired_after/expired_before", "ExpiresAfter", "ExpiresBefore"),
+            FilterUse.Server("external_id", "ExternalId"), FilterUse.Server("client_types", "ClientType"), FilterUse.Server("payment_channels", "PaymentChannel"),
+            FilterUse.Server("recurring_payment_id", "RecurringPaymentId"), FilterUse.Server("on_demand_link", "OnDemandLink"),
+            FilterUse.Module("Customer"),
         },
-        ClientFilters = new[] { "Customer" },
-        ProviderFilters = new[] { "PaidAfter", "PaidBefore", "ExpiresAfter", "ExpiresBefore", "ExternalId", "ClientType", "PaymentChannel", "RecurringPaymentId", "OnDemandLink" },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["PENDING"] = InvoiceStatus.Open,
