@@ -37,7 +37,7 @@ internal abstract class InvoiceProvider
     public virtual string? ValidateId(string id) => string.IsNullOrWhiteSpace(id) ? "an invoice id cannot be empty" : null;
 
     /// <summary>Adds the provider's authentication header(s) to a request bound for the connection's own host.</summary>
-    public abstract void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings);
+    public abstract void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration);
 
     /// <summary>Reads one page of the list response.</summary>
     public abstract InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection);
@@ -52,10 +52,23 @@ internal abstract class InvoiceProvider
     public virtual Uri? DefaultBaseUriFor(ConnectionOptions options) => Descriptor.DefaultBaseUri;
 
     /// <summary>
-    /// Checks the provider's own connection settings and returns them (never secrets) for the connection's
-    /// <c>Settings</c>. Throws <see cref="InvoiceConfigurationException"/> when one is missing or wrong.
+    /// Reads and checks the provider's own connection settings once, for the connection to hold (a sandbox connection
+    /// takes the emulator's account where none is given). Throws <see cref="InvoiceConfigurationException"/> when one
+    /// is missing or wrong.
     /// </summary>
-    public abstract IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox);
+    public abstract ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox);
+
+    /// <summary>
+    /// What tells this provider's accounts apart in a default connection name (Revere's group, Kitchen's workspace), or
+    /// null; <see cref="InvoiceConnectionFactory.DefaultName"/> falls back to a -BaseUri's host.
+    /// </summary>
+    public virtual string? AccountLabel(ConnectionOptions options) => null;
+
+    /// <summary>Trimmed text, or null for none given.</summary>
+    protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+    /// <summary>The first 8 characters of a long id: enough to tell accounts apart in a table.</summary>
+    protected static string? First8(string? id) => id is null ? null : id.Substring(0, Math.Min(8, id.Length));
 
     /// <summary>Adds headers every request needs besides credentials (Accept and the like).</summary>
     public virtual void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)

@@ -38,6 +38,7 @@ internal sealed class KitchenProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "per_page is 1-100, default 20 (Kitchen API documentation)",
+        Settings = KitchenSettings.All,
         Filters = new[]
         {
             FilterUse.Server("state", "State"),
@@ -86,7 +87,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
@@ -108,15 +109,17 @@ internal sealed class KitchenProvider : InvoiceProvider
             { ParameterName = "Workspace", Provider = InvoiceProviderKind.Kitchen };
         }
 
-        var settings = new Dictionary<string, string>();
         if (hasWorkspace)
         {
             _ = DefaultBaseUriFor(options);
-            settings["Workspace"] = options.Workspace!.Trim().ToLowerInvariant();
+            return new KitchenConfiguration(options.Workspace!.Trim().ToLowerInvariant());
         }
 
-        return settings;
+        return new KitchenConfiguration(sandbox ? SandboxDefaults.Settings["Workspace"] : null);
     }
+
+    /// <inheritdoc />
+    public override string? AccountLabel(ConnectionOptions options) => Given(options?.Workspace);
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
@@ -135,7 +138,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
         if (request is null)
         {

@@ -37,6 +37,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "per_page defaults to 15, at most 100 (Opterius Commerce API documentation)",
+        Settings = OpteriusSettings.All,
         Filters = new[]
         {
             FilterUse.Server("status, when exactly one of Open, Overdue, Paid, Void is asked for", "Status"),
@@ -65,15 +66,18 @@ internal sealed class OpteriusProvider : InvoiceProvider
     public override SandboxDefaults SandboxDefaults { get; } = new(OpteriusApi.ApiName, OpteriusApi.Token, new Dictionary<string, string>());
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
             throw new ArgumentNullException(nameof(options));
         }
 
-        return new Dictionary<string, string> { ["AmountUnit"] = options.AmountUnit.ToString() };
+        return new OpteriusConfiguration(options.AmountUnit);
     }
+
+    private static OpteriusAmountUnit UnitOf(InvoiceProviderConnection connection) =>
+        ((OpteriusConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration).AmountUnit;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
@@ -91,12 +95,12 @@ internal sealed class OpteriusProvider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
+        var unit = UnitOf(connection);
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), "data");
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
         if (request is null)
         {
@@ -110,7 +114,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
 
-        var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
+        var unit = UnitOf(connection);
         var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

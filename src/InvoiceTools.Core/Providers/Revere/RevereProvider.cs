@@ -32,6 +32,7 @@ internal sealed class RevereProvider : InvoiceProvider
         Paging = "limit/offset, total_count",
         MaxPageSize = 1000,
         PageSizeSource = "Revere documents no maximum; the module asks for 1000 and follows whatever page size the server answers with",
+        Settings = RevereSettings.All,
         Filters = new[]
         {
             FilterUse.Server("statuses", "Status"), FilterUse.Server("start", "CreatedAfter"), FilterUse.Server("end", "CreatedBefore"), FilterUse.Server("partner_name", "Customer"),
@@ -61,14 +62,14 @@ internal sealed class RevereProvider : InvoiceProvider
         new Dictionary<string, string> { ["GroupId"] = RevereApi.GroupId.ToString() });
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
             throw new ArgumentNullException(nameof(options));
         }
 
-        var settings = new Dictionary<string, string>();
+        string groupId;
         if (string.IsNullOrWhiteSpace(options.GroupId))
         {
             if (!sandbox)
@@ -78,10 +79,12 @@ internal sealed class RevereProvider : InvoiceProvider
                     "Find the group id in the Revere dashboard, then pass -GroupId <uuid>.")
                 { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
             }
+
+            groupId = SandboxDefaults.Settings["GroupId"];
         }
         else if (Guid.TryParse(options.GroupId, out var group))
         {
-            settings["GroupId"] = group.ToString();
+            groupId = group.ToString();
         }
         else
         {
@@ -91,14 +94,18 @@ internal sealed class RevereProvider : InvoiceProvider
             { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
         }
 
-        settings["Currency"] = "USD";
-        return settings;
+        return new RevereConfiguration(groupId, Given(options.Currency)?.ToUpperInvariant() ?? "USD");
     }
+
+    /// <inheritdoc />
+    public override string? AccountLabel(ConnectionOptions options) => First8(Given(options?.GroupId));
+
+    private static RevereConfiguration Of(InvoiceProviderConnection connection) => (RevereConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(connection?.Setting("GroupId") ?? string.Empty) + "/invoices");
+        return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(Of(connection).GroupId) + "/invoices");
     }
 
     /// <inheritdoc />
@@ -108,12 +115,12 @@ internal sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        var currency = connection?.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
         if (request is null)
         {
@@ -127,12 +134,7 @@ internal sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
-        var currency = connection.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {

@@ -39,6 +39,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
         Paging = "page (1-based) + pageSize (max 100); bare array, stops on a short page",
         MaxPageSize = 100,
         PageSizeSource = "pageSize defaults to 100, which is also the maximum (Revolv3 API reference)",
+        Settings = Revolv3Settings.All,
         Filters = new[]
         {
             FilterUse.Server("billing date: startDate/endDate, or billingStartDate/billingEndDate on v1", "CreatedAfter", "CreatedBefore"),
@@ -112,7 +113,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
@@ -125,19 +126,18 @@ internal sealed class Revolv3Provider : InvoiceProvider
             { ParameterName = "Environment", Provider = InvoiceProviderKind.Revolv3 };
         }
 
-        return new Dictionary<string, string>
-        {
-            ["Environment"] = options.Environment.ToString(),
-            ["AuthScheme"] = options.AuthScheme.ToString(),
-            ["Endpoint"] = options.Endpoint.ToString(),
-            ["Currency"] = string.IsNullOrWhiteSpace(options.Currency) ? "USD" : options.Currency!.Trim().ToUpperInvariant(),
-        };
+        return new Revolv3Configuration(options.Environment, options.AuthScheme, options.Endpoint, Given(options.Currency)?.ToUpperInvariant() ?? "USD");
     }
+
+    /// <inheritdoc />
+    public override string? AccountLabel(ConnectionOptions options) => options?.Environment == Revolv3Environment.Sandbox ? "api-sandbox" : null;
+
+    private static Revolv3Configuration Of(InvoiceProviderConnection connection) => (Revolv3Configuration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        return Endpoint(connection, connection?.Setting("Endpoint") == nameof(Revolv3Endpoint.V1) ? V1Path : LegacyPath);
+        return Endpoint(connection, Of(connection).Endpoint == Revolv3Endpoint.V1 ? V1Path : LegacyPath);
     }
 
     /// <inheritdoc />
@@ -150,7 +150,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        var currency = connection?.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
@@ -158,7 +158,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection)
     {
         // Only the legacy list endpoint filters on merchantInvoiceRefId (the number); v1 does not.
-        if (plan is null || plan.Endpoint is not null || connection?.Setting("Endpoint") == nameof(Revolv3Endpoint.V1))
+        if (plan is null || plan.Endpoint is not null || Of(connection).Endpoint == Revolv3Endpoint.V1)
         {
             return false;
         }
@@ -168,14 +168,14 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
-        if (request is null || settings is null)
+        if (request is null || configuration is null)
         {
-            throw new ArgumentNullException(request is null ? nameof(request) : nameof(settings));
+            throw new ArgumentNullException(request is null ? nameof(request) : nameof(configuration));
         }
 
-        if (settings.TryGetValue("AuthScheme", out var scheme) && scheme == nameof(Revolv3AuthScheme.Bearer))
+        if (((Revolv3Configuration)configuration).AuthScheme == Revolv3AuthScheme.Bearer)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         }
@@ -189,7 +189,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
 
-        var currency = connection?.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         var reader = LenientJson.Reader(body);
         if (!reader.Read())
         {
@@ -211,7 +211,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
         }
 
         var needsV1 = query.UpdatedAfter is not null || query.UpdatedBefore is not null || !string.IsNullOrEmpty(query.CustomerReference);
-        var setting = Enum.TryParse<Revolv3Endpoint>(connection.Setting("Endpoint"), out var e) ? e : Revolv3Endpoint.Auto;
+        var setting = Of(connection).Endpoint;
         if (needsV1 && setting == Revolv3Endpoint.Legacy)
         {
             throw new InvoiceConfigurationException(

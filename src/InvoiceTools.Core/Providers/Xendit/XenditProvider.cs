@@ -54,6 +54,7 @@ internal sealed class XenditProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "limit is 1-100 (Xendit API reference, List Invoices)",
+        Settings = XenditSettings.All,
         Filters = new[]
         {
             FilterUse.Server("statuses", "Status"), FilterUse.Server("created_after/created_before", "CreatedAfter", "CreatedBefore"),
@@ -89,28 +90,29 @@ internal sealed class XenditProvider : InvoiceProvider
 
     /// <inheritdoc />
     public override SandboxDefaults SandboxDefaultsFor(ConnectionOptions options) =>
-        options?.Gateway == XenditGateway.Appgregator ? new(XenditApi.ProxyApiName, XenditApi.ProxyKey, new Dictionary<string, string>()) : SandboxDefaults;
+        options?.Gateway == XenditGateway.Appgregator ? new(XenditApi.ProxyApiName, XenditApi.ProxyKey, new Dictionary<string, string>(), "Appgregator") : SandboxDefaults;
 
     /// <inheritdoc />
     public override Uri? DefaultBaseUriFor(ConnectionOptions options) => options?.Gateway == XenditGateway.Appgregator ? AppgregatorRoot : DirectRoot;
 
     /// <inheritdoc />
     public override PagingStrategy PagingFor(InvoiceProviderConnection connection) =>
-        Enum.TryParse<XenditCursorParameter>(connection?.Setting("CursorParameter"), out var which) ? Cursors[which] : Paging;
+        Cursors[Of(connection).CursorParameter];
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override string? AccountLabel(ConnectionOptions options) =>
+        First8(Given(options?.ForUserId)) ?? (options?.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null);
+
+    private static XenditConfiguration Of(InvoiceProviderConnection connection) => (XenditConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
+
+    /// <inheritdoc />
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
             throw new ArgumentNullException(nameof(options));
         }
 
-        var settings = new Dictionary<string, string>
-        {
-            ["Gateway"] = options.Gateway.ToString(),
-            ["CursorParameter"] = options.CursorParameter.ToString(),
-        };
         if (options.Gateway == XenditGateway.Direct)
         {
             if (!string.IsNullOrWhiteSpace(options.AppgregatorProject) || !string.IsNullOrWhiteSpace(options.AppgregatorConnection))
@@ -118,12 +120,7 @@ internal sealed class XenditProvider : InvoiceProvider
                 throw Config("-AppgregatorProject and -AppgregatorConnection apply only to the Appgregator proxy.", "Add -Gateway Appgregator, or drop them for a direct connection.", "Gateway");
             }
 
-            var kind = KeyKind(options, sandbox);
-            settings["KeyKind"] = kind;
-            if (!string.IsNullOrWhiteSpace(options.ForUserId))
-            {
-                settings["ForUserId"] = options.ForUserId!.Trim();
-            }
+            return new XenditConfiguration(options.Gateway, options.CursorParameter, KeyKind(options, sandbox), Given(options.ForUserId), null, null);
         }
         else
         {
@@ -132,18 +129,8 @@ internal sealed class XenditProvider : InvoiceProvider
                 throw Config("-ForUserId (the for-user-id sub-account header) applies only to direct Xendit connections.", "Drop -ForUserId, or use -Gateway Direct with your Xendit secret key.", "ForUserId");
             }
 
-            if (!string.IsNullOrWhiteSpace(options.AppgregatorProject))
-            {
-                settings["Project"] = options.AppgregatorProject!.Trim();
-            }
-
-            if (!string.IsNullOrWhiteSpace(options.AppgregatorConnection))
-            {
-                settings["ConnectionName"] = options.AppgregatorConnection!.Trim();
-            }
+            return new XenditConfiguration(options.Gateway, options.CursorParameter, null, null, Given(options.AppgregatorProject), Given(options.AppgregatorConnection));
         }
-
-        return settings;
     }
 
     /// <inheritdoc />
@@ -154,18 +141,19 @@ internal sealed class XenditProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(connection));
         }
 
-        if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
+        var configuration = Of(connection);
+        if (configuration.Gateway != XenditGateway.Appgregator)
         {
             return Endpoint(connection, "/v2/invoices");
         }
 
         var parameters = new List<KeyValuePair<string, string>>();
-        if (connection.Setting("Project") is { } project)
+        if (configuration.Project is { } project)
         {
             parameters.Add(new("name", project));
         }
 
-        if (connection.Setting("ConnectionName") is { } name)
+        if (configuration.ConnectionName is { } name)
         {
             parameters.Add(new("connection_name", name));
         }
@@ -181,7 +169,7 @@ internal sealed class XenditProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(connection));
         }
 
-        if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
+        if (Of(connection).Gateway != XenditGateway.Appgregator)
         {
             return Endpoint(connection, "/v2/invoices/" + Uri.EscapeDataString(id));
         }
@@ -202,14 +190,14 @@ internal sealed class XenditProvider : InvoiceProvider
         { ParameterName = "Number", Provider = InvoiceProviderKind.Xendit };
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
-        if (request is null || settings is null)
+        if (request is null || configuration is null)
         {
-            throw new ArgumentNullException(request is null ? nameof(request) : nameof(settings));
+            throw new ArgumentNullException(request is null ? nameof(request) : nameof(configuration));
         }
 
-        if (settings.TryGetValue("Gateway", out var gateway) && gateway == nameof(XenditGateway.Appgregator))
+        if (((XenditConfiguration)configuration).Gateway == XenditGateway.Appgregator)
         {
             request.Headers.TryAddWithoutValidation("x-api-key", secret);
         }
@@ -223,7 +211,7 @@ internal sealed class XenditProvider : InvoiceProvider
     public override void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
     {
         base.PrepareRequest(request, connection);
-        if (connection?.Setting("ForUserId") is { } subAccount)
+        if (Of(connection).ForUserId is { } subAccount)
         {
             request!.Headers.TryAddWithoutValidation("for-user-id", subAccount);
         }
