@@ -92,4 +92,84 @@ public sealed class ProviderCatalogTests
         Assert.Equal("UpdatedAfter=2026-11-01T00:00:00.0000000Z;CustomerReference=c-1;Number=INV-7", query.Signature());
         Assert.NotEqual(query.Signature(), (query with { UpdatedAfter = day.AddDays(1) }).Signature());
     }
+
+    [Fact]
+    public void Every_provider_kind_is_in_the_catalog_once()
+    {
+        var listed = ProviderRegistry.All.Select(p => p.Descriptor.Kind).ToList();
+        foreach (var kind in Enum.GetValues<InvoiceProviderKind>())
+        {
+            Assert.True(listed.Count(k => k == kind) == 1, $"InvoiceProviderKind.{kind} is not in ProviderRegistry (src/InvoiceTools.Core/Providers/ProviderRegistry.cs), or is there twice.");
+        }
+
+        Assert.Equal(Enum.GetValues<InvoiceProviderKind>(), listed);
+    }
+
+    [Fact]
+    public void Every_provider_only_filter_is_applied_by_some_provider()
+    {
+        var applied = ProviderRegistry.All.SelectMany(p => p.Descriptor.ProviderFilters).ToHashSet(StringComparer.Ordinal);
+        foreach (var filter in QueryFilter.All.Where(f => f.ProviderOnly))
+        {
+            Assert.True(applied.Contains(filter.Name), $"-{filter.Name} is a provider-only filter that no provider applies: add a FilterUse for it to the descriptor in Providers/<Name>/<Name>Provider.cs.");
+        }
+    }
+
+    [Fact]
+    public void A_setting_two_providers_take_is_declared_once()
+    {
+        var declared = ProviderRegistry.All.SelectMany(p => p.Descriptor.Settings).Distinct().ToList();
+
+        Assert.Equal(declared.Count, declared.Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(new[] { "Currency", "GroupId" }, ConnectionSettings.SettingsOf(InvoiceProviderKind.Revere));
+        Assert.Equal(new[] { "AuthScheme", "Currency", "Endpoint", "Environment" }, ConnectionSettings.SettingsOf(InvoiceProviderKind.Revolv3));
+        Assert.Equal(
+            new[] { ("BaseUri", false), ("Proxy", false), ("GroupId", false), ("Workspace", false), ("ForUserId", true), ("AppgregatorProject", false), ("AppgregatorConnection", false) },
+            InvoiceConnectionFactory.WireSettings.Select(w => (w.Name, w.Header)));
+    }
+
+    public static TheoryData<InvoiceProviderKind, bool> Routes()
+    {
+        var routes = new TheoryData<InvoiceProviderKind, bool>();
+        foreach (var kind in Enum.GetValues<InvoiceProviderKind>())
+        {
+            routes.Add(kind, false);
+        }
+
+        routes.Add(InvoiceProviderKind.Xendit, true);
+        return routes;
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public void Every_provider_in_the_catalog_has_an_emulator_that_serves_its_sandbox_route(InvoiceProviderKind kind, bool appgregator)
+    {
+        var options = new ConnectionOptions { Provider = kind, Sandbox = true, Gateway = appgregator ? XenditGateway.Appgregator : XenditGateway.Direct };
+        var route = ProviderRegistry.Get(kind).SandboxDefaultsFor(options).ApiName;
+        Assert.True(
+            new InvoiceTools.Sandbox.InvoiceSandbox().ApiNames.Contains(route, StringComparer.OrdinalIgnoreCase),
+            $"{kind}'s sandbox route '{route}' has no emulator: add src/InvoiceTools.Sandbox/{kind}Api.cs and register it in InvoiceSandbox.");
+
+        using var connection = InvoiceConnectionFactory.Connect(options);
+        var first = Assert.Single(InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = 1 }, NullInvoiceStreamObserver.Instance));
+        Assert.Equal(kind, first.Provider);
+    }
+
+    [Fact]
+    public void A_connection_reads_its_provider_settings_once_into_a_typed_configuration()
+    {
+        using var revolv3 = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revolv3, Sandbox = true, Endpoint = Revolv3Endpoint.V1, AuthScheme = Revolv3AuthScheme.Bearer, Currency = " eur " });
+        var configuration = Assert.IsType<Revolv3Configuration>(revolv3.Configuration);
+        Assert.Equal((Revolv3Endpoint.V1, Revolv3AuthScheme.Bearer, "EUR"), (configuration.Endpoint, configuration.AuthScheme, configuration.Currency));
+        Assert.Equal("V1", revolv3.Setting("Endpoint"));
+        Assert.EndsWith("/api/Invoices/v1", revolv3.Implementation.ListEndpoint(revolv3).AbsolutePath, StringComparison.Ordinal);
+
+        using var revere = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true });
+        Assert.Equal(InvoiceTools.Sandbox.RevereApi.GroupId.ToString(), Assert.IsType<RevereConfiguration>(revere.Configuration).GroupId);
+
+        using var xendit = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Xendit, Sandbox = true, Gateway = XenditGateway.Appgregator, AppgregatorProject = " shop " });
+        Assert.Equal("shop", Assert.IsType<XenditConfiguration>(xendit.Configuration).Project);
+        Assert.Equal("Xendit-Appgregator-Sandbox", xendit.Name);
+        Assert.Contains("name=shop", xendit.Implementation.ListEndpoint(xendit).Query, StringComparison.Ordinal);
+    }
 }
