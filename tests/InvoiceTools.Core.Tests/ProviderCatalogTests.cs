@@ -43,7 +43,7 @@ public sealed class ProviderCatalogTests
     [MemberData(nameof(DescriptorFilters))]
     public void A_descriptors_filter_lists_are_read_from_its_declared_uses(InvoiceProviderKind kind, string[] server, string[] client, string[] providerOnly)
     {
-        var descriptor = ProviderRegistry.Descriptor(kind);
+        var descriptor = ProviderCatalog.Descriptor(kind);
 
         Assert.Equal(server, descriptor.ServerFilters);
         Assert.Equal(client, descriptor.ClientFilters);
@@ -96,10 +96,10 @@ public sealed class ProviderCatalogTests
     [Fact]
     public void Every_provider_kind_is_in_the_catalog_once()
     {
-        var listed = ProviderRegistry.All.Select(p => p.Descriptor.Kind).ToList();
+        var listed = ProviderCatalog.All.Select(p => p.Descriptor.Kind).ToList();
         foreach (var kind in Enum.GetValues<InvoiceProviderKind>())
         {
-            Assert.True(listed.Count(k => k == kind) == 1, $"InvoiceProviderKind.{kind} is not in ProviderRegistry (src/InvoiceTools.Core/Providers/ProviderRegistry.cs), or is there twice.");
+            Assert.True(listed.Count(k => k == kind) == 1, $"InvoiceProviderKind.{kind} is not in ProviderCatalog (src/InvoiceTools.Core/Providers/ProviderCatalog.cs), or is there twice.");
         }
 
         Assert.Equal(Enum.GetValues<InvoiceProviderKind>(), listed);
@@ -108,7 +108,7 @@ public sealed class ProviderCatalogTests
     [Fact]
     public void Every_provider_only_filter_is_applied_by_some_provider()
     {
-        var applied = ProviderRegistry.All.SelectMany(p => p.Descriptor.ProviderFilters).ToHashSet(StringComparer.Ordinal);
+        var applied = ProviderCatalog.All.SelectMany(p => p.Descriptor.ProviderFilters).ToHashSet(StringComparer.Ordinal);
         foreach (var filter in QueryFilter.All.Where(f => f.ProviderOnly))
         {
             Assert.True(applied.Contains(filter.Name), $"-{filter.Name} is a provider-only filter that no provider applies: add a FilterUse for it to the descriptor in Providers/<Name>/<Name>Provider.cs.");
@@ -118,7 +118,7 @@ public sealed class ProviderCatalogTests
     [Fact]
     public void A_setting_two_providers_take_is_declared_once()
     {
-        var declared = ProviderRegistry.All.SelectMany(p => p.Descriptor.Settings).Distinct().ToList();
+        var declared = ProviderCatalog.All.SelectMany(p => p.Descriptor.Settings).Distinct().ToList();
 
         Assert.Equal(declared.Count, declared.Select(s => s.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
         Assert.Equal(new[] { "Currency", "GroupId" }, ConnectionSettings.SettingsOf(InvoiceProviderKind.Revere));
@@ -145,7 +145,7 @@ public sealed class ProviderCatalogTests
     public void Every_provider_in_the_catalog_has_an_emulator_that_serves_its_sandbox_route(InvoiceProviderKind kind, bool appgregator)
     {
         var options = new ConnectionOptions { Provider = kind, Sandbox = true, Gateway = appgregator ? XenditGateway.Appgregator : XenditGateway.Direct };
-        var route = ProviderRegistry.Get(kind).SandboxDefaultsFor(options).ApiName;
+        var route = ProviderCatalog.Get(kind).SandboxDefaultsFor(options).ApiName;
         Assert.True(
             new InvoiceTools.Sandbox.InvoiceSandbox().ApiNames.Contains(route, StringComparer.OrdinalIgnoreCase),
             $"{kind}'s sandbox route '{route}' has no emulator: add src/InvoiceTools.Sandbox/{kind}Api.cs and register it in InvoiceSandbox.");

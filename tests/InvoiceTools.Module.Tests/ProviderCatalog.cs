@@ -26,7 +26,7 @@ internal sealed class ProviderCatalog
 
         Filters = ((IEnumerable)core.GetType("InvoiceTools.Engine.QueryFilter", throwOnError: true)!.GetProperty("All", Any)!.GetValue(null)!)
             .Cast<object>().Select(f => new Declared((string)Get(f, "Name")!, (Type)Get(f, "Type")!, (bool)Get(f, "ProviderOnly")!)).ToList();
-        Providers = ((IEnumerable)core.GetType("InvoiceTools.Providers.ProviderRegistry", throwOnError: true)!.GetProperty("All", Any)!.GetValue(null)!)
+        Providers = ((IEnumerable)core.GetType("InvoiceTools.Providers.ProviderCatalog", throwOnError: true)!.GetProperty("All", Any)!.GetValue(null)!)
             .Cast<object>()
             .Select(p => Get(p, "Descriptor")!)
             .Select(d => new Provider(

@@ -37,7 +37,7 @@ public static class ConnectionSettings
     };
 
     /// <summary>The settings only some providers take, as their folders declare them, with the providers that take each (in enum order).</summary>
-    private static readonly Dictionary<string, (ProviderSetting Setting, InvoiceProviderKind[] Owners)> Owned = ProviderRegistry.All
+    private static readonly Dictionary<string, (ProviderSetting Setting, InvoiceProviderKind[] Owners)> Owned = ProviderCatalog.All
         .SelectMany(p => p.Descriptor.Settings.Select(s => (Setting: s, Owner: p.Descriptor.Kind)))
         .GroupBy(x => x.Setting.Name, StringComparer.OrdinalIgnoreCase)
         .ToDictionary(g => g.Key, g => (g.First().Setting, g.Select(x => x.Owner).ToArray()), StringComparer.OrdinalIgnoreCase);
@@ -49,7 +49,7 @@ public static class ConnectionSettings
 
     /// <summary>The settings only some providers take that <paramref name="provider"/> takes, as parameter names.</summary>
     public static IReadOnlyList<string> SettingsOf(InvoiceProviderKind provider) =>
-        ProviderRegistry.Get(provider).Descriptor.Settings.Select(s => s.Name).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        ProviderCatalog.Get(provider).Descriptor.Settings.Select(s => s.Name).OrderBy(k => k, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The name among <paramref name="names"/> that <paramref name="name"/> is one or two typing mistakes away from

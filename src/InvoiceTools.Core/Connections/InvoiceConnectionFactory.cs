@@ -23,7 +23,7 @@ public static class InvoiceConnectionFactory
             throw new ArgumentNullException(nameof(options));
         }
 
-        var provider = ProviderRegistry.Get(options.Provider);
+        var provider = ProviderCatalog.Get(options.Provider);
         var d = provider.Descriptor;
         var name = string.IsNullOrWhiteSpace(options.Name) ? DefaultName(options) : options.Name!.Trim();
         if (name.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0)
@@ -156,7 +156,7 @@ public static class InvoiceConnectionFactory
             ("BaseUri", o => o.BaseUri, "the host and path of every request", false),
             ("Proxy", o => o.Proxy, "the proxy's address", false),
         }
-        .Concat(ProviderRegistry.All.SelectMany(p => p.Descriptor.Settings).Distinct()
+        .Concat(ProviderCatalog.All.SelectMany(p => p.Descriptor.Settings).Distinct()
             .Where(s => s.GoesInto is not null && s.Text is not null)
             .Select(s => (s.Name, s.Text!, s.GoesInto!, s.Header)))
         .ToList();
@@ -250,7 +250,7 @@ public static class InvoiceConnectionFactory
             throw new ArgumentNullException(nameof(options));
         }
 
-        var provider = ProviderRegistry.Get(options.Provider);
+        var provider = ProviderCatalog.Get(options.Provider);
         var kind = options.Provider.ToString();
         if (options.Sandbox)
         {

@@ -119,7 +119,7 @@ internal abstract class InvoiceProvider
 
         foreach (var filter in ProviderFilterNames(query).Where(f => !d.ProviderFilters.Contains(f)))
         {
-            var supporters = ProviderRegistry.All.Where(p => p.Descriptor.ProviderFilters.Contains(filter)).Select(p => p.Descriptor.DisplayName).ToList();
+            var supporters = ProviderCatalog.All.Where(p => p.Descriptor.ProviderFilters.Contains(filter)).Select(p => p.Descriptor.DisplayName).ToList();
             throw new InvoiceConfigurationException(
                 "-" + filter + " is not a filter " + d.DisplayName + " can apply" + (supporters.Count > 0 ? "; it works with " + string.Join(", ", supporters) : string.Empty) + ".",
                 "Drop -" + filter + " for this connection. Get-InvoiceProvider lists each provider's filters.")
