@@ -122,15 +122,13 @@ internal sealed class XenditProvider : InvoiceProvider
 
             return new XenditConfiguration(options.Gateway, options.CursorParameter, KeyKind(options, sandbox), Given(options.ForUserId), null, null);
         }
-        else
-        {
-            if (!string.IsNullOrWhiteSpace(options.ForUserId))
-            {
-                throw Config("-ForUserId (the for-user-id sub-account header) applies only to direct Xendit connections.", "Drop -ForUserId, or use -Gateway Direct with your Xendit secret key.", "ForUserId");
-            }
 
-            return new XenditConfiguration(options.Gateway, options.CursorParameter, null, null, Given(options.AppgregatorProject), Given(options.AppgregatorConnection));
+        if (!string.IsNullOrWhiteSpace(options.ForUserId))
+        {
+            throw Config("-ForUserId (the for-user-id sub-account header) applies only to direct Xendit connections.", "Drop -ForUserId, or use -Gateway Direct with your Xendit secret key.", "ForUserId");
         }
+
+        return new XenditConfiguration(options.Gateway, options.CursorParameter, null, null, Given(options.AppgregatorProject), Given(options.AppgregatorConnection));
     }
 
     /// <inheritdoc />
