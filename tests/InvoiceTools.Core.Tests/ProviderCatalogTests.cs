@@ -64,6 +64,20 @@ public sealed class ProviderCatalogTests
     }
 
     [Fact]
+    public void Every_time_range_is_checked_in_order()
+    {
+        Assert.Equal(
+            new[] { "CreatedAfter-CreatedBefore", "PaidAfter-PaidBefore", "ExpiresAfter-ExpiresBefore", "UpdatedAfter-UpdatedBefore" },
+            QueryFilter.Ranges.Select(r => $"{r.After.Name}-{r.Before.Name}"));
+
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revolv3, Sandbox = true });
+        var day = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        var error = Assert.Throws<InvoiceConfigurationException>(() => connection.Implementation.Plan(new InvoiceQuery { UpdatedAfter = day, UpdatedBefore = day }, connection));
+        Assert.Equal("UpdatedAfter", error.ParameterName);
+        Assert.StartsWith("-UpdatedAfter (2026-11-01T00:00:00Z) must be earlier than -UpdatedBefore (2026-11-01T00:00:00Z).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_filter_is_used_when_it_holds_a_value_not_empty_text_or_an_empty_list()
     {
         var day = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);

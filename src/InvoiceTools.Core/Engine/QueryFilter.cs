@@ -57,6 +57,17 @@ internal sealed class QueryFilter
         .Select(p => new QueryFilter(p))
         .ToList();
 
+    /// <summary>
+    /// The time ranges: each instant filter named <c>XAfter</c> with its <c>XBefore</c> (CreatedAfter and CreatedBefore,
+    /// PaidAfter and PaidBefore, ...), in the query's order. A query whose lower bound is not before its upper one is refused.
+    /// </summary>
+    public static IReadOnlyList<(QueryFilter After, QueryFilter Before)> Ranges { get; } = All
+        .Where(f => Nullable.GetUnderlyingType(f.Type) == typeof(DateTimeOffset) && f.Name.EndsWith("After", StringComparison.Ordinal))
+        .Select(f => (After: f, Before: All.FirstOrDefault(b => b.Name == f.Name.Substring(0, f.Name.Length - "After".Length) + "Before")))
+        .Where(r => r.Before is not null)
+        .Select(r => (r.After, r.Before!))
+        .ToList();
+
     /// <summary>The Get-Invoice parameter (Status, ClientType, PaidAfter, ...).</summary>
     public string Name { get; }
 

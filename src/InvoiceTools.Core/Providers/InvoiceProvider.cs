@@ -96,25 +96,18 @@ internal abstract class InvoiceProvider
         var pageSize = query.PageSize ?? connection.Paging.PageSize ?? d.DefaultPageSize;
         CheckPageSize(pageSize);
 
-        if (query.CreatedAfter is DateTimeOffset after && query.CreatedBefore is DateTimeOffset before && after >= before)
+        foreach (var (from, to) in QueryFilter.Ranges)
         {
-            throw new InvoiceConfigurationException(
-                "-CreatedAfter (" + Iso(after) + ") must be earlier than -CreatedBefore (" + Iso(before) + ").",
-                "Swap the two dates, or drop one of them.")
-            { ParameterName = "CreatedAfter", Provider = d.Kind };
+            if (from.Value(query) is DateTimeOffset after && to.Value(query) is DateTimeOffset before && after >= before)
+            {
+                throw new InvoiceConfigurationException($"-{from.Name} ({Iso(after)}) must be earlier than -{to.Name} ({Iso(before)}).", "Swap the two dates, or drop one of them.")
+                { ParameterName = from.Name, Provider = d.Kind };
+            }
         }
 
         if (query.Skip < 0 || query.First < 0)
         {
             throw new InvoiceConfigurationException("-Skip and -First cannot be negative.") { ParameterName = query.Skip < 0 ? "Skip" : "First", Provider = d.Kind };
-        }
-
-        foreach (var (name, from, to) in new[] { ("Paid", query.PaidAfter, query.PaidBefore), ("Expires", query.ExpiresAfter, query.ExpiresBefore), ("Updated", query.UpdatedAfter, query.UpdatedBefore) })
-        {
-            if (from is DateTimeOffset a && to is DateTimeOffset b && a >= b)
-            {
-                throw new InvoiceConfigurationException("-" + name + "After (" + Iso(a) + ") must be earlier than -" + name + "Before (" + Iso(b) + ").", "Swap the two dates, or drop one of them.") { ParameterName = name + "After", Provider = d.Kind };
-            }
         }
 
         foreach (var filter in ProviderFilterNames(query).Where(f => !d.ProviderFilters.Contains(f)))
