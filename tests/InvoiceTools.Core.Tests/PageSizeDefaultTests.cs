@@ -22,7 +22,7 @@ public sealed class PageSizeDefaultTests
     [InlineData(InvoiceProviderKind.Xendit, 100)]
     public void The_default_page_is_the_largest_the_provider_accepts_and_says_where_that_comes_from(InvoiceProviderKind kind, int largest)
     {
-        var descriptor = ProviderRegistry.Descriptors.Single(d => d.Kind == kind);
+        var descriptor = ProviderCatalog.Descriptors.Single(d => d.Kind == kind);
         using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true });
 
         Assert.Equal(largest, descriptor.MaxPageSize);

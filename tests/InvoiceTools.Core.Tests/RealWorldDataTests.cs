@@ -27,8 +27,8 @@ public sealed class RealWorldDataTests
     [Fact]
     public void Every_provider_says_how_it_reads_dates_without_an_offset()
     {
-        Assert.Equal(Enum.GetValues<InvoiceProviderKind>().Length, InvoiceTools.Providers.ProviderRegistry.Descriptors.Count);
-        Assert.All(InvoiceTools.Providers.ProviderRegistry.Descriptors, d =>
+        Assert.Equal(Enum.GetValues<InvoiceProviderKind>().Length, InvoiceTools.Providers.ProviderCatalog.Descriptors.Count);
+        Assert.All(InvoiceTools.Providers.ProviderCatalog.Descriptors, d =>
         {
             Assert.StartsWith("UTC", d.DatesWithoutOffset, StringComparison.Ordinal);
             Assert.Contains("midnight UTC", d.DatesWithoutOffset, StringComparison.Ordinal);

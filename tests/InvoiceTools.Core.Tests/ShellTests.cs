@@ -125,9 +125,9 @@ public sealed class CompletionTests
     [Fact]
     public void Statuses_complete_from_the_providers_in_play_with_their_words_as_tooltips()
     {
-        var revere = ProviderRegistry.Get(InvoiceProviderKind.Revere).Descriptor;
-        var kitchen = ProviderRegistry.Get(InvoiceProviderKind.Kitchen).Descriptor;
-        var xendit = ProviderRegistry.Get(InvoiceProviderKind.Xendit).Descriptor;
+        var revere = ProviderCatalog.Get(InvoiceProviderKind.Revere).Descriptor;
+        var kitchen = ProviderCatalog.Get(InvoiceProviderKind.Kitchen).Descriptor;
+        var xendit = ProviderCatalog.Get(InvoiceProviderKind.Xendit).Descriptor;
 
         Assert.Equal(new[] { "Unknown", "Open", "Paid", "Expired" }, Completion.Statuses(new[] { xendit }).Select(p => p.Key));
         Assert.Equal(new[] { "Unknown", "Draft", "Open", "Overdue", "Paid", "Void", "Uncollectible", "Expired" }, Completion.Statuses(new[] { kitchen, xendit }).Select(p => p.Key));

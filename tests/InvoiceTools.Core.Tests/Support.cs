@@ -316,14 +316,7 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
     };
 
     /// <summary>The sandbox path prefix of a provider's API (Xendit: the direct route).</summary>
-    public static string ApiName(InvoiceProviderKind provider) => provider switch
-    {
-        InvoiceProviderKind.Revere => RevereApi.ApiName,
-        InvoiceProviderKind.Revolv3 => Revolv3Api.ApiName,
-        InvoiceProviderKind.Opterius => OpteriusApi.ApiName,
-        InvoiceProviderKind.Kitchen => KitchenApi.ApiName,
-        _ => XenditApi.DirectApiName,
-    };
+    public static string ApiName(InvoiceProviderKind provider) => Providers.ProviderCatalog.Get(provider).SandboxDefaults.ApiName;
 
     public static SecureString Secure(string text)
     {

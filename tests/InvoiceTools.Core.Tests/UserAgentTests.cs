@@ -53,12 +53,6 @@ public sealed class UserAgentTests
         Assert.Matches(@"^InvoiceTools/\d+\.\d+\.\d+", expected);
     }
 
-    private static string SandboxDefaultsFor(InvoiceProviderKind provider, XenditGateway gateway) => provider switch
-    {
-        InvoiceProviderKind.Revere => RevereApi.ApiKey,
-        InvoiceProviderKind.Revolv3 => Revolv3Api.Token,
-        InvoiceProviderKind.Opterius => OpteriusApi.Token,
-        InvoiceProviderKind.Kitchen => KitchenApi.ApiKey,
-        _ => gateway == XenditGateway.Direct ? XenditApi.SecretKey : XenditApi.ProxyKey,
-    };
+    private static string SandboxDefaultsFor(InvoiceProviderKind provider, XenditGateway gateway) =>
+        Providers.ProviderCatalog.Get(provider).SandboxDefaultsFor(new ConnectionOptions { Provider = provider, Gateway = gateway }).ApiKey;
 }

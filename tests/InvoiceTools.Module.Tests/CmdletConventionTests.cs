@@ -44,15 +44,70 @@ public sealed class CmdletConventionTests : IDisposable
     [Fact]
     public void Every_connection_setting_is_a_Connect_parameter_and_every_Connect_parameter_a_setting()
     {
-        // The settings rows read (ConnectionSettings' setters), and the cmdlet's parameters: a name added to one
-        // list and forgotten in the other fails here.
-        var source = File.ReadAllText(Path.Combine(ModuleLayout.RepoRoot, "src", "InvoiceTools.Core", "Connections", "ConnectionSettings.cs"));
-        var settings = System.Text.RegularExpressions.Regex.Matches(source, @"\[""(\w+)""\] = \(o, v, n\)").Select(m => m.Groups[1].Value).Append("Credential").OrderBy(n => n, StringComparer.Ordinal);
+        // The keys a settings row may hold (the common ones and those the providers declare), and the cmdlet's
+        // parameters: a name added to one list and forgotten in the other fails here.
+        var settings = ProviderCatalog.Instance.SettingNames.Append("Credential").OrderBy(n => n, StringComparer.Ordinal);
         var connect = _metadata.CmdletTypes.Single(t => t.Name == "ConnectInvoiceProviderCommand");
         var parameters = CmdletMetadata.Parameters(connect).Select(p => p.Name)
             .Where(n => n is not ("InputObject" or "PassThru" or "Force" or "SkipKeyCheck")).OrderBy(n => n, StringComparer.Ordinal);
 
         Assert.Equal(settings, parameters);
+    }
+
+    [Fact]
+    public void Every_setting_a_provider_declares_is_a_Connect_parameter_of_its_type_and_a_settings_row_key()
+    {
+        var connect = _metadata.CmdletTypes.Single(t => t.Name == "ConnectInvoiceProviderCommand");
+        var parameters = CmdletMetadata.Parameters(connect).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var catalog = ProviderCatalog.Instance;
+        Assert.All(catalog.Providers.SelectMany(p => p.Settings.Select(s => (Provider: p.Name, Setting: s))), x =>
+        {
+            var where = $"{x.Provider} declares the setting {x.Setting.Name} (Providers/{x.Provider}/{x.Provider}Settings.cs)";
+            Assert.True(parameters.TryGetValue(x.Setting.Name, out var parameter), $"{where}, but Connect-InvoiceProvider has no -{x.Setting.Name} parameter.");
+            Assert.True(ProviderCatalog.Compatible(x.Setting.Type, parameter!), $"{where} as {x.Setting.Type.Name}, but -{x.Setting.Name} is {parameter!.PropertyType.Name}.");
+            Assert.True(catalog.SettingNames.Contains(x.Setting.Name), $"{where}, but a settings row cannot hold it.");
+        });
+    }
+
+    [Fact]
+    public void Every_filter_is_a_Get_Invoice_parameter_of_a_compatible_type_and_the_reverse()
+    {
+        var getInvoice = _metadata.CmdletTypes.Single(t => t.Name == "GetInvoiceCommand");
+        var parameters = CmdletMetadata.Parameters(getInvoice).ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var filters = ProviderCatalog.Instance.Filters;
+        Assert.All(filters, filter =>
+        {
+            Assert.True(parameters.TryGetValue(filter.Name, out var parameter), $"InvoiceQuery has the filter {filter.Name}, but Get-Invoice has no -{filter.Name} parameter.");
+            Assert.True(ProviderCatalog.Compatible(filter.Type, parameter!), $"The filter {filter.Name} holds {ProviderCatalog.Element(filter.Type).Name}, but -{filter.Name} binds {parameter!.PropertyType.Name}.");
+        });
+
+        // How a run reads, not what it asks for.
+        var run = new[] { "Connection", "Checkpoint", "Id", "ThrottleLimit", "PageSize" };
+        var unknown = parameters.Keys.Except(run).Except(filters.Select(f => f.Name)).ToList();
+        Assert.True(unknown.Count == 0, $"Get-Invoice has {string.Join(", ", unknown.Select(n => "-" + n))}, which InvoiceQuery does not hold as a filter (add the property, with [QueryFilter] when only some providers apply it).");
+    }
+
+    [Fact]
+    public void Every_provider_in_the_catalog_is_a_provider_kind_and_has_help()
+    {
+        var catalog = ProviderCatalog.Instance;
+        Assert.Equal(catalog.Kinds, catalog.Providers.Select(p => p.Name));
+
+        var about = File.ReadAllText(Path.Combine(ModuleLayout.RepoRoot, "src", "InvoiceTools", "en-US", "about_InvoiceTools_Providers.help.txt"));
+        var readme = File.ReadAllText(Path.Combine(ModuleLayout.RepoRoot, "README.md"));
+        foreach (var provider in catalog.Providers)
+        {
+            Assert.True(readme.Contains(provider.DisplayName, StringComparison.Ordinal), $"README.md does not mention {provider.DisplayName}.");
+            var heading = $"(-Provider {provider.Name})";
+            var start = about.IndexOf(heading, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"about_InvoiceTools_Providers has no section headed {provider.DisplayName.ToUpperInvariant()} {heading}.");
+            var end = about.IndexOf("\n\n", start, StringComparison.Ordinal);
+            var section = about[start..(end < 0 ? about.Length : end)];
+            foreach (var name in provider.Settings.Select(s => s.Name).Concat(provider.ProviderFilters))
+            {
+                Assert.True(section.Contains("-" + name, StringComparison.Ordinal), $"about_InvoiceTools_Providers' {provider.Name} section does not name -{name}.");
+            }
+        }
     }
 
     [Fact]
@@ -74,7 +129,7 @@ public sealed class CmdletConventionTests : IDisposable
     {
         var exported = _metadata.Core.GetExportedTypes().Select(t => t.FullName!).ToList();
         var workings = exported.Where(n =>
-            (n.StartsWith("InvoiceTools.Providers.", StringComparison.Ordinal) && n is not "InvoiceTools.Providers.ProviderDescriptor" and not "InvoiceTools.Providers.ProviderRegistry") ||
+            (n.StartsWith("InvoiceTools.Providers.", StringComparison.Ordinal) && n is not "InvoiceTools.Providers.ProviderDescriptor" and not "InvoiceTools.Providers.ProviderCatalog") ||
             n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Engine.PagingStrategy" or "InvoiceTools.Engine.PageState" or "InvoiceTools.Engine.SyncBridge").ToList();
         Assert.True(workings.Count == 0, "Public, but the engine's own: " + string.Join(", ", workings));
     }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Security;
+using InvoiceTools.Providers;
 
 namespace InvoiceTools.Connections;
 
@@ -13,25 +14,14 @@ namespace InvoiceTools.Connections;
 /// </summary>
 public static class ConnectionSettings
 {
-    private static readonly Dictionary<string, Action<ConnectionOptions, object, string>> Setters = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The settings every provider takes.</summary>
+    private static readonly Dictionary<string, Action<ConnectionOptions, object, string>> CommonSetters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Provider"] = (o, v, n) => o.Provider = ToEnum<InvoiceProviderKind>(v, n),
         ["Name"] = (o, v, n) => o.Name = ToText(v, n),
         ["ApiKey"] = (o, v, n) => o.ApiKey = ToSecret(v, n),
         ["BaseUri"] = (o, v, n) => o.BaseUri = ToText(v, n),
         ["Sandbox"] = (o, v, n) => o.Sandbox = ToBoolean(v, n),
-        ["GroupId"] = (o, v, n) => o.GroupId = ToText(v, n),
-        ["Environment"] = (o, v, n) => o.Environment = ToEnum<Revolv3Environment>(v, n),
-        ["AuthScheme"] = (o, v, n) => o.AuthScheme = ToEnum<Revolv3AuthScheme>(v, n),
-        ["Endpoint"] = (o, v, n) => o.Endpoint = ToEnum<Revolv3Endpoint>(v, n),
-        ["AmountUnit"] = (o, v, n) => o.AmountUnit = ToEnum<OpteriusAmountUnit>(v, n),
-        ["Workspace"] = (o, v, n) => o.Workspace = ToText(v, n),
-        ["Gateway"] = (o, v, n) => o.Gateway = ToEnum<XenditGateway>(v, n),
-        ["ForUserId"] = (o, v, n) => o.ForUserId = ToText(v, n),
-        ["AppgregatorProject"] = (o, v, n) => o.AppgregatorProject = ToText(v, n),
-        ["AppgregatorConnection"] = (o, v, n) => o.AppgregatorConnection = ToText(v, n),
-        ["CursorParameter"] = (o, v, n) => o.CursorParameter = ToEnum<XenditCursorParameter>(v, n),
-        ["Currency"] = (o, v, n) => o.Currency = ToText(v, n),
         ["Prefetch"] = (o, v, n) => o.Paging = o.Paging with { Prefetch = ToInt(v, n) },
         ["PageConcurrency"] = (o, v, n) => o.Paging = o.Paging with { PageConcurrency = ToInt(v, n) },
         ["PageSize"] = (o, v, n) => o.Paging = o.Paging with { PageSize = ToInt(v, n) },
@@ -46,28 +36,20 @@ public static class ConnectionSettings
         ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, "a " + v.GetType().Name, "Give ProxyCredential as a PSCredential."),
     };
 
-    /// <summary>Settings that only some providers take; every other setting applies to all of them.</summary>
-    private static readonly Dictionary<string, InvoiceProviderKind[]> OwnedBy = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["GroupId"] = new[] { InvoiceProviderKind.Revere },
-        ["Environment"] = new[] { InvoiceProviderKind.Revolv3 },
-        ["AuthScheme"] = new[] { InvoiceProviderKind.Revolv3 },
-        ["Endpoint"] = new[] { InvoiceProviderKind.Revolv3 },
-        ["AmountUnit"] = new[] { InvoiceProviderKind.Opterius },
-        ["Workspace"] = new[] { InvoiceProviderKind.Kitchen },
-        ["Gateway"] = new[] { InvoiceProviderKind.Xendit },
-        ["ForUserId"] = new[] { InvoiceProviderKind.Xendit },
-        ["AppgregatorProject"] = new[] { InvoiceProviderKind.Xendit },
-        ["AppgregatorConnection"] = new[] { InvoiceProviderKind.Xendit },
-        ["CursorParameter"] = new[] { InvoiceProviderKind.Xendit },
+    /// <summary>The settings only some providers take, as their folders declare them, with the providers that take each (in enum order).</summary>
+    private static readonly Dictionary<string, (ProviderSetting Setting, InvoiceProviderKind[] Owners)> Owned = ProviderCatalog.All
+        .SelectMany(p => p.Descriptor.Settings.Select(s => (Setting: s, Owner: p.Descriptor.Kind)))
+        .GroupBy(x => x.Setting.Name, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => (g.First().Setting, g.Select(x => x.Owner).ToArray()), StringComparer.OrdinalIgnoreCase);
 
-        // The currency to assume where the invoices name none: only Revere's and Revolv3's can lack one.
-        ["Currency"] = new[] { InvoiceProviderKind.Revere, InvoiceProviderKind.Revolv3 },
-    };
+    /// <summary>Every setting a row may hold: the common ones and the declared ones.</summary>
+    private static readonly Dictionary<string, Action<ConnectionOptions, object, string>> Setters =
+        CommonSetters.Concat(Owned.Select(p => new KeyValuePair<string, Action<ConnectionOptions, object, string>>(p.Key, p.Value.Setting.Apply)))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The settings only some providers take that <paramref name="provider"/> takes, as parameter names.</summary>
     public static IReadOnlyList<string> SettingsOf(InvoiceProviderKind provider) =>
-        OwnedBy.Where(p => p.Value.Contains(provider)).Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        ProviderCatalog.Get(provider).Descriptor.Settings.Select(s => s.Name).OrderBy(k => k, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The name among <paramref name="names"/> that <paramref name="name"/> is one or two typing mistakes away from
@@ -171,8 +153,8 @@ public static class ConnectionSettings
     private static void RefuseOtherProviders(InvoiceProviderKind provider, IEnumerable<string> given)
     {
         var foreign = given.Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(n => OwnedBy.TryGetValue(n, out var owners) && !owners.Contains(provider))
-            .Select(n => (Name: Canonical(n), Owner: string.Join(", ", OwnedBy[n])))
+            .Where(n => Owned.TryGetValue(n, out var owned) && !owned.Owners.Contains(provider))
+            .Select(n => (Name: Canonical(n), Owner: string.Join(", ", Owned[n].Owners)))
             .ToList();
         if (foreign.Count == 0)
         {
@@ -194,7 +176,8 @@ public static class ConnectionSettings
 
     private static bool IsEmpty(object? value) => value is null || (value is string text && text.Trim().Length == 0);
 
-    private static string ToText(object value, string name) => value switch
+    /// <summary>A row's value as trimmed text; a SecureString is refused.</summary>
+    internal static string ToText(object value, string name) => value switch
     {
         string text => text.Trim(),
         SecureString => throw Invalid(name, "a SecureString", "Give " + name + " as text."),
@@ -253,7 +236,8 @@ public static class ConnectionSettings
         }
     }
 
-    private static T ToEnum<T>(object value, string name)
+    /// <summary>A row's value as one of <typeparamref name="T"/>'s names (case ignored; numbers refused).</summary>
+    internal static T ToEnum<T>(object value, string name)
         where T : struct, Enum
     {
         if (value is T typed)

@@ -23,7 +23,7 @@ public static class InvoiceConnectionFactory
             throw new ArgumentNullException(nameof(options));
         }
 
-        var provider = ProviderRegistry.Get(options.Provider);
+        var provider = ProviderCatalog.Get(options.Provider);
         var d = provider.Descriptor;
         var name = string.IsNullOrWhiteSpace(options.Name) ? DefaultName(options) : options.Name!.Trim();
         if (name.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0)
@@ -90,11 +90,6 @@ public static class InvoiceConnectionFactory
             {
                 throw new InvoiceConfigurationException("-Sandbox answers in-process and sends nothing over the network, so it takes no proxy.", "Leave out -Proxy and -ProxyCredential for the sandbox.") { ParameterName = "Proxy", Provider = d.Kind };
             }
-            foreach (var pair in defaults.Settings)
-            {
-                settings[pair.Key] = pair.Value;
-            }
-
             var emulator = sandbox;
             primary = () => new SandboxHttpHandler(emulator);
         }
@@ -132,7 +127,7 @@ public static class InvoiceConnectionFactory
             { ParameterName = "ApiKey", Provider = d.Kind };
         }
 
-        foreach (var pair in configured)
+        foreach (var pair in configured.Shown)
         {
             settings[pair.Key] = pair.Value;
         }
@@ -143,8 +138,8 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, settings, retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
-        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, settings, secret, http, sandbox, paging, retry)
+        var http = HttpPipeline.Create(baseUri, provider, secret, configured, retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
+        return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, configured, settings, secret, http, sandbox, paging, retry)
         {
             KeySource = keySource,
             Proxy = proxy?.Description ?? "none (sandbox)",
@@ -155,16 +150,16 @@ public static class InvoiceConnectionFactory
     /// The text settings the module writes into requests, by parameter name, and where each one goes. Header values
     /// must be printable ASCII; the others may hold any character but a control character.
     /// </summary>
-    internal static readonly IReadOnlyList<(string Name, Func<ConnectionOptions, string?> Value, string Where, bool Header)> WireSettings = new (string, Func<ConnectionOptions, string?>, string, bool)[]
-    {
-        ("BaseUri", o => o.BaseUri, "the host and path of every request", false),
-        ("Proxy", o => o.Proxy, "the proxy's address", false),
-        ("GroupId", o => o.GroupId, "the request path", false),
-        ("Workspace", o => o.Workspace, "the host name", false),
-        ("ForUserId", o => o.ForUserId, "the for-user-id header", true),
-        ("AppgregatorProject", o => o.AppgregatorProject, "the name query parameter", false),
-        ("AppgregatorConnection", o => o.AppgregatorConnection, "the connection_name query parameter", false),
-    };
+    internal static readonly IReadOnlyList<(string Name, Func<ConnectionOptions, string?> Value, string Where, bool Header)> WireSettings =
+        new (string Name, Func<ConnectionOptions, string?> Value, string Where, bool Header)[]
+        {
+            ("BaseUri", o => o.BaseUri, "the host and path of every request", false),
+            ("Proxy", o => o.Proxy, "the proxy's address", false),
+        }
+        .Concat(ProviderCatalog.All.SelectMany(p => p.Descriptor.Settings).Distinct()
+            .Where(s => s.GoesInto is not null && s.Text is not null)
+            .Select(s => (s.Name, s.Text!, s.GoesInto!, s.Header)))
+        .ToList();
 
     private static void CheckWireSettings(ConnectionOptions options, ProviderDescriptor d)
     {
@@ -255,26 +250,16 @@ public static class InvoiceConnectionFactory
             throw new ArgumentNullException(nameof(options));
         }
 
-        static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
-        static string? First8(string? id) => id is null ? null : id.Substring(0, Math.Min(8, id.Length));
+        var provider = ProviderCatalog.Get(options.Provider);
         var kind = options.Provider.ToString();
         if (options.Sandbox)
         {
-            return options.Provider == InvoiceProviderKind.Xendit && options.Gateway == XenditGateway.Appgregator ? $"{kind}-Appgregator-Sandbox" : $"{kind}-Sandbox";
+            return provider.SandboxDefaultsFor(options).Label is { } route ? $"{kind}-{route}-Sandbox" : $"{kind}-Sandbox";
         }
 
-        var group = Given(options.GroupId);
-
-        // Long ids are cut to their first 8 characters: enough to tell accounts apart in a table.
-        var account = options.Provider switch
-        {
-            InvoiceProviderKind.Revere => First8(group),
-            InvoiceProviderKind.Kitchen => Given(options.Workspace),
-            InvoiceProviderKind.Xendit => First8(Given(options.ForUserId)) ?? (options.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null),
-            InvoiceProviderKind.Revolv3 when options.Environment == Revolv3Environment.Sandbox => "api-sandbox",
-            _ => null,
-        };
-        var host = Uri.TryCreate(Given(options.BaseUri) ?? string.Empty, UriKind.Absolute, out var uri) && uri.Host != ProviderRegistry.Get(options.Provider).Descriptor.DefaultBaseUri?.Host ? uri.Host : null;
+        var account = provider.AccountLabel(options);
+        var given = string.IsNullOrWhiteSpace(options.BaseUri) ? string.Empty : options.BaseUri!.Trim();
+        var host = Uri.TryCreate(given, UriKind.Absolute, out var uri) && uri.Host != provider.Descriptor.DefaultBaseUri?.Host ? uri.Host : null;
         var label = account ?? host;
         return label is null ? kind : $"{kind}-{label}";
     }

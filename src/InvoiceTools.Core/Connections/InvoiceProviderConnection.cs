@@ -14,7 +14,7 @@ namespace InvoiceTools.Connections;
 /// </summary>
 public sealed class InvoiceProviderConnection : IDisposable
 {
-    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging, RetryOptions retry)
+    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, ProviderConfiguration configuration, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging, RetryOptions retry)
     {
         Paging = paging;
         Retry = retry;
@@ -25,6 +25,7 @@ public sealed class InvoiceProviderConnection : IDisposable
         Implementation = provider;
         BaseUri = baseUri;
         IsSandbox = isSandbox;
+        Configuration = configuration;
         Settings = settings;
         Secret = secret;
         Mask = new Http.SecretMask(secret);
@@ -82,6 +83,9 @@ public sealed class InvoiceProviderConnection : IDisposable
     public bool IsClosed { get; private set; }
 
     internal InvoiceProvider Implementation { get; }
+
+    /// <summary>The provider's own settings, read once at connect (its type is the provider's: RevereConfiguration, ...).</summary>
+    internal ProviderConfiguration Configuration { get; }
 
     internal ApiSecret Secret { get; }
 

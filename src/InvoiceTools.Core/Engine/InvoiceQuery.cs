@@ -15,57 +15,75 @@ public sealed record InvoiceQuery
     public static readonly InvoiceQuery All = new();
 
     /// <summary>Keep invoices in any of these statuses; empty keeps all.</summary>
+    [QueryFilter("Status")]
     public IReadOnlyList<InvoiceStatus> Statuses { get; init; } = Array.Empty<InvoiceStatus>();
 
     /// <summary>Keep invoices created after this instant.</summary>
+    [QueryFilter]
     public DateTimeOffset? CreatedAfter { get; init; }
 
     /// <summary>Keep invoices created before this instant.</summary>
+    [QueryFilter]
     public DateTimeOffset? CreatedBefore { get; init; }
 
     /// <summary>Keep invoices whose customer matches this text (name, company or e-mail, case-insensitive substring).</summary>
+    [QueryFilter]
     public string? Customer { get; init; }
 
     /// <summary>Keep invoices paid after this instant (provider filter).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public DateTimeOffset? PaidAfter { get; init; }
 
     /// <summary>Keep invoices paid before this instant (provider filter).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public DateTimeOffset? PaidBefore { get; init; }
 
     /// <summary>Keep invoices that expire after this instant (provider filter).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public DateTimeOffset? ExpiresAfter { get; init; }
 
     /// <summary>Keep invoices that expire before this instant (provider filter).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public DateTimeOffset? ExpiresBefore { get; init; }
 
     /// <summary>Keep invoices with this external id (the caller's own reference).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public string? ExternalId { get; init; }
 
     /// <summary>Keep invoices created this way (Xendit client types).</summary>
+    [QueryFilter("ClientType", ProviderOnly = true)]
     public IReadOnlyList<XenditClientType> ClientTypes { get; init; } = Array.Empty<XenditClientType>();
 
     /// <summary>Keep invoices paid through these channels (Xendit payment channels, such as BCA or OVO).</summary>
+    [QueryFilter("PaymentChannel", ProviderOnly = true)]
     public IReadOnlyList<string> PaymentChannels { get; init; } = Array.Empty<string>();
 
     /// <summary>Keep invoices created by this recurring payment (Xendit).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public string? RecurringPaymentId { get; init; }
 
     /// <summary>Keep invoices created from this on-demand link (Xendit).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public string? OnDemandLink { get; init; }
 
     /// <summary>Revolv3: only invoices last updated after this instant (sent to the v1 endpoint).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public DateTimeOffset? UpdatedAfter { get; init; }
 
     /// <summary>Revolv3: only invoices last updated before this instant (sent to the v1 endpoint).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public DateTimeOffset? UpdatedBefore { get; init; }
 
     /// <summary>Revolv3: only invoices of this merchant customer reference (merchantCustomerRefId, v1 endpoint).</summary>
+    [QueryFilter(ProviderOnly = true)]
     public string? CustomerReference { get; init; }
 
     /// <summary>Kitchen: active (the API's default), archived, or all invoices; null leaves the API's default.</summary>
+    [QueryFilter(ProviderOnly = true)]
     public KitchenState? State { get; init; }
 
     /// <summary>Only the invoice with this human number (-Number): a server filter where the provider has one, else applied here.</summary>
+    [QueryFilter]
     public string? Number { get; init; }
 
     /// <summary>Invoices per request; null uses the provider's default.</summary>
@@ -76,17 +94,6 @@ public sealed record InvoiceQuery
 
     /// <summary>Stop after this many invoices; null returns all.</summary>
     public long? First { get; init; }
-
-    /// <summary>Properties that say how to page, not what to list: they never change a checkpoint's scope.</summary>
-    private static readonly HashSet<string> NotFilters = new(StringComparer.Ordinal) { nameof(PageSize), nameof(Skip), nameof(First) };
-
-    /// <summary>The parameter names the signature has always used where they differ from the property names.</summary>
-    private static readonly Dictionary<string, string> SignatureNames = new(StringComparer.Ordinal)
-    {
-        [nameof(Statuses)] = "Status",
-        [nameof(ClientTypes)] = "ClientType",
-        [nameof(PaymentChannels)] = "PaymentChannel",
-    };
 
     /// <summary>
     /// The filters, in a stable text form that identifies "the same query" across runs (paging and limits left out).
@@ -120,13 +127,11 @@ public sealed record InvoiceQuery
             }
         }
 
-        // Every filter, by construction: each public property but the paging ones, in declaration order (the order
-        // the names had when they were listed by hand, so existing checkpoint scopes keep their signature).
-        foreach (var property in typeof(InvoiceQuery).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
-            .Where(p => !NotFilters.Contains(p.Name))
-            .OrderBy(p => p.MetadataToken))
+        // Every filter, by construction (QueryFilter.All), in declaration order: the order the names had when they
+        // were listed by hand, so existing checkpoint scopes keep their signature.
+        foreach (var filter in QueryFilter.All)
         {
-            Add(SignatureNames.TryGetValue(property.Name, out var name) ? name : property.Name, property.GetValue(this));
+            Add(filter.Name, filter.Value(this));
         }
 
         return parts.Count == 0 ? "(all)" : string.Join(";", parts);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,15 +17,15 @@ internal sealed class CredentialHandler : DelegatingHandler
     private readonly Uri _origin;
     private readonly InvoiceProvider _provider;
     private readonly ApiSecret _secret;
-    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly ProviderConfiguration _configuration;
 
-    public CredentialHandler(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, HttpMessageHandler inner)
+    public CredentialHandler(Uri origin, InvoiceProvider provider, ApiSecret secret, ProviderConfiguration configuration, HttpMessageHandler inner)
         : base(inner)
     {
         _origin = origin;
         _provider = provider;
         _secret = secret;
-        _settings = settings;
+        _configuration = configuration;
     }
 
     internal static bool SameOrigin(Uri a, Uri b) =>
@@ -47,7 +46,7 @@ internal sealed class CredentialHandler : DelegatingHandler
             };
         }
 
-        _provider.ApplyCredentials(request, _secret.Reveal(), _settings);
+        _provider.ApplyCredentials(request, _secret.Reveal(), _configuration);
         return base.SendAsync(request, cancellationToken);
     }
 }

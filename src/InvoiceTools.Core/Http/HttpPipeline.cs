@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -12,9 +11,9 @@ namespace InvoiceTools.Http;
 /// <summary>Builds a connection's one HttpClient: retries outside, credentials inside, the transport innermost.</summary>
 internal static class HttpPipeline
 {
-    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, IReadOnlyDictionary<string, string> settings, RetryOptions retry, TimeProvider time, HttpMessageHandler primary, string? hostProduct = null)
+    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, ProviderConfiguration configuration, RetryOptions retry, TimeProvider time, HttpMessageHandler primary, string? hostProduct = null)
     {
-        var credentials = new CredentialHandler(origin, provider, secret, settings, primary);
+        var credentials = new CredentialHandler(origin, provider, secret, configuration, primary);
         var resilience = new ResilienceHandler(retry, time, credentials, new SecretMask(secret));
         var client = new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(hostProduct));

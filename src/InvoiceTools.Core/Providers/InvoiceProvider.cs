@@ -37,7 +37,7 @@ internal abstract class InvoiceProvider
     public virtual string? ValidateId(string id) => string.IsNullOrWhiteSpace(id) ? "an invoice id cannot be empty" : null;
 
     /// <summary>Adds the provider's authentication header(s) to a request bound for the connection's own host.</summary>
-    public abstract void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings);
+    public abstract void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration);
 
     /// <summary>Reads one page of the list response.</summary>
     public abstract InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection);
@@ -52,10 +52,23 @@ internal abstract class InvoiceProvider
     public virtual Uri? DefaultBaseUriFor(ConnectionOptions options) => Descriptor.DefaultBaseUri;
 
     /// <summary>
-    /// Checks the provider's own connection settings and returns them (never secrets) for the connection's
-    /// <c>Settings</c>. Throws <see cref="InvoiceConfigurationException"/> when one is missing or wrong.
+    /// Reads and checks the provider's own connection settings once, for the connection to hold (a sandbox connection
+    /// takes the emulator's account where none is given). Throws <see cref="InvoiceConfigurationException"/> when one
+    /// is missing or wrong.
     /// </summary>
-    public abstract IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox);
+    public abstract ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox);
+
+    /// <summary>
+    /// What tells this provider's accounts apart in a default connection name (Revere's group, Kitchen's workspace), or
+    /// null; <see cref="InvoiceConnectionFactory.DefaultName"/> falls back to a -BaseUri's host.
+    /// </summary>
+    public virtual string? AccountLabel(ConnectionOptions options) => null;
+
+    /// <summary>Trimmed text, or null for none given.</summary>
+    protected static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+
+    /// <summary>The first 8 characters of a long id: enough to tell accounts apart in a table.</summary>
+    protected static string? First8(string? id) => id is null ? null : id.Substring(0, Math.Min(8, id.Length));
 
     /// <summary>Adds headers every request needs besides credentials (Accept and the like).</summary>
     public virtual void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
@@ -83,12 +96,13 @@ internal abstract class InvoiceProvider
         var pageSize = query.PageSize ?? connection.Paging.PageSize ?? d.DefaultPageSize;
         CheckPageSize(pageSize);
 
-        if (query.CreatedAfter is DateTimeOffset after && query.CreatedBefore is DateTimeOffset before && after >= before)
+        foreach (var (from, to) in QueryFilter.Ranges)
         {
-            throw new InvoiceConfigurationException(
-                "-CreatedAfter (" + Iso(after) + ") must be earlier than -CreatedBefore (" + Iso(before) + ").",
-                "Swap the two dates, or drop one of them.")
-            { ParameterName = "CreatedAfter", Provider = d.Kind };
+            if (from.Value(query) is DateTimeOffset after && to.Value(query) is DateTimeOffset before && after >= before)
+            {
+                throw new InvoiceConfigurationException($"-{from.Name} ({Iso(after)}) must be earlier than -{to.Name} ({Iso(before)}).", "Swap the two dates, or drop one of them.")
+                { ParameterName = from.Name, Provider = d.Kind };
+            }
         }
 
         if (query.Skip < 0 || query.First < 0)
@@ -96,17 +110,9 @@ internal abstract class InvoiceProvider
             throw new InvoiceConfigurationException("-Skip and -First cannot be negative.") { ParameterName = query.Skip < 0 ? "Skip" : "First", Provider = d.Kind };
         }
 
-        foreach (var (name, from, to) in new[] { ("Paid", query.PaidAfter, query.PaidBefore), ("Expires", query.ExpiresAfter, query.ExpiresBefore), ("Updated", query.UpdatedAfter, query.UpdatedBefore) })
-        {
-            if (from is DateTimeOffset a && to is DateTimeOffset b && a >= b)
-            {
-                throw new InvoiceConfigurationException("-" + name + "After (" + Iso(a) + ") must be earlier than -" + name + "Before (" + Iso(b) + ").", "Swap the two dates, or drop one of them.") { ParameterName = name + "After", Provider = d.Kind };
-            }
-        }
-
         foreach (var filter in ProviderFilterNames(query).Where(f => !d.ProviderFilters.Contains(f)))
         {
-            var supporters = ProviderRegistry.All.Where(p => p.Descriptor.ProviderFilters.Contains(filter)).Select(p => p.Descriptor.DisplayName).ToList();
+            var supporters = ProviderCatalog.All.Where(p => p.Descriptor.ProviderFilters.Contains(filter)).Select(p => p.Descriptor.DisplayName).ToList();
             throw new InvoiceConfigurationException(
                 "-" + filter + " is not a filter " + d.DisplayName + " can apply" + (supporters.Count > 0 ? "; it works with " + string.Join(", ", supporters) : string.Empty) + ".",
                 "Drop -" + filter + " for this connection. Get-InvoiceProvider lists each provider's filters.")
@@ -149,7 +155,7 @@ internal abstract class InvoiceProvider
         }
     }
 
-    /// <summary>The provider-only Get-Invoice filters <paramref name="query"/> uses, by parameter name.</summary>
+    /// <summary>The provider-only Get-Invoice filters <paramref name="query"/> uses, by parameter name, in the query's order.</summary>
     public static IEnumerable<string> ProviderFilterNames(InvoiceQuery query)
     {
         if (query is null)
@@ -157,70 +163,7 @@ internal abstract class InvoiceProvider
             throw new ArgumentNullException(nameof(query));
         }
 
-        if (query.PaidAfter is not null)
-        {
-            yield return "PaidAfter";
-        }
-
-        if (query.PaidBefore is not null)
-        {
-            yield return "PaidBefore";
-        }
-
-        if (query.ExpiresAfter is not null)
-        {
-            yield return "ExpiresAfter";
-        }
-
-        if (query.ExpiresBefore is not null)
-        {
-            yield return "ExpiresBefore";
-        }
-
-        if (!string.IsNullOrEmpty(query.ExternalId))
-        {
-            yield return "ExternalId";
-        }
-
-        if (query.ClientTypes.Count > 0)
-        {
-            yield return "ClientType";
-        }
-
-        if (query.PaymentChannels.Count > 0)
-        {
-            yield return "PaymentChannel";
-        }
-
-        if (!string.IsNullOrEmpty(query.RecurringPaymentId))
-        {
-            yield return "RecurringPaymentId";
-        }
-
-        if (!string.IsNullOrEmpty(query.OnDemandLink))
-        {
-            yield return "OnDemandLink";
-        }
-
-        if (query.State is not null)
-        {
-            yield return "State";
-        }
-
-        if (query.UpdatedAfter is not null)
-        {
-            yield return "UpdatedAfter";
-        }
-
-        if (query.UpdatedBefore is not null)
-        {
-            yield return "UpdatedBefore";
-        }
-
-        if (!string.IsNullOrEmpty(query.CustomerReference))
-        {
-            yield return "CustomerReference";
-        }
+        return QueryFilter.All.Where(f => f.ProviderOnly && f.IsSet(query)).Select(f => f.Name).ToList();
     }
 
     /// <summary>Reads the provider's error body: its code, message and field details. Never throws.</summary>

@@ -52,14 +52,20 @@ public sealed class ProviderDescriptor
     /// <summary>Where <see cref="MaxPageSize"/> comes from: the provider's documentation, or why the module chose it.</summary>
     public string PageSizeSource { get; init; } = string.Empty;
 
-    /// <summary>Get-Invoice filters sent to the server.</summary>
-    public IReadOnlyList<string> ServerFilters { get; init; } = Array.Empty<string>();
+    /// <summary>Get-Invoice filters sent to the server, with the query parameters they go to.</summary>
+    public IReadOnlyList<string> ServerFilters => Filters.Where(u => u.OnServer).Select(u => u.Text).ToList();
 
     /// <summary>Provider-only Get-Invoice filters (by parameter name) this provider honours, on the server or in the module.</summary>
-    public IReadOnlyList<string> ProviderFilters { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> ProviderFilters => Filters.SelectMany(u => u.Filters).Where(f => f.ProviderOnly).Select(f => f.Name).Distinct().ToList();
 
     /// <summary>Get-Invoice filters applied by the module after download.</summary>
-    public IReadOnlyList<string> ClientFilters { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> ClientFilters => Filters.Where(u => !u.OnServer).Select(u => u.Text).ToList();
+
+    /// <summary>The connection settings only some providers take that this one takes, declared in its folder.</summary>
+    internal IReadOnlyList<ProviderSetting> Settings { get; init; } = Array.Empty<ProviderSetting>();
+
+    /// <summary>Where the provider applies each filter it names, server uses first (declared once; the three lists above read it).</summary>
+    internal IReadOnlyList<FilterUse> Filters { get; init; } = Array.Empty<FilterUse>();
 
     /// <summary>The provider's status words and what each means in <see cref="InvoiceStatus"/>.</summary>
     public IReadOnlyDictionary<string, InvoiceStatus> StatusMap { get; init; } = new Dictionary<string, InvoiceStatus>();
@@ -95,11 +101,12 @@ public sealed class ProviderDescriptor
 internal sealed class SandboxDefaults
 {
     /// <summary>Creates the defaults.</summary>
-    public SandboxDefaults(string apiName, string apiKey, IReadOnlyDictionary<string, string> settings)
+    public SandboxDefaults(string apiName, string apiKey, IReadOnlyDictionary<string, string> settings, string? label = null)
     {
         ApiName = apiName;
         ApiKey = apiKey;
         Settings = settings;
+        Label = label;
     }
 
     /// <summary>The emulator's path segment for the provider.</summary>
@@ -108,6 +115,9 @@ internal sealed class SandboxDefaults
     /// <summary>The key the emulator accepts.</summary>
     public string ApiKey { get; }
 
-    /// <summary>The account settings the emulator's data uses.</summary>
+    /// <summary>The account settings the emulator's data uses, taken where a sandbox connection gives none.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
+
+    /// <summary>What a default connection name adds before -Sandbox for this route (Xendit-Appgregator-Sandbox), or null.</summary>
+    public string? Label { get; }
 }

@@ -22,7 +22,7 @@ public sealed class GetInvoiceProviderCommand : InvoiceToolsCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        IEnumerable<ProviderDescriptor> providers = ProviderRegistry.Descriptors;
+        IEnumerable<ProviderDescriptor> providers = ProviderCatalog.Descriptors;
         if (Name is not null)
         {
             providers = providers.Where(d => Name.Contains(d.Kind));

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -38,8 +37,12 @@ internal sealed class OpteriusProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "per_page defaults to 15, at most 100 (Opterius Commerce API documentation)",
-        ServerFilters = new[] { "Status (status, when exactly one of Open, Overdue, Paid, Void is asked for)" },
-        ClientFilters = new[] { "Status (several, or Draft/Refunded)", "CreatedAfter", "CreatedBefore" },
+        Settings = OpteriusSettings.All,
+        Filters = new[]
+        {
+            FilterUse.Server("status, when exactly one of Open, Overdue, Paid, Void is asked for", "Status"),
+            FilterUse.ModuleAs("several, or Draft/Refunded", "Status"), FilterUse.Module("CreatedAfter"), FilterUse.Module("CreatedBefore"),
+        },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["draft"] = InvoiceStatus.Draft,
@@ -63,15 +66,18 @@ internal sealed class OpteriusProvider : InvoiceProvider
     public override SandboxDefaults SandboxDefaults { get; } = new(OpteriusApi.ApiName, OpteriusApi.Token, new Dictionary<string, string>());
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
             throw new ArgumentNullException(nameof(options));
         }
 
-        return new Dictionary<string, string> { ["AmountUnit"] = options.AmountUnit.ToString() };
+        return new OpteriusConfiguration(options.AmountUnit);
     }
+
+    private static OpteriusAmountUnit UnitOf(InvoiceProviderConnection connection) =>
+        ((OpteriusConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration).AmountUnit;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
@@ -89,12 +95,12 @@ internal sealed class OpteriusProvider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
+        var unit = UnitOf(connection);
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), "data");
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
         if (request is null)
         {
@@ -108,7 +114,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
 
-        var unit = Enum.TryParse<OpteriusAmountUnit>(connection?.Setting("AmountUnit"), out var u) ? u : OpteriusAmountUnit.Auto;
+        var unit = UnitOf(connection);
         var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -222,65 +228,4 @@ internal sealed class OpteriusProvider : InvoiceProvider
             Raw = new RawRecord(raw),
         };
     }
-}
-
-internal sealed class OpteriusInvoiceDto
-{
-    [JsonPropertyName("id")]
-    public JsonElement Id { get; set; }
-
-    [JsonPropertyName("invoice_number")]
-    public string? InvoiceNumber { get; set; }
-
-    [JsonPropertyName("status")]
-    public string? Status { get; set; }
-
-    [JsonPropertyName("subtotal")]
-    public decimal? Subtotal { get; set; }
-
-    [JsonPropertyName("tax_amount")]
-    public decimal? TaxAmount { get; set; }
-
-    [JsonPropertyName("total")]
-    public decimal? Total { get; set; }
-
-    [JsonPropertyName("amount_due")]
-    public decimal? AmountDue { get; set; }
-
-    [JsonPropertyName("currency_code")]
-    public string? CurrencyCode { get; set; }
-
-    [JsonPropertyName("currency")]
-    public string? Currency { get; set; }
-
-    [JsonPropertyName("due_date")]
-    public DateTimeOffset? DueDate { get; set; }
-
-    [JsonPropertyName("paid_at")]
-    public DateTimeOffset? PaidAt { get; set; }
-
-    [JsonPropertyName("paid_date")]
-    public DateTimeOffset? PaidDate { get; set; }
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset? CreatedAt { get; set; }
-}
-
-internal sealed class OpteriusMetaDto
-{
-    [JsonPropertyName("current_page")]
-    public int? CurrentPage { get; set; }
-
-    [JsonPropertyName("last_page")]
-    public int? LastPage { get; set; }
-
-    [JsonPropertyName("total")]
-    public long? Total { get; set; }
-}
-
-[JsonSerializable(typeof(OpteriusInvoiceDto))]
-[JsonSerializable(typeof(OpteriusMetaDto))]
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-internal sealed partial class OpteriusJsonContext : JsonSerializerContext
-{
 }

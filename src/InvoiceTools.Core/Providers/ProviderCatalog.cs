@@ -4,8 +4,13 @@ using System.Linq;
 
 namespace InvoiceTools.Providers;
 
-/// <summary>Every provider the module knows.</summary>
-public static class ProviderRegistry
+/// <summary>
+/// Every provider the module knows, one line each. Every other list of providers, their filters and their settings
+/// is read from here and from what each provider declares in its folder (<see cref="ProviderDescriptor"/>): a new
+/// provider is its folder, a line here, an <see cref="InvoiceProviderKind"/> value, its emulator and its cmdlet
+/// parameters, and the convention tests name any one of them forgotten.
+/// </summary>
+public static class ProviderCatalog
 {
     private static readonly Dictionary<InvoiceProviderKind, InvoiceProvider> Providers = new Dictionary<InvoiceProviderKind, InvoiceProvider>
     {
@@ -27,5 +32,5 @@ public static class ProviderRegistry
 
     /// <summary>The implementation of <paramref name="kind"/>.</summary>
     internal static InvoiceProvider Get(InvoiceProviderKind kind) =>
-        Providers.TryGetValue(kind, out var provider) ? provider : throw new ArgumentOutOfRangeException(nameof(kind), kind, "No provider is registered for " + kind + ".");
+        Providers.TryGetValue(kind, out var provider) ? provider : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"No provider is in the catalog for {kind}.");
 }

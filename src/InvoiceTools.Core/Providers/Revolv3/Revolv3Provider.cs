@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -40,9 +39,15 @@ internal sealed class Revolv3Provider : InvoiceProvider
         Paging = "page (1-based) + pageSize (max 100); bare array, stops on a short page",
         MaxPageSize = 100,
         PageSizeSource = "pageSize defaults to 100, which is also the maximum (Revolv3 API reference)",
-        ServerFilters = new[] { "CreatedAfter/CreatedBefore (billing date: startDate/endDate, or billingStartDate/billingEndDate on v1)", "UpdatedAfter/UpdatedBefore (lastUpdateStartDate/lastUpdateEndDate, v1)", "CustomerReference (merchantCustomerRefId, v1)" },
-        ClientFilters = new[] { "Status", "Customer", "ExternalId", "CreatedAfter/CreatedBefore (to the exact instant)" },
-        ProviderFilters = new[] { "UpdatedAfter", "UpdatedBefore", "CustomerReference", "ExternalId" },
+        Settings = Revolv3Settings.All,
+        Filters = new[]
+        {
+            FilterUse.Server("billing date: startDate/endDate, or billingStartDate/billingEndDate on v1", "CreatedAfter", "CreatedBefore"),
+            FilterUse.Server("lastUpdateStartDate/lastUpdateEndDate, v1", "UpdatedAfter", "UpdatedBefore"),
+            FilterUse.Server("merchantCustomerRefId, v1", "CustomerReference"),
+            FilterUse.Module("Status"), FilterUse.Module("Customer"), FilterUse.Module("ExternalId"),
+            FilterUse.ModuleAs("to the exact instant", "CreatedAfter", "CreatedBefore"),
+        },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             // The real vocabulary (17 values).
@@ -108,7 +113,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
@@ -121,19 +126,18 @@ internal sealed class Revolv3Provider : InvoiceProvider
             { ParameterName = "Environment", Provider = InvoiceProviderKind.Revolv3 };
         }
 
-        return new Dictionary<string, string>
-        {
-            ["Environment"] = options.Environment.ToString(),
-            ["AuthScheme"] = options.AuthScheme.ToString(),
-            ["Endpoint"] = options.Endpoint.ToString(),
-            ["Currency"] = string.IsNullOrWhiteSpace(options.Currency) ? "USD" : options.Currency!.Trim().ToUpperInvariant(),
-        };
+        return new Revolv3Configuration(options.Environment, options.AuthScheme, options.Endpoint, Given(options.Currency)?.ToUpperInvariant() ?? "USD");
     }
+
+    /// <inheritdoc />
+    public override string? AccountLabel(ConnectionOptions options) => options?.Environment == Revolv3Environment.Sandbox ? "api-sandbox" : null;
+
+    private static Revolv3Configuration Of(InvoiceProviderConnection connection) => (Revolv3Configuration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        return Endpoint(connection, connection?.Setting("Endpoint") == nameof(Revolv3Endpoint.V1) ? V1Path : LegacyPath);
+        return Endpoint(connection, Of(connection).Endpoint == Revolv3Endpoint.V1 ? V1Path : LegacyPath);
     }
 
     /// <inheritdoc />
@@ -146,7 +150,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        var currency = connection?.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
@@ -154,7 +158,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection)
     {
         // Only the legacy list endpoint filters on merchantInvoiceRefId (the number); v1 does not.
-        if (plan is null || plan.Endpoint is not null || connection?.Setting("Endpoint") == nameof(Revolv3Endpoint.V1))
+        if (plan is null || plan.Endpoint is not null || Of(connection).Endpoint == Revolv3Endpoint.V1)
         {
             return false;
         }
@@ -164,14 +168,14 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
-        if (request is null || settings is null)
+        if (request is null || configuration is null)
         {
-            throw new ArgumentNullException(request is null ? nameof(request) : nameof(settings));
+            throw new ArgumentNullException(request is null ? nameof(request) : nameof(configuration));
         }
 
-        if (settings.TryGetValue("AuthScheme", out var scheme) && scheme == nameof(Revolv3AuthScheme.Bearer))
+        if (((Revolv3Configuration)configuration).AuthScheme == Revolv3AuthScheme.Bearer)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         }
@@ -185,7 +189,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
 
-        var currency = connection?.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         var reader = LenientJson.Reader(body);
         if (!reader.Read())
         {
@@ -207,7 +211,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
         }
 
         var needsV1 = query.UpdatedAfter is not null || query.UpdatedBefore is not null || !string.IsNullOrEmpty(query.CustomerReference);
-        var setting = Enum.TryParse<Revolv3Endpoint>(connection.Setting("Endpoint"), out var e) ? e : Revolv3Endpoint.Auto;
+        var setting = Of(connection).Endpoint;
         if (needsV1 && setting == Revolv3Endpoint.Legacy)
         {
             throw new InvoiceConfigurationException(
@@ -302,76 +306,4 @@ internal sealed class Revolv3Provider : InvoiceProvider
             Raw = new RawRecord(raw),
         };
     }
-}
-
-internal sealed class Revolv3InvoiceDto
-{
-    [JsonPropertyName("invoiceId")]
-    public long? InvoiceId { get; set; }
-
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("customerId")]
-    public long? CustomerId { get; set; }
-
-    [JsonPropertyName("merchantInvoiceRefId")]
-    public string? MerchantInvoiceRefId { get; set; }
-
-    [JsonPropertyName("merchantCustomerRefId")]
-    public string? MerchantCustomerRefId { get; set; }
-
-    [JsonPropertyName("invoiceStatus")]
-    public string? InvoiceStatus { get; set; }
-
-    [JsonPropertyName("status")]
-    public string? Status { get; set; }
-
-    [JsonPropertyName("subtotal")]
-    public decimal? Subtotal { get; set; }
-
-    [JsonPropertyName("tax")]
-    public decimal? Tax { get; set; }
-
-    [JsonPropertyName("total")]
-    public decimal? Total { get; set; }
-
-    [JsonPropertyName("amount")]
-    public decimal? Amount { get; set; }
-
-    [JsonPropertyName("currency")]
-    public string? Currency { get; set; }
-
-    [JsonPropertyName("billingDate")]
-    public string? BillingDate { get; set; }
-
-    [JsonPropertyName("issue_date")]
-    public string? IssueDate { get; set; }
-
-    [JsonPropertyName("due_date")]
-    public string? DueDate { get; set; }
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset? CreatedAt { get; set; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset? UpdatedAt { get; set; }
-
-    [JsonPropertyName("lastUpdatedDate")]
-    public DateTimeOffset? LastUpdatedDate { get; set; }
-
-    [JsonPropertyName("merchantLegalName")]
-    public string? MerchantLegalName { get; set; }
-
-    [JsonPropertyName("customerFirstName")]
-    public string? CustomerFirstName { get; set; }
-
-    [JsonPropertyName("customerLastName")]
-    public string? CustomerLastName { get; set; }
-}
-
-[JsonSerializable(typeof(Revolv3InvoiceDto))]
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-internal sealed partial class Revolv3JsonContext : JsonSerializerContext
-{
 }

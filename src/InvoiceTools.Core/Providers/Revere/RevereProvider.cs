@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -33,9 +32,12 @@ internal sealed class RevereProvider : InvoiceProvider
         Paging = "limit/offset, total_count",
         MaxPageSize = 1000,
         PageSizeSource = "Revere documents no maximum; the module asks for 1000 and follows whatever page size the server answers with",
-        ServerFilters = new[] { "Status (statuses)", "CreatedAfter (start)", "CreatedBefore (end)", "Customer (partner_name)" },
-        ClientFilters = new[] { "ExternalId" },
-        ProviderFilters = new[] { "ExternalId" },
+        Settings = RevereSettings.All,
+        Filters = new[]
+        {
+            FilterUse.Server("statuses", "Status"), FilterUse.Server("start", "CreatedAfter"), FilterUse.Server("end", "CreatedBefore"), FilterUse.Server("partner_name", "Customer"),
+            FilterUse.Module("ExternalId"),
+        },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["pending"] = InvoiceStatus.Open,
@@ -60,14 +62,14 @@ internal sealed class RevereProvider : InvoiceProvider
         new Dictionary<string, string> { ["GroupId"] = RevereApi.GroupId.ToString() });
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
             throw new ArgumentNullException(nameof(options));
         }
 
-        var settings = new Dictionary<string, string>();
+        string groupId;
         if (string.IsNullOrWhiteSpace(options.GroupId))
         {
             if (!sandbox)
@@ -77,10 +79,12 @@ internal sealed class RevereProvider : InvoiceProvider
                     "Find the group id in the Revere dashboard, then pass -GroupId <uuid>.")
                 { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
             }
+
+            groupId = SandboxDefaults.Settings["GroupId"];
         }
         else if (Guid.TryParse(options.GroupId, out var group))
         {
-            settings["GroupId"] = group.ToString();
+            groupId = group.ToString();
         }
         else
         {
@@ -90,14 +94,18 @@ internal sealed class RevereProvider : InvoiceProvider
             { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
         }
 
-        settings["Currency"] = "USD";
-        return settings;
+        return new RevereConfiguration(groupId, Given(options.Currency)?.ToUpperInvariant() ?? "USD");
     }
+
+    /// <inheritdoc />
+    public override string? AccountLabel(ConnectionOptions options) => First8(Given(options?.GroupId));
+
+    private static RevereConfiguration Of(InvoiceProviderConnection connection) => (RevereConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
     {
-        return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(connection?.Setting("GroupId") ?? string.Empty) + "/invoices");
+        return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(Of(connection).GroupId) + "/invoices");
     }
 
     /// <inheritdoc />
@@ -107,12 +115,12 @@ internal sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        var currency = connection?.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
         if (request is null)
         {
@@ -126,12 +134,7 @@ internal sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
     {
-        if (connection is null)
-        {
-            throw new ArgumentNullException(nameof(connection));
-        }
-
-        var currency = connection.Setting("Currency") ?? "USD";
+        var currency = Of(connection).Currency;
         var reader = LenientJson.Reader(body);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -277,85 +280,4 @@ internal sealed class RevereProvider : InvoiceProvider
             Raw = new RawRecord(raw),
         };
     }
-}
-
-internal sealed class RevereInvoiceDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("invoice_number")]
-    public string? InvoiceNumber { get; set; }
-
-    [JsonPropertyName("external_id")]
-    public string? ExternalId { get; set; }
-
-    [JsonPropertyName("due_date")]
-    public DateTimeOffset? DueDate { get; set; }
-
-    [JsonPropertyName("status")]
-    public string? Status { get; set; }
-
-    [JsonPropertyName("amount")]
-    public decimal? Amount { get; set; }
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset? CreatedAt { get; set; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset? UpdatedAt { get; set; }
-
-    [JsonPropertyName("partner")]
-    public ReverePartnerDto? Partner { get; set; }
-
-    [JsonPropertyName("products")]
-    public List<RevereProductDto>? Products { get; set; }
-}
-
-internal sealed class ReverePartnerDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("company")]
-    public string? Company { get; set; }
-
-    [JsonPropertyName("first_name")]
-    public string? FirstName { get; set; }
-
-    [JsonPropertyName("last_name")]
-    public string? LastName { get; set; }
-
-    [JsonPropertyName("email")]
-    public string? Email { get; set; }
-}
-
-internal sealed class RevereProductDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("description")]
-    public string? Description { get; set; }
-
-    [JsonPropertyName("amount")]
-    public decimal? Amount { get; set; }
-
-    [JsonPropertyName("included_tax_amount")]
-    public decimal? IncludedTaxAmount { get; set; }
-
-    [JsonPropertyName("unit_of_measure")]
-    public string? UnitOfMeasure { get; set; }
-
-    [JsonPropertyName("quantity")]
-    public decimal? Quantity { get; set; }
-}
-
-[JsonSerializable(typeof(RevereInvoiceDto))]
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
-internal sealed partial class RevereJsonContext : JsonSerializerContext
-{
 }

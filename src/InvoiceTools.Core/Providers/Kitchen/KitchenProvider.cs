@@ -5,7 +5,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
@@ -39,9 +38,12 @@ internal sealed class KitchenProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "per_page is 1-100, default 20 (Kitchen API documentation)",
-        ServerFilters = new[] { "State (state)" },
-        ClientFilters = new[] { "Status", "CreatedAfter", "CreatedBefore", "Customer", "ExternalId" },
-        ProviderFilters = new[] { "State", "ExternalId" },
+        Settings = KitchenSettings.All,
+        Filters = new[]
+        {
+            FilterUse.Server("state", "State"),
+            FilterUse.Module("Status"), FilterUse.Module("CreatedAfter"), FilterUse.Module("CreatedBefore"), FilterUse.Module("Customer"), FilterUse.Module("ExternalId"),
+        },
         DerivedStatuses = new[] { InvoiceStatus.Overdue },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
@@ -85,7 +87,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
@@ -107,15 +109,17 @@ internal sealed class KitchenProvider : InvoiceProvider
             { ParameterName = "Workspace", Provider = InvoiceProviderKind.Kitchen };
         }
 
-        var settings = new Dictionary<string, string>();
         if (hasWorkspace)
         {
             _ = DefaultBaseUriFor(options);
-            settings["Workspace"] = options.Workspace!.Trim().ToLowerInvariant();
+            return new KitchenConfiguration(options.Workspace!.Trim().ToLowerInvariant());
         }
 
-        return settings;
+        return new KitchenConfiguration(sandbox ? SandboxDefaults.Settings["Workspace"] : null);
     }
+
+    /// <inheritdoc />
+    public override string? AccountLabel(ConnectionOptions options) => Given(options?.Workspace);
 
     /// <inheritdoc />
     public override Uri ListEndpoint(InvoiceProviderConnection connection)
@@ -134,7 +138,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
         if (request is null)
         {
@@ -295,110 +299,4 @@ internal sealed class KitchenProvider : InvoiceProvider
             Raw = new RawRecord(raw),
         };
     }
-}
-
-internal sealed class KitchenInvoiceDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("number")]
-    public string? Number { get; set; }
-
-    [JsonPropertyName("status")]
-    public string? Status { get; set; }
-
-    [JsonPropertyName("currency")]
-    public string? Currency { get; set; }
-
-    [JsonPropertyName("amount")]
-    public decimal? Amount { get; set; }
-
-    [JsonPropertyName("total_amount")]
-    public decimal? TotalAmount { get; set; }
-
-    /// <summary>The legacy docs' misspelling of total_amount.</summary>
-    [JsonPropertyName("total_mount")]
-    public decimal? TotalMount { get; set; }
-
-    [JsonPropertyName("tax_amount")]
-    public decimal? TaxAmount { get; set; }
-
-    /// <summary>The legacy docs' misspelling of tax_amount.</summary>
-    [JsonPropertyName("tax_mount")]
-    public decimal? TaxMount { get; set; }
-
-    [JsonPropertyName("client")]
-    public string? Client { get; set; }
-
-    [JsonPropertyName("memo")]
-    public string? Memo { get; set; }
-
-    [JsonPropertyName("issue_date")]
-    public DateTimeOffset? IssueDate { get; set; }
-
-    [JsonPropertyName("due_date")]
-    public DateTimeOffset? DueDate { get; set; }
-
-    [JsonPropertyName("paid_at")]
-    public DateTimeOffset? PaidAt { get; set; }
-
-    [JsonPropertyName("created_at")]
-    public DateTimeOffset? CreatedAt { get; set; }
-
-    [JsonPropertyName("updated_at")]
-    public DateTimeOffset? UpdatedAt { get; set; }
-
-    [JsonPropertyName("items")]
-    public List<KitchenItemDto>? Items { get; set; }
-
-    [JsonPropertyName("tax_items")]
-    public List<KitchenItemDto>? TaxItems { get; set; }
-}
-
-internal sealed class KitchenItemDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("title")]
-    public string? Title { get; set; }
-
-    [JsonPropertyName("description")]
-    public string? Description { get; set; }
-
-    [JsonPropertyName("quantity")]
-    public string? Quantity { get; set; }
-
-    [JsonPropertyName("amount")]
-    public decimal? Amount { get; set; }
-
-    [JsonPropertyName("currency")]
-    public string? Currency { get; set; }
-}
-
-internal sealed class KitchenLinksDto
-{
-    [JsonPropertyName("next")]
-    public string? Next { get; set; }
-}
-
-internal sealed class KitchenMetaDto
-{
-    [JsonPropertyName("current_page")]
-    public int? CurrentPage { get; set; }
-
-    [JsonPropertyName("last_page")]
-    public int? LastPage { get; set; }
-
-    [JsonPropertyName("total")]
-    public long? Total { get; set; }
-}
-
-[JsonSerializable(typeof(KitchenInvoiceDto))]
-[JsonSerializable(typeof(KitchenLinksDto))]
-[JsonSerializable(typeof(KitchenMetaDto))]
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-internal sealed partial class KitchenJsonContext : JsonSerializerContext
-{
 }

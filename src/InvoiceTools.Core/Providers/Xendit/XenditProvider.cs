@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Sandbox;
@@ -55,14 +54,15 @@ internal sealed class XenditProvider : InvoiceProvider
         NewestFirst = true,
         MaxPageSize = 100,
         PageSizeSource = "limit is 1-100 (Xendit API reference, List Invoices)",
-        ServerFilters = new[]
+        Settings = XenditSettings.All,
+        Filters = new[]
         {
-            "Status (statuses)", "CreatedAfter/CreatedBefore (created_after/created_before)", "PaidAfter/PaidBefore (paid_after/paid_before)",
-            "ExpiresAfter/ExpiresBefore (expired_after/expired_before)", "ExternalId (external_id)", "ClientType (client_types)",
-            "PaymentChannel (payment_channels)", "RecurringPaymentId (recurring_payment_id)", "OnDemandLink (on_demand_link)",
+            FilterUse.Server("statuses", "Status"), FilterUse.Server("created_after/created_before", "CreatedAfter", "CreatedBefore"),
+            FilterUse.Server("paid_after/paid_before", "PaidAfter", "PaidBefore"), FilterUse.Server("expired_after/expired_before", "ExpiresAfter", "ExpiresBefore"),
+            FilterUse.Server("external_id", "ExternalId"), FilterUse.Server("client_types", "ClientType"), FilterUse.Server("payment_channels", "PaymentChannel"),
+            FilterUse.Server("recurring_payment_id", "RecurringPaymentId"), FilterUse.Server("on_demand_link", "OnDemandLink"),
+            FilterUse.Module("Customer"),
         },
-        ClientFilters = new[] { "Customer" },
-        ProviderFilters = new[] { "PaidAfter", "PaidBefore", "ExpiresAfter", "ExpiresBefore", "ExternalId", "ClientType", "PaymentChannel", "RecurringPaymentId", "OnDemandLink" },
         StatusMap = new Dictionary<string, InvoiceStatus>(StringComparer.OrdinalIgnoreCase)
         {
             ["PENDING"] = InvoiceStatus.Open,
@@ -90,28 +90,29 @@ internal sealed class XenditProvider : InvoiceProvider
 
     /// <inheritdoc />
     public override SandboxDefaults SandboxDefaultsFor(ConnectionOptions options) =>
-        options?.Gateway == XenditGateway.Appgregator ? new(XenditApi.ProxyApiName, XenditApi.ProxyKey, new Dictionary<string, string>()) : SandboxDefaults;
+        options?.Gateway == XenditGateway.Appgregator ? new(XenditApi.ProxyApiName, XenditApi.ProxyKey, new Dictionary<string, string>(), "Appgregator") : SandboxDefaults;
 
     /// <inheritdoc />
     public override Uri? DefaultBaseUriFor(ConnectionOptions options) => options?.Gateway == XenditGateway.Appgregator ? AppgregatorRoot : DirectRoot;
 
     /// <inheritdoc />
     public override PagingStrategy PagingFor(InvoiceProviderConnection connection) =>
-        Enum.TryParse<XenditCursorParameter>(connection?.Setting("CursorParameter"), out var which) ? Cursors[which] : Paging;
+        Cursors[Of(connection).CursorParameter];
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string> ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override string? AccountLabel(ConnectionOptions options) =>
+        First8(Given(options?.ForUserId)) ?? (options?.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null);
+
+    private static XenditConfiguration Of(InvoiceProviderConnection connection) => (XenditConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
+
+    /// <inheritdoc />
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
     {
         if (options is null)
         {
             throw new ArgumentNullException(nameof(options));
         }
 
-        var settings = new Dictionary<string, string>
-        {
-            ["Gateway"] = options.Gateway.ToString(),
-            ["CursorParameter"] = options.CursorParameter.ToString(),
-        };
         if (options.Gateway == XenditGateway.Direct)
         {
             if (!string.IsNullOrWhiteSpace(options.AppgregatorProject) || !string.IsNullOrWhiteSpace(options.AppgregatorConnection))
@@ -119,32 +120,15 @@ internal sealed class XenditProvider : InvoiceProvider
                 throw Config("-AppgregatorProject and -AppgregatorConnection apply only to the Appgregator proxy.", "Add -Gateway Appgregator, or drop them for a direct connection.", "Gateway");
             }
 
-            var kind = KeyKind(options, sandbox);
-            settings["KeyKind"] = kind;
-            if (!string.IsNullOrWhiteSpace(options.ForUserId))
-            {
-                settings["ForUserId"] = options.ForUserId!.Trim();
-            }
+            return new XenditConfiguration(options.Gateway, options.CursorParameter, KeyKind(options, sandbox), Given(options.ForUserId), null, null);
         }
-        else
+
+        if (!string.IsNullOrWhiteSpace(options.ForUserId))
         {
-            if (!string.IsNullOrWhiteSpace(options.ForUserId))
-            {
-                throw Config("-ForUserId (the for-user-id sub-account header) applies only to direct Xendit connections.", "Drop -ForUserId, or use -Gateway Direct with your Xendit secret key.", "ForUserId");
-            }
-
-            if (!string.IsNullOrWhiteSpace(options.AppgregatorProject))
-            {
-                settings["Project"] = options.AppgregatorProject!.Trim();
-            }
-
-            if (!string.IsNullOrWhiteSpace(options.AppgregatorConnection))
-            {
-                settings["ConnectionName"] = options.AppgregatorConnection!.Trim();
-            }
+            throw Config("-ForUserId (the for-user-id sub-account header) applies only to direct Xendit connections.", "Drop -ForUserId, or use -Gateway Direct with your Xendit secret key.", "ForUserId");
         }
 
-        return settings;
+        return new XenditConfiguration(options.Gateway, options.CursorParameter, null, null, Given(options.AppgregatorProject), Given(options.AppgregatorConnection));
     }
 
     /// <inheritdoc />
@@ -155,18 +139,19 @@ internal sealed class XenditProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(connection));
         }
 
-        if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
+        var configuration = Of(connection);
+        if (configuration.Gateway != XenditGateway.Appgregator)
         {
             return Endpoint(connection, "/v2/invoices");
         }
 
         var parameters = new List<KeyValuePair<string, string>>();
-        if (connection.Setting("Project") is { } project)
+        if (configuration.Project is { } project)
         {
             parameters.Add(new("name", project));
         }
 
-        if (connection.Setting("ConnectionName") is { } name)
+        if (configuration.ConnectionName is { } name)
         {
             parameters.Add(new("connection_name", name));
         }
@@ -182,7 +167,7 @@ internal sealed class XenditProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(connection));
         }
 
-        if (connection.Setting("Gateway") != nameof(XenditGateway.Appgregator))
+        if (Of(connection).Gateway != XenditGateway.Appgregator)
         {
             return Endpoint(connection, "/v2/invoices/" + Uri.EscapeDataString(id));
         }
@@ -203,14 +188,14 @@ internal sealed class XenditProvider : InvoiceProvider
         { ParameterName = "Number", Provider = InvoiceProviderKind.Xendit };
 
     /// <inheritdoc />
-    public override void ApplyCredentials(HttpRequestMessage request, string secret, IReadOnlyDictionary<string, string> settings)
+    public override void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration)
     {
-        if (request is null || settings is null)
+        if (request is null || configuration is null)
         {
-            throw new ArgumentNullException(request is null ? nameof(request) : nameof(settings));
+            throw new ArgumentNullException(request is null ? nameof(request) : nameof(configuration));
         }
 
-        if (settings.TryGetValue("Gateway", out var gateway) && gateway == nameof(XenditGateway.Appgregator))
+        if (((XenditConfiguration)configuration).Gateway == XenditGateway.Appgregator)
         {
             request.Headers.TryAddWithoutValidation("x-api-key", secret);
         }
@@ -224,7 +209,7 @@ internal sealed class XenditProvider : InvoiceProvider
     public override void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
     {
         base.PrepareRequest(request, connection);
-        if (connection?.Setting("ForUserId") is { } subAccount)
+        if (Of(connection).ForUserId is { } subAccount)
         {
             request!.Headers.TryAddWithoutValidation("for-user-id", subAccount);
         }
@@ -453,109 +438,4 @@ internal sealed class XenditProvider : InvoiceProvider
             Raw = new RawRecord(raw),
         };
     }
-}
-
-internal sealed class XenditInvoiceDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("external_id")]
-    public string? ExternalId { get; set; }
-
-    [JsonPropertyName("status")]
-    public string? Status { get; set; }
-
-    [JsonPropertyName("amount")]
-    public decimal? Amount { get; set; }
-
-    [JsonPropertyName("paid_amount")]
-    public decimal? PaidAmount { get; set; }
-
-    [JsonPropertyName("currency")]
-    public string? Currency { get; set; }
-
-    [JsonPropertyName("description")]
-    public string? Description { get; set; }
-
-    [JsonPropertyName("payer_email")]
-    public string? PayerEmail { get; set; }
-
-    [JsonPropertyName("created")]
-    public DateTimeOffset? Created { get; set; }
-
-    [JsonPropertyName("updated")]
-    public DateTimeOffset? Updated { get; set; }
-
-    [JsonPropertyName("paid_at")]
-    public DateTimeOffset? PaidAt { get; set; }
-
-    [JsonPropertyName("expiry_date")]
-    public DateTimeOffset? ExpiryDate { get; set; }
-
-    [JsonPropertyName("payment_method")]
-    public string? PaymentMethod { get; set; }
-
-    [JsonPropertyName("payment_channel")]
-    public string? PaymentChannel { get; set; }
-
-    [JsonPropertyName("customer")]
-    public XenditCustomerDto? Customer { get; set; }
-
-    [JsonPropertyName("items")]
-    public List<XenditItemDto>? Items { get; set; }
-
-    [JsonPropertyName("fees")]
-    public List<XenditFeeDto>? Fees { get; set; }
-}
-
-internal sealed class XenditCustomerDto
-{
-    [JsonPropertyName("id")]
-    public string? Id { get; set; }
-
-    [JsonPropertyName("customer_id")]
-    public string? CustomerId { get; set; }
-
-    [JsonPropertyName("given_names")]
-    public string? GivenNames { get; set; }
-
-    [JsonPropertyName("surname")]
-    public string? Surname { get; set; }
-
-    [JsonPropertyName("email")]
-    public string? Email { get; set; }
-}
-
-internal sealed class XenditItemDto
-{
-    [JsonPropertyName("name")]
-    public string? Name { get; set; }
-
-    [JsonPropertyName("price")]
-    public decimal? Price { get; set; }
-
-    [JsonPropertyName("quantity")]
-    public decimal? Quantity { get; set; }
-
-    [JsonPropertyName("reference_id")]
-    public string? ReferenceId { get; set; }
-
-    [JsonPropertyName("category")]
-    public string? Category { get; set; }
-}
-
-internal sealed class XenditFeeDto
-{
-    [JsonPropertyName("type")]
-    public string? Type { get; set; }
-
-    [JsonPropertyName("value")]
-    public decimal? Value { get; set; }
-}
-
-[JsonSerializable(typeof(XenditInvoiceDto))]
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
-internal sealed partial class XenditJsonContext : JsonSerializerContext
-{
 }

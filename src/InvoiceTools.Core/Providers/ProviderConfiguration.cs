@@ -1,0 +1,14 @@
+using System.Collections.Generic;
+using InvoiceTools.Connections;
+
+namespace InvoiceTools.Providers;
+
+/// <summary>
+/// A connection's own provider settings, read and checked once by <see cref="InvoiceProvider.ConfigureConnection"/>
+/// and held by the connection, so that requests use typed values instead of reading text settings again.
+/// </summary>
+internal abstract class ProviderConfiguration
+{
+    /// <summary>The settings as the connection shows them (<see cref="InvoiceProviderConnection.Settings"/>), by name; never secrets.</summary>
+    public abstract IReadOnlyDictionary<string, string> Shown { get; }
+}
