@@ -28,6 +28,7 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        InvoiceTools.Commands.Infrastructure.EmulatorServer.Register();
         if (args.Length >= 1 && args[0] == "--serve")
         {
             return await ServeAsync(args).ConfigureAwait(false);
@@ -404,7 +405,7 @@ internal sealed class Benchmark
             foreach (var first in new[] { 1L, 150L })
             {
                 var sandbox = new InvoiceSandbox();
-                using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox });
+                using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
                 var got = InvoiceEngine.GetInvoices(connection, new InvoiceQuery { First = first, PageSize = 100 }).Count();
                 counts.Add(got == first ? sandbox.Requests.Count : -1);
             }

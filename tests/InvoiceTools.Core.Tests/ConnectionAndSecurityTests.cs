@@ -105,7 +105,7 @@ public sealed class ConnectionAndSecurityTests
         Assert.Contains("must be earlier", dates.Message, StringComparison.Ordinal);
         var status = Assert.Throws<InvoiceConfigurationException>(() => InvoiceEngine.GetInvoices(connection, new InvoiceQuery { Statuses = new[] { InvoiceStatus.Draft } }));
         Assert.Contains("Open, Overdue, Paid, Void", status.RecommendedAction, StringComparison.Ordinal);
-        Assert.Empty(connection.SandboxInstance!.Requests);
+        Assert.Empty(connection.Emulator().Requests);
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ConnectionAndSecurityTests
         var error = await Assert.ThrowsAsync<InvoicePagingException>(() => connection.Http.SendAsync(request));
 
         Assert.Contains("Refused to send credentials to https://evil.example.com", error.Message, StringComparison.Ordinal);
-        Assert.Empty(connection.SandboxInstance!.Requests);
+        Assert.Empty(connection.Emulator().Requests);
     }
 
     [Fact]

@@ -244,7 +244,7 @@ public sealed class InvoiceRunTests : IDisposable
 
         Assert.Equal(path, Assert.Single(sink.Stops).Target);
         Assert.Empty(sink.Invoices);
-        Assert.Empty(revere.SandboxInstance!.Requests);
+        Assert.Empty(revere.Emulator().Requests);
     }
 
     [Fact]
@@ -338,7 +338,7 @@ public sealed class InvoiceRunTests : IDisposable
         new InvoiceRun(new InvoiceRunOptions(), sink).LookUpIds(new[] { revere }, new[] { ".." });
 
         Assert.Equal("..", Assert.Single(sink.Stops).Target);
-        Assert.Empty(revere.SandboxInstance!.Requests);
+        Assert.Empty(revere.Emulator().Requests);
     }
 
     [Fact]

@@ -145,6 +145,6 @@ public sealed class ManyConnectionsTests
         var error = Assert.Throws<InvoiceConfigurationException>(() => ManyConnections.Read(parts));
 
         Assert.Equal("State", error.ParameterName);
-        Assert.Empty(kitchen.SandboxInstance!.Requests);
+        Assert.Empty(kitchen.Emulator().Requests);
     }
 }

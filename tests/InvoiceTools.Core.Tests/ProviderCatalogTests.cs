@@ -159,7 +159,7 @@ public sealed class ProviderCatalogTests
     public void Every_provider_in_the_catalog_has_an_emulator_that_serves_its_sandbox_route(InvoiceProviderKind kind, bool appgregator)
     {
         var options = new ConnectionOptions { Provider = kind, Sandbox = true, Gateway = appgregator ? XenditGateway.Appgregator : XenditGateway.Direct };
-        var route = ProviderCatalog.Get(kind).SandboxDefaultsFor(options).ApiName;
+        var route = ProviderCatalog.Get(kind).SandboxDefaultsFor(options).Route;
         Assert.True(
             new InvoiceTools.Sandbox.InvoiceSandbox().ApiNames.Contains(route, StringComparer.OrdinalIgnoreCase),
             $"{kind}'s sandbox route '{route}' has no emulator: add src/InvoiceTools.Sandbox/{kind}Api.cs and register it in InvoiceSandbox.");

@@ -16,8 +16,8 @@ public sealed class RehearsalTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = sandbox,
-            SandboxFault = faults,
+            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxFault = faults.Select(f => f.ToString()).ToList(),
             TimeProvider = clock,
             Paging = LoopbackSandbox.Pinned(PagingOptions.Sequential),
         });
@@ -51,8 +51,8 @@ public sealed class RehearsalTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = sandbox,
-            SandboxFault = Enumerable.Repeat(SandboxFaultKind.ServiceUnavailable, 5).ToList(),
+            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxFault = Enumerable.Repeat(nameof(SandboxFaultKind.ServiceUnavailable), 5).ToList(),
             Paging = LoopbackSandbox.Pinned(new PagingOptions { PageConcurrency = 1, Prefetch = 0 }),
             TimeProvider = clock,
         });
@@ -78,9 +78,9 @@ public sealed class RehearsalTests
 
         using var connection = InvoiceConnectionFactory.Connect(ConnectionSettings.Read(
             new Dictionary<string, object?> { ["Provider"] = "Kitchen", ["Sandbox"] = true, ["SandboxLatencyMs"] = "250" }, out _));
-        using var explicitSandbox = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = sandbox, SandboxLatencyMs = 40 });
+        using var explicitSandbox = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox), SandboxLatencyMs = 40 });
 
-        Assert.Equal(TimeSpan.FromMilliseconds(250), connection.SandboxInstance!.Options.Latency);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), connection.Emulator().Options.Latency);
         Assert.Equal(TimeSpan.FromMilliseconds(40), sandbox.Options.Latency);
     }
 
@@ -89,7 +89,7 @@ public sealed class RehearsalTests
     {
         var options = ConnectionSettings.Read(new Dictionary<string, object?> { ["Provider"] = "Revere", ["Sandbox"] = "true", ["SandboxFault"] = "ServiceUnavailable; resetmidbody" }, out _);
 
-        Assert.Equal(new[] { SandboxFaultKind.ServiceUnavailable, SandboxFaultKind.ResetMidBody }, options.SandboxFault);
+        Assert.Equal(new[] { nameof(SandboxFaultKind.ServiceUnavailable), nameof(SandboxFaultKind.ResetMidBody) }, options.SandboxFault);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class RehearsalTests
             BaseUri = "https://api.revere.example/",
             GroupId = RevereApi.GroupId.ToString(),
             ApiKey = LoopbackSandbox.Secure("k"),
-            SandboxFault = new[] { SandboxFaultKind.ServiceUnavailable },
+            SandboxFault = new[] { nameof(SandboxFaultKind.ServiceUnavailable) },
         }));
 
         Assert.Equal("SandboxFault", ex.ParameterName);

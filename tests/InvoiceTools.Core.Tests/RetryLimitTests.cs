@@ -59,7 +59,7 @@ public sealed class RetryLimitTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = sandbox,
+            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
             MaxAttempts = attempts,
             MaxRetryWaitSeconds = wait,
         }));
@@ -79,7 +79,7 @@ public sealed class RetryLimitTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = sandbox,
+            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
             MaxAttempts = 2,
             TimeProvider = clock,
             Paging = PagingOptions.Sequential,

@@ -316,7 +316,7 @@ internal sealed class LoopbackSandbox : IAsyncDisposable
     };
 
     /// <summary>The sandbox path prefix of a provider's API (Xendit: the direct route).</summary>
-    public static string ApiName(InvoiceProviderKind provider) => Providers.ProviderCatalog.Get(provider).SandboxDefaults.ApiName;
+    public static string ApiName(InvoiceProviderKind provider) => Providers.ProviderCatalog.Get(provider).SandboxDefaults.Route;
 
     public static SecureString Secure(string text)
     {
@@ -388,4 +388,15 @@ internal static class TestEnvironment
         var map = variables.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
         return name => map.TryGetValue(name, out var value) ? value : null;
     }
+}
+
+/// <summary>Gives Core the emulator behind -Sandbox, as the module does at import.</summary>
+internal static class SandboxRegistration
+{
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register() => InvoiceTools.Commands.Infrastructure.EmulatorServer.Register();
+
+    /// <summary>The emulator behind a sandbox connection, to inspect its requests.</summary>
+    internal static InvoiceTools.Sandbox.InvoiceSandbox Emulator(this InvoiceTools.Connections.InvoiceProviderConnection connection) =>
+        ((InvoiceTools.Commands.Infrastructure.EmulatorServer)connection.SandboxInstance!).Emulator;
 }

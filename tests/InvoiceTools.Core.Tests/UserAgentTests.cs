@@ -54,5 +54,5 @@ public sealed class UserAgentTests
     }
 
     private static string SandboxDefaultsFor(InvoiceProviderKind provider, XenditGateway gateway) =>
-        Providers.ProviderCatalog.Get(provider).SandboxDefaultsFor(new ConnectionOptions { Provider = provider, Gateway = gateway }).ApiKey;
+        new InvoiceTools.Commands.Infrastructure.EmulatorServer(new InvoiceSandbox()).AccountFor(Providers.ProviderCatalog.Get(provider).SandboxDefaultsFor(new ConnectionOptions { Provider = provider, Gateway = gateway }).Route).ApiKey;
 }

@@ -389,7 +389,7 @@ public sealed class XenditValidationTests
         var foreign = Assert.Throws<InvoiceConfigurationException>(() => InvoiceEngine.Plan(revere, new InvoiceQuery { PaymentChannels = new[] { "BCA" } }));
         Assert.Equal("PaymentChannel", foreign.ParameterName);
         Assert.Contains("works with Xendit", foreign.Message, StringComparison.Ordinal);
-        Assert.Empty(xendit.SandboxInstance!.Requests);
+        Assert.Empty(xendit.Emulator().Requests);
         Assert.Equal(750, InvoiceEngine.GetInvoices(xendit, InvoiceQuery.All).Count());
     }
 

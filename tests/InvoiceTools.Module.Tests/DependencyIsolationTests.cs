@@ -246,7 +246,9 @@ public sealed class DependencyIsolationTests
         var options = Activator.CreateInstance(optionsType)!;
         optionsType.GetProperty("Provider")!.SetValue(options, Enum.Parse(core.GetType("InvoiceTools.InvoiceProviderKind", throwOnError: true)!, "Revere"));
         optionsType.GetProperty("Sandbox")!.SetValue(options, true);
-        optionsType.GetProperty("SandboxInstance")!.SetValue(options, sandbox);
+        // The module wires the emulator into Core (Core does not reference it); its wiring type needs no PowerShell.
+        var wiring = AssemblyLoadContext.GetLoadContext(core)!.LoadFromAssemblyPath(ModuleLayout.CmdletAssemblyPath).GetType("InvoiceTools.Commands.Infrastructure.EmulatorServer", throwOnError: true)!;
+        optionsType.GetProperty("SandboxInstance")!.SetValue(options, Activator.CreateInstance(wiring, BindingFlags.Instance | BindingFlags.Public, null, new[] { sandbox }, null));
         var connection = core.GetType("InvoiceTools.Connections.InvoiceConnectionFactory", throwOnError: true)!.GetMethod("Connect")!.Invoke(null, new[] { options })!;
         try
         {

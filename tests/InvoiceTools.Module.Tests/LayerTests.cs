@@ -56,13 +56,13 @@ public sealed class LayerTests
     }
 
     [Fact]
-    public void Only_the_sandbox_connection_reaches_the_emulator_from_Core()
+    public void Core_does_not_reach_the_emulator()
     {
-        var reaching = Edges().Where(e => e.Value.Contains("Sandbox")).Select(e => e.Key).OrderBy(n => n, StringComparer.Ordinal);
-
-        // A -Sandbox connection runs the emulator in-process (Connections), and each provider names its sandbox key
-        // (Providers). Issue 17 moves that wiring to the cmdlet assembly.
-        Assert.Equal(new[] { "Connections", "Providers" }, reaching);
+        // A -Sandbox connection asks for an ISandboxServer; the module registers the emulator (EmulatorServer), so
+        // Core neither names the emulator's namespace nor references its project.
+        Assert.Empty(Edges().Where(e => e.Value.Contains("Sandbox")).Select(e => e.Key));
+        var project = File.ReadAllText(Path.Combine(ModuleLayout.RepoRoot, "src", "InvoiceTools.Core", "InvoiceTools.Core.csproj"));
+        Assert.DoesNotContain("InvoiceTools.Sandbox", project, StringComparison.Ordinal);
     }
 
     /// <summary>Tarjan's strongly connected components.</summary>

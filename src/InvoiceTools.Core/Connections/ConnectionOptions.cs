@@ -4,7 +4,6 @@ using System.Net.Http;
 using System.Security;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Connections;
 
@@ -92,8 +91,8 @@ public sealed class ConnectionOptions
     /// <summary>Seconds one attempt may take before it counts as a timeout (-TimeoutSeconds, 1–3600); null uses INVOICETOOLS_TIMEOUT_SECONDS or 100.</summary>
     public int? TimeoutSeconds { get; set; }
 
-    /// <summary>Rehearsal on the built-in sandbox: faults answered one per request, in order, from the second request on.</summary>
-    public IReadOnlyList<SandboxFaultKind> SandboxFault { get; set; } = Array.Empty<SandboxFaultKind>();
+    /// <summary>Rehearsal on the built-in sandbox: faults answered one per request, in order, from the second request on, by name (<see cref="SandboxServers.FaultNames"/>).</summary>
+    public IReadOnlyList<string> SandboxFault { get; set; } = Array.Empty<string>();
 
     /// <summary>Rehearsal on the built-in sandbox: milliseconds added before every answer (0–60000).</summary>
     public int? SandboxLatencyMs { get; set; }
@@ -108,8 +107,8 @@ public sealed class ConnectionOptions
     /// <summary>Retry and timeout settings.</summary>
     public RetryOptions Retry { get; set; } = RetryOptions.Default;
 
-    /// <summary>Tests only: the emulator instance to serve a sandbox connection.</summary>
-    public InvoiceSandbox? SandboxInstance { get; set; }
+    /// <summary>Tests only: the sandbox to serve a sandbox connection (one shared by several connections); null makes a new one.</summary>
+    public ISandboxServer? SandboxInstance { get; set; }
 
     /// <summary>Tests only: the innermost HTTP handler (for example one that records requests).</summary>
     public HttpMessageHandler? PrimaryHandler { get; set; }

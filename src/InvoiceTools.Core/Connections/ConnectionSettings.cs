@@ -28,7 +28,7 @@ public static class ConnectionSettings
         ["MaxAttempts"] = (o, v, n) => o.MaxAttempts = ToInt(v, n),
         ["MaxRetryWaitSeconds"] = (o, v, n) => o.MaxRetryWaitSeconds = ToInt(v, n),
         ["TimeoutSeconds"] = (o, v, n) => o.TimeoutSeconds = ToInt(v, n),
-        ["SandboxFault"] = (o, v, n) => o.SandboxFault = ToEnumList<InvoiceTools.Sandbox.SandboxFaultKind>(v, n),
+        ["SandboxFault"] = (o, v, n) => o.SandboxFault = ToNameList(v, n, SandboxServers.FaultNames),
         ["SandboxLatencyMs"] = (o, v, n) => o.SandboxLatencyMs = ToInt(v, n),
         ["SecretName"] = (o, v, n) => o.SecretName = ToText(v, n),
         ["Vault"] = (o, v, n) => o.Vault = ToText(v, n),
@@ -255,8 +255,8 @@ public static class ConnectionSettings
     }
 
     /// <summary>An array, or text separated by commas or semicolons (a CSV cell).</summary>
-    private static List<T> ToEnumList<T>(object value, string name)
-        where T : struct, Enum
+    /// <summary>A list of names, from text split at commas or semicolons or from a collection, each one of <paramref name="names"/> (any case), given back as spelt there.</summary>
+    private static List<string> ToNameList(object value, string name, IReadOnlyList<string> names)
     {
         var items = value switch
         {
@@ -264,7 +264,12 @@ public static class ConnectionSettings
             System.Collections.IEnumerable many => many.Cast<object>(),
             _ => new[] { value },
         };
-        return items.Select(item => ToEnum<T>(item is T ? item : Convert.ToString(item, CultureInfo.InvariantCulture) ?? string.Empty, name)).ToList();
+        return items.Select(item =>
+        {
+            var text = Convert.ToString(item, CultureInfo.InvariantCulture) ?? string.Empty;
+            return names.FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw Invalid(name, $"'{text}'", $"Use one of: {string.Join(", ", names)}.");
+        }).ToList();
     }
 
     private static InvoiceConfigurationException Invalid(string name, string what, string action) =>

@@ -5,7 +5,6 @@ using System.Net;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Connections;
 
@@ -51,7 +50,7 @@ public static class InvoiceConnectionFactory
             // Core cannot run Get-Secret; Connect-InvoiceProvider reads the secret into ApiKey and clears SecretName.
             throw new InvoiceConfigurationException("The secret '" + options.SecretName + "' was not read.", "Use Connect-InvoiceProvider -SecretName, which reads it with Get-Secret.") { ParameterName = "SecretName", Provider = options.Provider };
         }
-        var faults = options.SandboxFault ?? Array.Empty<SandboxFaultKind>();
+        var faults = options.SandboxFault ?? Array.Empty<string>();
         if (!options.Sandbox && (faults.Count > 0 || options.SandboxLatencyMs is not null))
         {
             throw new InvoiceConfigurationException(
@@ -65,33 +64,39 @@ public static class InvoiceConnectionFactory
         }
 
         CheckWireSettings(options, d);
-        var configured = provider.ConfigureConnection(options, options.Sandbox);
+        ISandboxServer? sandbox = null;
+        SandboxAccount? account = null;
+        if (options.Sandbox)
+        {
+            sandbox = options.SandboxInstance ?? SandboxServers.Create(SandboxToday(options.EnvironmentVariables, d));
+            account = sandbox.AccountFor(provider.SandboxDefaultsFor(options).Route);
+        }
+
+        var configured = provider.ConfigureConnection(options, account);
         var settings = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         Uri baseUri;
         ApiSecret secret;
         string keySource;
         ProxySettings? proxy = null;
-        InvoiceSandbox? sandbox = null;
         HttpMessageHandlerFactory primary;
-        if (options.Sandbox)
+        if (sandbox is not null && account is not null)
         {
             if (!string.IsNullOrWhiteSpace(options.BaseUri))
             {
                 throw new InvoiceConfigurationException("-Sandbox uses the built-in emulator, so it cannot be combined with -BaseUri.", "Drop -BaseUri for the built-in sandbox; to use a sandbox served on a port, give -BaseUri without -Sandbox.") { ParameterName = "BaseUri", Provider = d.Kind };
             }
 
-            sandbox = options.SandboxInstance ?? new InvoiceSandbox(new SandboxOptions { Today = SandboxToday(options.EnvironmentVariables, d) });
-            var defaults = provider.SandboxDefaultsFor(options);
-            Rehearse(sandbox, defaults.ApiName, faults, options.SandboxLatencyMs, d);
-            baseUri = new Uri(SandboxRoot, defaults.ApiName);
-            secret = options.ApiKey is null ? ApiSecret.FromPlainText(defaults.ApiKey) : new ApiSecret(options.ApiKey);
+            var route = provider.SandboxDefaultsFor(options).Route;
+            Rehearse(sandbox, route, faults, options.SandboxLatencyMs, d);
+            baseUri = new Uri(SandboxRoot, route);
+            secret = options.ApiKey is null ? ApiSecret.FromPlainText(account.ApiKey) : new ApiSecret(options.ApiKey);
             keySource = options.ApiKey is null ? "the sandbox's own key" : "-ApiKey or -Credential";
             if (!string.IsNullOrWhiteSpace(options.Proxy) || options.ProxyCredential is not null)
             {
                 throw new InvoiceConfigurationException("-Sandbox answers in-process and sends nothing over the network, so it takes no proxy.", "Leave out -Proxy and -ProxyCredential for the sandbox.") { ParameterName = "Proxy", Provider = d.Kind };
             }
-            var emulator = sandbox;
-            primary = () => new SandboxHttpHandler(emulator);
+            var server = sandbox;
+            primary = server.CreateHandler;
         }
         else
         {
@@ -193,26 +198,20 @@ public static class InvoiceConnectionFactory
     /// <summary>The most latency a rehearsal may add to each answer, in milliseconds.</summary>
     public const int MostSandboxLatencyMs = 60000;
 
-    private static void Rehearse(InvoiceSandbox sandbox, string apiName, IReadOnlyList<SandboxFaultKind> faults, int? latencyMs, ProviderDescriptor d)
+    private static void Rehearse(ISandboxServer sandbox, string route, IReadOnlyList<string> faults, int? latencyMs, ProviderDescriptor d)
     {
-        foreach (var kind in faults)
+        foreach (var fault in faults)
         {
-            if (SandboxFaultMatrix.WhyNotFor(kind, apiName) is { } reason)
+            if (sandbox.WhyNotFault(fault, route) is { } reason)
             {
-                var usable = Enum.GetValues(typeof(SandboxFaultKind)).Cast<SandboxFaultKind>().Where(k => SandboxFaultMatrix.WhyNotFor(k, apiName) is null);
-                throw new InvoiceConfigurationException(reason, "For " + d.DisplayName + " use one of: " + string.Join(", ", usable) + ".") { ParameterName = "SandboxFault", Provider = d.Kind };
+                var usable = SandboxServers.FaultNames.Where(f => sandbox.WhyNotFault(f, route) is null);
+                throw new InvoiceConfigurationException(reason, $"For {d.DisplayName} use one of: {string.Join(", ", usable)}.") { ParameterName = "SandboxFault", Provider = d.Kind };
             }
         }
 
-        if (latencyMs is int latency)
+        if (faults.Count > 0 || latencyMs is not null)
         {
-            sandbox.Options.Latency = TimeSpan.FromMilliseconds(latency);
-        }
-
-        // The first page is answered normally, so a rehearsal shows what happens to invoices already returned.
-        for (var i = 0; i < faults.Count; i++)
-        {
-            sandbox.InjectFault(faults[i], times: 1, api: apiName, afterRequests: i == 0 ? 1 : 0);
+            sandbox.Rehearse(route, faults, latencyMs is int latency ? TimeSpan.FromMilliseconds(latency) : null);
         }
     }
 

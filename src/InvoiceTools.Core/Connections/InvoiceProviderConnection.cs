@@ -4,7 +4,6 @@ using System.Net.Http;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Connections;
 
@@ -14,7 +13,7 @@ namespace InvoiceTools.Connections;
 /// </summary>
 public sealed class InvoiceProviderConnection : IDisposable
 {
-    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, ProviderConfiguration configuration, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, InvoiceSandbox? sandbox, PagingOptions paging, RetryOptions retry)
+    internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, ProviderConfiguration configuration, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, ISandboxServer? sandbox, PagingOptions paging, RetryOptions retry)
     {
         Paging = paging;
         Retry = retry;
@@ -96,7 +95,7 @@ public sealed class InvoiceProviderConnection : IDisposable
 
     internal HttpClient Http { get; }
 
-    internal InvoiceSandbox? SandboxInstance { get; }
+    internal ISandboxServer? SandboxInstance { get; }
 
     internal RetryOptions Retry { get; }
 
@@ -109,7 +108,7 @@ public sealed class InvoiceProviderConnection : IDisposable
         get
         {
             var now = DateTimeOffset.UtcNow;
-            return SandboxInstance is { } sandbox ? now + (sandbox.Options.Today - new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)) : now;
+            return SandboxInstance is { } sandbox ? now + (sandbox.Today - new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)) : now;
         }
     }
 

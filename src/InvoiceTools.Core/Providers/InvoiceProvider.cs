@@ -56,7 +56,7 @@ internal abstract class InvoiceProvider
     /// takes the emulator's account where none is given). Throws <see cref="InvoiceConfigurationException"/> when one
     /// is missing or wrong.
     /// </summary>
-    public abstract ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox);
+    public abstract ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox);
 
     /// <summary>
     /// What tells this provider's accounts apart in a default connection name (Revere's group, Kitchen's workspace), or

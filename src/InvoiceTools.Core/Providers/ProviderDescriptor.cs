@@ -97,26 +97,18 @@ public sealed class ProviderDescriptor
     }
 }
 
-/// <summary>How the built-in sandbox serves a provider.</summary>
+/// <summary>Where the built-in sandbox serves a provider; its key and account settings come from the sandbox (<see cref="Connections.ISandboxServer.AccountFor"/>).</summary>
 internal sealed class SandboxDefaults
 {
     /// <summary>Creates the defaults.</summary>
-    public SandboxDefaults(string apiName, string apiKey, IReadOnlyDictionary<string, string> settings, string? label = null)
+    public SandboxDefaults(string route, string? label = null)
     {
-        ApiName = apiName;
-        ApiKey = apiKey;
-        Settings = settings;
+        Route = route;
         Label = label;
     }
 
-    /// <summary>The emulator's path segment for the provider.</summary>
-    public string ApiName { get; }
-
-    /// <summary>The key the emulator accepts.</summary>
-    public string ApiKey { get; }
-
-    /// <summary>The account settings the emulator's data uses, taken where a sandbox connection gives none.</summary>
-    public IReadOnlyDictionary<string, string> Settings { get; }
+    /// <summary>The sandbox's path segment for the provider (revere, kitchen, appgregator, ...); a convention test checks that the emulator answers it.</summary>
+    public string Route { get; }
 
     /// <summary>What a default connection name adds before -Sandbox for this route (Xendit-Appgregator-Sandbox), or null.</summary>
     public string? Label { get; }

@@ -67,6 +67,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             }
 
             EngineTypes.AddTypeData();
+            EngineTypes.RegisterSandbox();
 
             // Counted only once set up, so that a failed first import is tried again by the next one.
             _imports = 1;
@@ -132,6 +133,10 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static void MakeVisibleToPowerShell() => TypeAccelerators.Register(typeof(InvoiceTools.Invoice).Assembly, typeof(InvoiceTools.Sandbox.InvoiceSandbox).Assembly);
+
+        /// <summary>Core brings no emulator; the module gives it the one behind -Sandbox.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void RegisterSandbox() => EmulatorServer.Register();
 
         /// <summary>
         /// Type data is per runspace, unlike the handlers above. It is added here rather than in the types file

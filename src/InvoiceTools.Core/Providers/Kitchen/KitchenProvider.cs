@@ -8,7 +8,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Providers;
 
@@ -64,7 +63,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     public override PagingStrategy Paging => LinkPaging;
 
     /// <inheritdoc />
-    public override SandboxDefaults SandboxDefaults { get; } = new(KitchenApi.ApiName, KitchenApi.ApiKey, new Dictionary<string, string> { ["Workspace"] = "sandbox" });
+    public override SandboxDefaults SandboxDefaults { get; } = new("kitchen");
 
     /// <inheritdoc />
     public override Uri? DefaultBaseUriFor(ConnectionOptions options)
@@ -87,7 +86,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox)
     {
         if (options is null)
         {
@@ -95,7 +94,7 @@ internal sealed class KitchenProvider : InvoiceProvider
         }
 
         var hasWorkspace = !string.IsNullOrWhiteSpace(options.Workspace);
-        if (!sandbox && !hasWorkspace && string.IsNullOrWhiteSpace(options.BaseUri))
+        if (sandbox is null && !hasWorkspace && string.IsNullOrWhiteSpace(options.BaseUri))
         {
             throw new InvoiceConfigurationException(
                 "Kitchen needs -Workspace (your subdomain of kitchen.co) or -BaseUri.",
@@ -115,7 +114,7 @@ internal sealed class KitchenProvider : InvoiceProvider
             return new KitchenConfiguration(options.Workspace!.Trim().ToLowerInvariant());
         }
 
-        return new KitchenConfiguration(sandbox ? SandboxDefaults.Settings["Workspace"] : null);
+        return new KitchenConfiguration(sandbox?.Settings["Workspace"]);
     }
 
     /// <inheritdoc />

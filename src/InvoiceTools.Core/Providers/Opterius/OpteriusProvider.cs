@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Providers;
 
@@ -63,10 +62,10 @@ internal sealed class OpteriusProvider : InvoiceProvider
     public override PagingStrategy Paging => NumberPaging;
 
     /// <inheritdoc />
-    public override SandboxDefaults SandboxDefaults { get; } = new(OpteriusApi.ApiName, OpteriusApi.Token, new Dictionary<string, string>());
+    public override SandboxDefaults SandboxDefaults { get; } = new("opterius");
 
     /// <inheritdoc />
-    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox)
     {
         if (options is null)
         {

@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Providers;
 
@@ -56,13 +55,10 @@ internal sealed class RevereProvider : InvoiceProvider
     public override PagingStrategy Paging => OffsetPaging;
 
     /// <inheritdoc />
-    public override SandboxDefaults SandboxDefaults { get; } = new(
-        RevereApi.ApiName,
-        RevereApi.ApiKey,
-        new Dictionary<string, string> { ["GroupId"] = RevereApi.GroupId.ToString() });
+    public override SandboxDefaults SandboxDefaults { get; } = new("revere");
 
     /// <inheritdoc />
-    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox)
     {
         if (options is null)
         {
@@ -72,7 +68,7 @@ internal sealed class RevereProvider : InvoiceProvider
         string groupId;
         if (string.IsNullOrWhiteSpace(options.GroupId))
         {
-            if (!sandbox)
+            if (sandbox is null)
             {
                 throw new InvoiceConfigurationException(
                     "Revere Payments needs -GroupId: the id (a UUID) of the group whose invoices to list.",
@@ -80,7 +76,7 @@ internal sealed class RevereProvider : InvoiceProvider
                 { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
             }
 
-            groupId = SandboxDefaults.Settings["GroupId"];
+            groupId = sandbox.Settings["GroupId"];
         }
         else if (Guid.TryParse(options.GroupId, out var group))
         {

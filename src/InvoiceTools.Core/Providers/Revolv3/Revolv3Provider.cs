@@ -6,7 +6,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Providers;
 
@@ -85,7 +84,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     public override PagingStrategy Paging => NumberPaging;
 
     /// <inheritdoc />
-    public override SandboxDefaults SandboxDefaults { get; } = new(Revolv3Api.ApiName, Revolv3Api.Token, new Dictionary<string, string>());
+    public override SandboxDefaults SandboxDefaults { get; } = new("revolv3");
 
     /// <inheritdoc />
     public override Uri? DefaultBaseUriFor(ConnectionOptions options) =>
@@ -113,7 +112,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox)
     {
         if (options is null)
         {

@@ -8,7 +8,6 @@ using System.Text;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
-using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Providers;
 
@@ -86,11 +85,11 @@ internal sealed class XenditProvider : InvoiceProvider
     public override PagingStrategy Paging => Cursors[XenditCursorParameter.Both];
 
     /// <inheritdoc />
-    public override SandboxDefaults SandboxDefaults { get; } = new(XenditApi.DirectApiName, XenditApi.SecretKey, new Dictionary<string, string>());
+    public override SandboxDefaults SandboxDefaults { get; } = new("xendit");
 
     /// <inheritdoc />
     public override SandboxDefaults SandboxDefaultsFor(ConnectionOptions options) =>
-        options?.Gateway == XenditGateway.Appgregator ? new(XenditApi.ProxyApiName, XenditApi.ProxyKey, new Dictionary<string, string>(), "Appgregator") : SandboxDefaults;
+        options?.Gateway == XenditGateway.Appgregator ? new("appgregator", "Appgregator") : SandboxDefaults;
 
     /// <inheritdoc />
     public override Uri? DefaultBaseUriFor(ConnectionOptions options) => options?.Gateway == XenditGateway.Appgregator ? AppgregatorRoot : DirectRoot;
@@ -106,7 +105,7 @@ internal sealed class XenditProvider : InvoiceProvider
     private static XenditConfiguration Of(InvoiceProviderConnection connection) => (XenditConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
-    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, bool sandbox)
+    public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox)
     {
         if (options is null)
         {
@@ -120,7 +119,7 @@ internal sealed class XenditProvider : InvoiceProvider
                 throw Config("-AppgregatorProject and -AppgregatorConnection apply only to the Appgregator proxy.", "Add -Gateway Appgregator, or drop them for a direct connection.", "Gateway");
             }
 
-            return new XenditConfiguration(options.Gateway, options.CursorParameter, KeyKind(options, sandbox), Given(options.ForUserId), null, null);
+            return new XenditConfiguration(options.Gateway, options.CursorParameter, KeyKind(options, sandbox is not null), Given(options.ForUserId), null, null);
         }
 
         if (!string.IsNullOrWhiteSpace(options.ForUserId))

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using InvoiceTools.Connections;
+using InvoiceTools.Sandbox;
+
+namespace InvoiceTools.Commands.Infrastructure;
+
+/// <summary>
+/// The emulator (InvoiceTools.Sandbox) as Core's <see cref="ISandboxServer"/>. Core does not reference the emulator,
+/// and the emulator shares no code with the client, so this wiring lives with whoever brings both: the module, and
+/// (linked into them) the tests and the benchmark.
+/// </summary>
+internal sealed class EmulatorServer : ISandboxServer
+{
+    /// <summary>Serves connections from <paramref name="emulator"/>.</summary>
+    public EmulatorServer(InvoiceSandbox emulator) => Emulator = emulator ?? throw new ArgumentNullException(nameof(emulator));
+
+    /// <summary>The emulator behind it, for tests that inspect its requests.</summary>
+    public InvoiceSandbox Emulator { get; }
+
+    /// <summary>The fault names -SandboxFault takes: the emulator's fault matrix.</summary>
+    public static IReadOnlyList<string> FaultNames { get; } = typeof(SandboxFaultKind).GetEnumNames();
+
+    /// <summary>Registers the emulator as this process's built-in sandbox.</summary>
+    public static void Register() =>
+        SandboxServers.Register(today => new EmulatorServer(new InvoiceSandbox(new SandboxOptions { Today = today })), FaultNames);
+
+    /// <inheritdoc />
+    public DateTimeOffset Today => Emulator.Options.Today;
+
+    /// <inheritdoc />
+    public HttpMessageHandler CreateHandler() => new SandboxHttpHandler(Emulator);
+
+    /// <inheritdoc />
+    public SandboxAccount AccountFor(string route) => route switch
+    {
+        RevereApi.ApiName => new(RevereApi.ApiKey, new Dictionary<string, string> { ["GroupId"] = RevereApi.GroupId.ToString() }),
+        Revolv3Api.ApiName => new(Revolv3Api.Token, new Dictionary<string, string>()),
+        OpteriusApi.ApiName => new(OpteriusApi.Token, new Dictionary<string, string>()),
+        KitchenApi.ApiName => new(KitchenApi.ApiKey, new Dictionary<string, string> { ["Workspace"] = "sandbox" }),
+        XenditApi.DirectApiName => new(XenditApi.SecretKey, new Dictionary<string, string>()),
+        XenditApi.ProxyApiName => new(XenditApi.ProxyKey, new Dictionary<string, string>()),
+        _ => throw new ArgumentException($"The sandbox serves no route '{route}'; it serves {string.Join(", ", Emulator.ApiNames)}.", nameof(route)),
+    };
+
+    /// <inheritdoc />
+    public string? WhyNotFault(string fault, string route) =>
+        Enum.TryParse<SandboxFaultKind>(fault, ignoreCase: true, out var kind) && FaultNames.Contains(fault, StringComparer.OrdinalIgnoreCase)
+            ? SandboxFaultMatrix.WhyNotFor(kind, route)
+            : $"'{fault}' is not a sandbox fault.";
+
+    /// <inheritdoc />
+    public void Rehearse(string route, IReadOnlyList<string> faults, TimeSpan? latency)
+    {
+        if (latency is TimeSpan added)
+        {
+            Emulator.Options.Latency = added;
+        }
+
+        // The first page is answered normally, so a rehearsal shows what happens to invoices already returned.
+        for (var i = 0; i < faults.Count; i++)
+        {
+            _ = Enum.TryParse<SandboxFaultKind>(faults[i], ignoreCase: true, out var kind);
+            Emulator.InjectFault(kind, times: 1, api: route, afterRequests: i == 0 ? 1 : 0);
+        }
+    }
+}
