@@ -9,6 +9,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Paging;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Providers;
