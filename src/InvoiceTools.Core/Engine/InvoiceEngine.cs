@@ -501,7 +501,6 @@ public static class InvoiceEngine
         private readonly PagingOptions _options;
         private readonly DateTimeOffset? _stopBefore;
         private readonly FieldReadTally _fieldReads = new();
-        private bool _fieldReadsReported;
 
         public StreamReport(IInvoiceStreamObserver observer, InvoiceProviderConnection connection, QueryPlan plan, ReadAhead readAhead, PagingOptions options, DateTimeOffset? stopBefore)
         {
@@ -545,12 +544,6 @@ public static class InvoiceEngine
 
         public void OnPagesDone()
         {
-            if (_fieldReadsReported)
-            {
-                return;
-            }
-
-            _fieldReadsReported = true;
             if (_fieldReads.CoercedSummary is { } coerced)
             {
                 _observer.OnVerbose($"{Name} sent fields of another JSON type than documented; their meaning was clear, so they were read as such: {coerced}.");

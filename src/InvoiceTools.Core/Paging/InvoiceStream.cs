@@ -16,7 +16,7 @@ internal interface IStreamReport : IPagingReport
     /// <summary>Requests went out ahead of the consumer for the first time, after the first page.</summary>
     void OnReadingAhead();
 
-    /// <summary>No further page will be handed out (the run ends, stops at -First, or fails): report what spans the pages.</summary>
+    /// <summary>No further page will be handed out (the run ends, stops at -First, or fails): report what spans the pages. Called once, before the last message.</summary>
     void OnPagesDone();
 }
 
@@ -36,6 +36,7 @@ internal sealed class InvoiceStream
     private readonly IStreamReport _report;
     private readonly IdHashSet _seen = new();
     private long _toSkip;
+    private bool _pagesDone;
 
     /// <param name="source">The run's pages, in order.</param>
     /// <param name="matches">The module-side filter; true for every invoice when the server applies them all.</param>
@@ -117,7 +118,7 @@ internal sealed class InvoiceStream
                     Emitted++;
                     if (_first is long first && Emitted >= first)
                     {
-                        _report.OnPagesDone();
+                        PagesDone();
                         _report.OnVerbose($"Stopped after {Count(Emitted)} invoice(s), all that was asked for; nothing further is requested.");
                         yield break;
                     }
@@ -138,7 +139,7 @@ internal sealed class InvoiceStream
         finally
         {
             // Also on a failure: what the pages already returned carried is reported before the error.
-            _report.OnPagesDone();
+            PagesDone();
             await _source.StopAsync().ConfigureAwait(false);
         }
 
@@ -148,6 +149,15 @@ internal sealed class InvoiceStream
         }
 
         _report.OnVerbose($"{name}: done, {Count(Emitted)} of the {Count(_source.Received)} invoice(s) received passed the query's filters, in {Count(_source.Started)} page request(s) (retries not counted).");
+    }
+
+    private void PagesDone()
+    {
+        if (!_pagesDone)
+        {
+            _pagesDone = true;
+            _report.OnPagesDone();
+        }
     }
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);

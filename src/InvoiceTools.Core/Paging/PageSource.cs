@@ -85,7 +85,6 @@ internal sealed class PageSource
         if (_held is { } held)
         {
             _held = null;
-            _previousIds = new HashSet<string>(held.Page.Items.Select(i => i.Id), StringComparer.Ordinal);
             if (_lastWanted(held.Page))
             {
                 _report.OnVerbose($"{_labels.ProviderName} lists invoices newest first and page {Count(held.State.PageIndex + 1)} reached invoices created before -CreatedAfter; later pages are older, so paging stopped.");
@@ -97,6 +96,11 @@ internal sealed class PageSource
             if (_expected is null)
             {
                 _report.OnVerbose($"{_labels.ProviderName}: paging ended after page {Count(held.State.PageIndex + 1)}: {WhyLastPage(held.Page, _pageSize, Received + _serverSkip)}.");
+            }
+            else
+            {
+                // Only when a next page comes: a large answer's invoices are read again from its body on every pass (JsonItems.LazyFrom).
+                _previousIds = new HashSet<string>(held.Page.Items.Select(i => i.Id), StringComparer.Ordinal);
             }
         }
 

@@ -313,10 +313,10 @@ internal sealed class ReadAhead : IPages
     private Entry Start(PageState state, Uri uri, long receivedBefore, bool ahead)
     {
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
-        return new Entry(state, receivedBefore, Nullable(_requests.SendAsync(state, uri, receivedBefore, ahead, cancellation.Token)), cancellation);
+        return new Entry(state, receivedBefore, AsNullable(_requests.SendAsync(state, uri, receivedBefore, ahead, cancellation.Token)), cancellation);
     }
 
-    private static async Task<FetchedPage?> Nullable(Task<FetchedPage> task) => await task.ConfigureAwait(false);
+    private static async Task<FetchedPage?> AsNullable(Task<FetchedPage> task) => await task.ConfigureAwait(false);
 
     private void DiscardWindow()
     {
