@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using InvoiceTools.Engine;
+using InvoiceTools.Paging;
 
 namespace InvoiceTools.Tests;
 

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Paging;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;
@@ -490,11 +491,8 @@ public sealed class PrefetchAndParallelTests
     public async Task A_failure_on_a_page_nobody_waits_for_any_more_does_not_escape()
     {
         var paging = new OffsetLimitPaging();
-        var scheduler = new PageScheduler(
-            paging,
-            10,
-            new PagingOptions { PageConcurrency = 4 },
-            (state, _) => new Uri("https://example.test/invoices?offset=" + state.Offset),
+        var requests = new PageRequests(
+            (state, _) => new Uri("https://example.test/invoices?offset=" + ((OffsetState)state).Offset),
             async (uri, token) =>
             {
                 var offset = int.Parse(uri.Query.AsSpan("?offset=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
@@ -506,12 +504,11 @@ public sealed class PrefetchAndParallelTests
 
                 return (new InvoicePage(Enumerable.Range(offset, 10).Select(i => new Invoice { Id = "inv" + i }).ToList()) { TotalCount = 100 }, false);
             },
-            _ => true,
-            _ => false,
             CancellationToken.None);
+        var scheduler = new ReadAhead(requests, paging, 10, prefetch: 1, concurrency: 4, _ => true, _ => false, CancellationToken.None);
 
         var first = await scheduler.NextAsync(paging.First(0), 0, null);
-        scheduler.ScheduleAfter(first);
+        scheduler.MoreWanted(first);
         await scheduler.StopAsync();
 
         Assert.Equal(10, first.Page.Items.Count);
@@ -528,11 +525,8 @@ public sealed class PrefetchAndParallelTests
         var outstandingAtStart = new List<(int Page, int Outstanding)>();
         var throttledPage = 3;
         var paging = new OffsetLimitPaging();
-        var scheduler = new PageScheduler(
-            paging,
-            10,
-            new PagingOptions { PageConcurrency = 4 },
-            (state, _) => new Uri("https://example.test/invoices?offset=" + state.Offset),
+        var requests = new PageRequests(
+            (state, _) => new Uri("https://example.test/invoices?offset=" + ((OffsetState)state).Offset),
             (uri, _) =>
             {
                 var offset = int.Parse(uri.Query.AsSpan("?offset=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
@@ -541,9 +535,8 @@ public sealed class PrefetchAndParallelTests
                 var items = Enumerable.Range(offset, 10).Select(i => new Invoice { Id = "inv" + i }).ToList();
                 return Task.FromResult((new InvoicePage(items) { TotalCount = Pages * 10 }, page == throttledPage));
             },
-            _ => true,
-            _ => false,
             CancellationToken.None);
+        var scheduler = new ReadAhead(requests, paging, 10, prefetch: 1, concurrency: 4, _ => true, _ => false, CancellationToken.None);
         var lowered = new List<int>();
         scheduler.Throttled = lowered.Add;
         var received = new List<string>();
@@ -554,7 +547,7 @@ public sealed class PrefetchAndParallelTests
             {
                 var fetched = await scheduler.NextAsync(expected, received.Count, null);
                 consumed++;
-                scheduler.ScheduleAfter(fetched);
+                scheduler.MoreWanted(fetched);
                 received.AddRange(fetched.Page.Items.Select(i => i.Id));
                 expected = paging.Advance(fetched.State, fetched.Page, 10);
             }

@@ -130,7 +130,8 @@ public sealed class CmdletConventionTests : IDisposable
         var exported = _metadata.Core.GetExportedTypes().Select(t => t.FullName!).ToList();
         var workings = exported.Where(n =>
             (n.StartsWith("InvoiceTools.Providers.", StringComparison.Ordinal) && n is not "InvoiceTools.Providers.ProviderDescriptor" and not "InvoiceTools.Providers.ProviderCatalog") ||
-            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Engine.PagingStrategy" or "InvoiceTools.Engine.PageState" or "InvoiceTools.Engine.SyncBridge").ToList();
+            n.StartsWith("InvoiceTools.Paging.", StringComparison.Ordinal) ||
+            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Paging.PagingStrategy" or "InvoiceTools.Paging.PageState" or "InvoiceTools.Engine.SyncBridge").ToList();
         Assert.True(workings.Count == 0, "Public, but the engine's own: " + string.Join(", ", workings));
     }
 

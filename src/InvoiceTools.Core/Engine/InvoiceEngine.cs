@@ -11,7 +11,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Http;
-using InvoiceTools.Providers;
+using InvoiceTools.Paging;
 
 namespace InvoiceTools.Engine;
 
@@ -38,7 +38,7 @@ public sealed class InvoiceLookup
 
 /// <summary>
 /// Streams invoices page by page: plan and validate the query, fetch the first page, and hand its invoices out
-/// while the next pages are already in flight (<see cref="PageScheduler"/>). Invoices come out in the provider's
+/// while the next pages are already in flight (<see cref="Paging.ReadAhead"/>). Invoices come out in the provider's
 /// order; memory holds a few pages at most; -First and cancellation stop the requests in flight.
 /// </summary>
 public static class InvoiceEngine
@@ -266,7 +266,7 @@ public static class InvoiceEngine
         var paging = provider.PagingFor(connection);
         var query = plan.Query;
         var name = provider.Descriptor.DisplayName;
-        observer.OnVerbose(name + " via connection '" + connection.Name + "'. " + plan.Describe());
+        observer.OnVerbose($"{name} via connection '{connection.Name}'. {plan.Describe()}");
         if (query.First == 0)
         {
             yield break;
@@ -286,250 +286,39 @@ public static class InvoiceEngine
             stopBefore is DateTimeOffset bound && page.Items.Count > 0 && page.Items[page.Items.Count - 1].CreatedAt is DateTimeOffset oldest && oldest <= bound;
 
         var endpoint = plan.Endpoint ?? provider.ListEndpoint(connection);
-        var scheduler = new PageScheduler(
+        var requests = new PageRequests(
+            (state, previous) => BuildPageUri(connection, paging, endpoint, plan, state, previous),
+            (uri, token) => FetchPageAsync(connection, uri, observer, token),
+            cancellationToken);
+        var readAhead = new ReadAhead(
+            requests,
             paging,
             plan.PageSize,
-            options,
-            (state, previous) => BuildPageUri(connection, endpoint, plan, state, previous),
-            (uri, token) => FetchPageAsync(connection, uri, observer, token),
+            options.Prefetch,
+            options.PageConcurrency,
             receivedBefore => enough is not long limit || receivedBefore < limit,
             PassedCreatedAfter,
             cancellationToken)
         {
-            Throttled = concurrency => observer.OnVerbose(name + " answered 429 Too Many Requests: at most " + concurrency.ToString(CultureInfo.InvariantCulture) + " page(s) at a time for the rest of this run."),
+            Throttled = concurrency => observer.OnVerbose($"{name} answered 429 Too Many Requests: at most {Count(concurrency)} page(s) at a time for the rest of this run."),
         };
 
-        long received = 0;
-        long emitted = 0;
-        long? previousTotal = null;
-        var warnedTotal = false;
-        var previousIds = new HashSet<string>(StringComparer.Ordinal);
-
-        // Every id received in this run, as a 64-bit hash: an insert of more than a page moves invoices already
-        // returned onto later pages, and only a run-wide memory writes each invoice once.
-        var seen = new IdHashSet();
-        var fieldReads = new FieldReadTally();
-        var fieldReadsReported = false;
-        void ReportFieldReads()
+        var labels = new PagingLabels(name, connection.Name, connection.Provider, Redactor.Url);
+        var report = new StreamReport(observer, connection, plan, readAhead, options, stopBefore);
+        var source = new PageSource(paging, plan.PageSize, plan.ServerSkip, readAhead, PassedCreatedAfter, labels, report);
+        var stream = new InvoiceStream(source, plan.Matches, toSkip, query.First, labels, report);
+        await foreach (var invoice in stream.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (fieldReadsReported)
-            {
-                return;
-            }
-
-            fieldReadsReported = true;
-            if (fieldReads.CoercedSummary is { } coerced)
-            {
-                observer.OnVerbose($"{name} sent fields of another JSON type than documented; their meaning was clear, so they were read as such: {coerced}.");
-            }
-
-            if (fieldReads.DroppedSummary is { } dropped)
-            {
-                observer.OnWarning($"{name} connection '{connection.Name}': some invoices had a field of an unexpected type, which was left empty (its value is kept in the Raw property): {dropped}.");
-            }
-        }
-
-        long duplicates = 0;
-        var repeatedPages = 0;
-        Uri? previousUri = null;
-        PageState? expected = paging.First(plan.ServerSkip);
-        try
-        {
-            while (expected is not null)
-            {
-                var fetched = await scheduler.NextAsync(expected, received, previousUri).ConfigureAwait(false);
-                if (previousTotal is long before && fetched.Page.TotalCount is long changed && changed != before)
-                {
-                    if (fetched.Ahead)
-                    {
-                        observer.OnVerbose(name + " reported " + Count(changed) + " invoices instead of " + Count(before) + " on page " + Count(fetched.State.PageIndex + 1) +
-                            ", which was fetched in parallel; fetching it again after the previous page so that no invoice falls between the two.");
-                        fetched = await scheduler.NextAsync(expected, received, previousUri, fresh: true).ConfigureAwait(false);
-                    }
-
-                    if (!warnedTotal && fetched.Page.TotalCount is long after && after != before)
-                    {
-                        warnedTotal = true;
-                        observer.OnWarning(name + " connection '" + connection.Name + "': the number of invoices changed from " + Count(before) + " to " + Count(after) +
-                            " while paging (page " + Count(fetched.State.PageIndex + 1) + "). Invoices were added or removed during the run, so the result may be incomplete; duplicates are skipped. Run it again for a complete list.");
-                    }
-                }
-
-                if (RepeatsPrevious(fetched.Page, previousIds))
-                {
-                    // The server answered with the previous page's invoices: ask once more before deciding.
-                    observer.OnVerbose(name + " returned only invoices of the previous page for page " + Count(fetched.State.PageIndex + 1) + "; requesting it once more.");
-                    fetched = await scheduler.NextAsync(expected, received, previousUri, fresh: true).ConfigureAwait(false);
-                    if (RepeatsPrevious(fetched.Page, previousIds))
-                    {
-                        // An insert of exactly a page's worth at the front can do this once; an unchanged total, or twice in a row, means the
-                        // server ignores the paging position and paging would never end.
-                        var totalUnchanged = previousTotal is long was && fetched.Page.TotalCount is long now && now == was;
-                        if (++repeatedPages > 1 || totalUnchanged)
-                        {
-                            throw new InvoicePagingException(
-                                name + " returned the same " + Count(fetched.Page.Items.Count) + " invoice(s) again for page " + Count(fetched.State.PageIndex + 1) + " (GET " + Redactor.Url(fetched.Uri) +
-                                "), also when asked again: the server ignored the paging position, so paging stopped instead of looping. The " + Count(emitted) + " invoice(s) already returned are kept.")
-                            {
-                                Provider = connection.Provider,
-                                RequestUri = Redactor.Url(fetched.Uri),
-                                RecommendedAction = "Run the command again; if it repeats, narrow the query (-CreatedAfter/-CreatedBefore) or report it to " + name + ".",
-                            };
-                        }
-
-                        observer.OnWarning(name + " connection '" + connection.Name + "': page " + Count(fetched.State.PageIndex + 1) + " held only invoices already returned, also when asked again. " +
-                            "If invoices were added during the run this is expected; otherwise the server skipped a page and the result may be incomplete. Run it again for a complete list.");
-                    }
-                    else
-                    {
-                        repeatedPages = 0;
-                    }
-                }
-                else
-                {
-                    repeatedPages = 0;
-                }
-
-                var page = fetched.Page;
-                if (fetched.State.PageIndex == 0 && page.TotalCount is long total)
-                {
-                    observer.OnTotalCount(total, !plan.HasClientFilter);
-                }
-
-                // Later pages are read ahead only once the consumer asks for more than the invoice it was just given,
-                // so `Select-Object -First 1` costs one request; from then on the network works while the pipeline does.
-                var readingAhead = false;
-                void ReadAhead()
-                {
-                    readingAhead = true;
-                    var startedBefore = scheduler.Started;
-                    scheduler.ScheduleAfter(fetched);
-                    if (fetched.State.PageIndex == 0 && scheduler.Started > startedBefore)
-                    {
-                        // Said only when a page was asked for ahead: a run that ends on its first page reads nothing ahead.
-                        DescribeSchedule(observer, name, scheduler, options, stopBefore);
-                    }
-                }
-
-                previousUri = fetched.Uri;
-                previousTotal = page.TotalCount ?? previousTotal;
-                fieldReads.Add(page.FieldReads);
-                received += page.Items.Count;
-                observer.OnPage(new PageProgress(provider.Descriptor.Kind, connection.Name, fetched.State.PageIndex + 1, received + plan.ServerSkip, page.TotalCount));
-                var pageIds = new HashSet<string>(StringComparer.Ordinal);
-
-                // With -First, the matches this page still holds may be all the consumer can want: then nothing is read ahead.
-                var matchesLeft = query.First is null ? 0 : page.Items.Count(plan.Matches);
-                foreach (var invoice in page.Items)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    invoice.CameThrough(connection.Name);
-                    var matches = plan.Matches(invoice);
-                    if (matches)
-                    {
-                        matchesLeft--;
-                    }
-
-                    pageIds.Add(invoice.Id);
-                    if (!seen.Add(InvoiceIds.Hash(invoice.Id)))
-                    {
-                        duplicates++;
-                        observer.OnVerbose("Skipped invoice " + invoice.Id + ": it was already returned on an earlier page (the list changed while paging).");
-                        continue;
-                    }
-
-                    if (!matches)
-                    {
-                        continue;
-                    }
-
-                    if (toSkip > 0)
-                    {
-                        toSkip--;
-                        continue;
-                    }
-
-                    yield return invoice;
-                    emitted++;
-                    if (query.First is long first && emitted >= first)
-                    {
-                        ReportFieldReads();
-                        observer.OnVerbose("Stopped after " + Count(emitted) + " invoice(s), all that was asked for; nothing further is requested.");
-                        yield break;
-                    }
-
-                    if (!readingAhead && !(query.First is long wanted && matchesLeft >= toSkip + wanted - emitted))
-                    {
-                        ReadAhead();
-                    }
-                }
-
-                if (!readingAhead)
-                {
-                    ReadAhead();
-                }
-
-                previousIds = pageIds;
-                if (PassedCreatedAfter(page))
-                {
-                    observer.OnVerbose(name + " lists invoices newest first and page " + Count(fetched.State.PageIndex + 1) + " reached invoices created before -CreatedAfter; later pages are older, so paging stopped.");
-                    break;
-                }
-
-                expected = paging.Advance(fetched.State, page, plan.PageSize);
-                if (expected is null)
-                {
-                    observer.OnVerbose($"{name}: paging ended after page {Count(fetched.State.PageIndex + 1)}: {WhyLastPage(page, plan.PageSize, received + plan.ServerSkip)}.");
-                }
-            }
-        }
-        finally
-        {
-            // Also on a failure: the fields of the pages already returned are reported before the error.
-            ReportFieldReads();
-            await scheduler.StopAsync().ConfigureAwait(false);
-        }
-
-        if (duplicates > 0 && !warnedTotal)
-        {
-            observer.OnWarning($"{name} connection '{connection.Name}': {Count(duplicates)} invoice(s) came again on later pages because invoices were added while paging; each was returned once. Invoices added during the run may be missing: run it again for a complete list.");
-        }
-
-        observer.OnVerbose($"{name}: done, {Count(emitted)} of the {Count(received)} invoice(s) received passed the query's filters, in {Count(scheduler.Started)} page request(s) (retries not counted).");
-    }
-
-    private static void DescribeSchedule(IInvoiceStreamObserver observer, string name, PageScheduler scheduler, PagingOptions options, DateTimeOffset? stopBefore)
-    {
-        if (scheduler.Parallel)
-        {
-            observer.OnVerbose(name + " reported its total, so later pages were requested " + Count(scheduler.Concurrency) + " at a time, and are returned in order (-PageConcurrency).");
-        }
-        else if (options.Prefetch > 0)
-        {
-            observer.OnVerbose("The next page was requested while this one is returned (" + Count(options.Prefetch) + " page(s) ahead, -Prefetch)" +
-                (stopBefore is null ? "." : "; pages are read one at a time because paging stops at -CreatedAfter."));
+            yield return invoice;
         }
     }
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string WhyLastPage(InvoicePage page, int pageSize, long receivedInRun) => page switch
+    private static Uri BuildPageUri(InvoiceProviderConnection connection, PagingStrategy pager, Uri endpoint, QueryPlan plan, PageState state, Uri? lastRequest)
     {
-        { Items.Count: 0 } => "it held no invoices",
-        { HasMore: false } => "the provider said there are no more",
-        { TotalCount: long total } when receivedInRun >= total => $"all {Count(total)} invoice(s) the provider reported were received",
-        { LastPage: int last, CurrentPage: int current } when current >= last => $"it is the last page the provider reported ({Count(last)})",
-        _ when page.Items.Count < pageSize => $"it held {Count(page.Items.Count)} invoice(s), fewer than the {Count(pageSize)} asked for, which marks the last page",
-        _ => "the provider gave no link or cursor to a next page",
-    };
-
-    private static bool RepeatsPrevious(InvoicePage page, HashSet<string> previousIds) =>
-        page.Items.Count > 0 && previousIds.Count > 0 && page.Items.All(i => previousIds.Contains(i.Id));
-
-    private static Uri BuildPageUri(InvoiceProviderConnection connection, Uri endpoint, QueryPlan plan, PageState state, Uri? lastRequest)
-    {
-        var paging = connection.Implementation.PagingFor(connection).Parameters(state, plan.PageSize);
-        if (state.NextLink is Uri link)
+        var paging = pager.Parameters(state, plan.PageSize);
+        if (pager.Link(state) is Uri link)
         {
             var absolute = link.IsAbsoluteUri ? link : new Uri(lastRequest ?? endpoint, link);
             absolute = OverConnectionScheme(absolute, connection.BaseUri);
@@ -696,6 +485,74 @@ public static class InvoiceEngine
         if (connection.IsClosed)
         {
             throw new InvoiceConfigurationException($"The connection '{connection.Name}' is closed: Disconnect-InvoiceProvider closed it, or Connect-InvoiceProvider -Force replaced it.", "Use the connection open under that name now (Get-InvoiceProviderConnection), or run Connect-InvoiceProvider again.");
+        }
+    }
+
+    /// <summary>
+    /// What the paging parts report, turned into the observer's calls: the first page's total, each page's progress
+    /// and field reads, and how pages are read ahead once they are.
+    /// </summary>
+    private sealed class StreamReport : IStreamReport
+    {
+        private readonly IInvoiceStreamObserver _observer;
+        private readonly InvoiceProviderConnection _connection;
+        private readonly QueryPlan _plan;
+        private readonly ReadAhead _readAhead;
+        private readonly PagingOptions _options;
+        private readonly DateTimeOffset? _stopBefore;
+        private readonly FieldReadTally _fieldReads = new();
+
+        public StreamReport(IInvoiceStreamObserver observer, InvoiceProviderConnection connection, QueryPlan plan, ReadAhead readAhead, PagingOptions options, DateTimeOffset? stopBefore)
+        {
+            _observer = observer;
+            _connection = connection;
+            _plan = plan;
+            _readAhead = readAhead;
+            _options = options;
+            _stopBefore = stopBefore;
+        }
+
+        private string Name => _connection.Implementation.Descriptor.DisplayName;
+
+        public void OnVerbose(string message) => _observer.OnVerbose(message);
+
+        public void OnWarning(string message) => _observer.OnWarning(message);
+
+        public void OnPage(FetchedPage page, long received)
+        {
+            if (page.State.PageIndex == 0 && page.Page.TotalCount is long total)
+            {
+                _observer.OnTotalCount(total, !_plan.HasClientFilter);
+            }
+
+            _fieldReads.Add(page.Page.FieldReads);
+            _observer.OnPage(new PageProgress(_connection.Implementation.Descriptor.Kind, _connection.Name, page.State.PageIndex + 1, received + _plan.ServerSkip, page.Page.TotalCount));
+        }
+
+        public void OnReadingAhead()
+        {
+            if (_readAhead.Parallel)
+            {
+                _observer.OnVerbose($"{Name} reported its total, so later pages were requested {Count(_readAhead.Concurrency)} at a time, and are returned in order (-PageConcurrency).");
+            }
+            else if (_options.Prefetch > 0)
+            {
+                _observer.OnVerbose($"The next page was requested while this one is returned ({Count(_options.Prefetch)} page(s) ahead, -Prefetch)" +
+                    (_stopBefore is null ? "." : "; pages are read one at a time because paging stops at -CreatedAfter."));
+            }
+        }
+
+        public void OnPagesDone()
+        {
+            if (_fieldReads.CoercedSummary is { } coerced)
+            {
+                _observer.OnVerbose($"{Name} sent fields of another JSON type than documented; their meaning was clear, so they were read as such: {coerced}.");
+            }
+
+            if (_fieldReads.DroppedSummary is { } dropped)
+            {
+                _observer.OnWarning($"{Name} connection '{_connection.Name}': some invoices had a field of an unexpected type, which was left empty (its value is kept in the Raw property): {dropped}.");
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Paging;
 
 namespace InvoiceTools.Providers;
 

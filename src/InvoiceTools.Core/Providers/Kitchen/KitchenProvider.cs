@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Paging;
 
 namespace InvoiceTools.Providers;
 

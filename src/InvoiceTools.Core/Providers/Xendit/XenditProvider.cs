@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Paging;
 
 namespace InvoiceTools.Providers;
 

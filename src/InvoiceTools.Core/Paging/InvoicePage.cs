@@ -1,31 +1,9 @@
 using System;
 using System.Collections.Generic;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Paging;
 
-/// <summary>Where the next request starts: whichever of offset, page number, next link or cursor the strategy uses.</summary>
-internal sealed record PageState
-{
-    /// <summary>0-based count of pages already requested.</summary>
-    public int PageIndex { get; init; }
-
-    /// <summary>Items to skip (offset/limit paging).</summary>
-    public long Offset { get; init; }
-
-    /// <summary>1-based page number (page-number paging).</summary>
-    public int PageNumber { get; init; } = 1;
-
-    /// <summary>The link to follow (next-link paging).</summary>
-    public Uri? NextLink { get; init; }
-
-    /// <summary>The cursor to send (cursor paging).</summary>
-    public string? Cursor { get; init; }
-
-    /// <summary>True when the page was addressed by number rather than by the link the previous page gave (parallel paging).</summary>
-    public bool ByNumber { get; init; }
-}
-
-/// <summary>One parsed page.</summary>
+/// <summary>One parsed page: its invoices and what the provider said about paging.</summary>
 internal sealed class InvoicePage
 {
     /// <summary>Creates a page.</summary>
@@ -50,5 +28,5 @@ internal sealed class InvoicePage
     public bool? HasMore { get; init; }
 
     /// <summary>The fields of this page's invoices that held a value of an unexpected JSON type.</summary>
-    public Providers.FieldReadLog? FieldReads { get; init; }
+    public FieldReadLog? FieldReads { get; init; }
 }

@@ -3,50 +3,29 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace InvoiceTools.Engine;
-
-/// <summary>One page as it arrived, with where it came from.</summary>
-internal sealed class FetchedPage
-{
-    public FetchedPage(PageState state, Uri uri, InvoicePage page, long receivedBefore, bool ahead, bool throttled)
-    {
-        State = state;
-        Uri = uri;
-        Page = page;
-        ReceivedBefore = receivedBefore;
-        Ahead = ahead;
-        Throttled = throttled;
-    }
-
-    public PageState State { get; }
-
-    public Uri Uri { get; }
-
-    public InvoicePage Page { get; }
-
-    /// <summary>Invoices received on the pages before this one.</summary>
-    public long ReceivedBefore { get; }
-
-    /// <summary>True when the request may have gone out before the previous page's answer (parallel paging), so it may predate a change the previous page saw.</summary>
-    public bool Ahead { get; }
-
-    /// <summary>True when the provider answered 429 on the way.</summary>
-    public bool Throttled { get; }
-}
+namespace InvoiceTools.Paging;
 
 /// <summary>
-/// Keeps the next pages in flight while the consumer works through the current one, and hands them out strictly in
-/// order. Pages that must be read one after another (cursor, next link) are chained, <c>Prefetch</c> deep; pages
-/// the provider lets us address from a known total are fetched <c>PageConcurrency</c> at a time. A scheduled page
-/// is used only if it is the page sequential paging would ask for next; anything else is cancelled and the right
-/// page fetched, so the result never depends on the schedule.
+/// Reads pages ahead of the consumer, over <see cref="PageRequests"/>. The contract:
+/// <list type="bullet">
+/// <item>Nothing is requested ahead before the consumer asks for more than what it holds (<see cref="MoreWanted"/>), so
+/// a consumer that stops within the page it holds costs no further request.</item>
+/// <item>Only pages the consumer may still want are requested: none that starts after the invoices it can want
+/// (<c>wanted</c>), none after the page where the list ends for it (<c>lastWanted</c>).</item>
+/// <item>Pages addressable from a known total (<see cref="PagingStrategy.Predict"/>) are requested
+/// <see cref="Concurrency"/> at a time; pages chained by a cursor or link, <c>prefetch</c> deep. Either way they are
+/// handed out strictly in order, and a page is used only if it is the one sequential paging asks for next; anything
+/// else is cancelled and the right page fetched, so the result never depends on the schedule.</item>
+/// <item>A page answered with a 429 halves <see cref="Concurrency"/> for the rest of the run.</item>
+/// <item>A page read ahead that failed has spent its one retry budget: its error is the page's error, never a
+/// second request.</item>
+/// </list>
 /// </summary>
-internal sealed class PageScheduler
+internal sealed class ReadAhead : IPages
 {
+    private readonly PageRequests _requests;
     private readonly PagingStrategy _paging;
     private readonly int _pageSize;
-    private readonly Func<PageState, Uri?, Uri> _address;
-    private readonly Func<Uri, CancellationToken, Task<(InvoicePage Page, bool Throttled)>> _fetch;
     private readonly Func<long, bool> _wanted;
     private readonly Func<InvoicePage, bool> _lastWanted;
     private readonly Queue<Entry> _window = new();
@@ -54,34 +33,32 @@ internal sealed class PageScheduler
     private readonly CancellationTokenSource _run;
     private readonly int _prefetch;
     private int _step;
-    private int _started;
 
-    /// <param name="paging">The provider's paging.</param>
+    /// <param name="requests">Sends one request per page.</param>
+    /// <param name="paging">The provider's pager.</param>
     /// <param name="pageSize">Invoices asked for per page.</param>
-    /// <param name="options">How far ahead to read.</param>
-    /// <param name="address">The URL for a page state, given the URL the previous page came from.</param>
-    /// <param name="fetch">Sends one request and parses the page.</param>
+    /// <param name="prefetch">Chained pages requested ahead (0 to 8; 0 turns chained read-ahead off).</param>
+    /// <param name="concurrency">Pages requested at once when they can be addressed from a known total (1 turns it off).</param>
     /// <param name="wanted">False when a page starting after this many received invoices cannot be needed (-First without client filters).</param>
     /// <param name="lastWanted">True when no page after this one can be needed (newest-first order passed -CreatedAfter).</param>
     /// <param name="cancellationToken">Stops everything.</param>
-    public PageScheduler(
+    public ReadAhead(
+        PageRequests requests,
         PagingStrategy paging,
         int pageSize,
-        PagingOptions options,
-        Func<PageState, Uri?, Uri> address,
-        Func<Uri, CancellationToken, Task<(InvoicePage Page, bool Throttled)>> fetch,
+        int prefetch,
+        int concurrency,
         Func<long, bool> wanted,
         Func<InvoicePage, bool> lastWanted,
         CancellationToken cancellationToken)
     {
+        _requests = requests;
         _paging = paging;
         _pageSize = pageSize;
-        _address = address;
-        _fetch = fetch;
         _wanted = wanted;
         _lastWanted = lastWanted;
-        _prefetch = options.Prefetch;
-        Concurrency = options.PageConcurrency;
+        _prefetch = prefetch;
+        Concurrency = concurrency;
         _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
@@ -91,16 +68,17 @@ internal sealed class PageScheduler
     /// <summary>True once the first page showed the provider's pages can be addressed from the total.</summary>
     public bool Parallel { get; private set; }
 
-    /// <summary>Requests started, for tests and -Verbose.</summary>
-    public int Started => Volatile.Read(ref _started);
+    /// <inheritdoc />
+    public int Started => _requests.Started;
 
-    /// <summary>
-    /// The page for <paramref name="expected"/>: the head of the window when it is that page, else fetched now.
-    /// <paramref name="fresh"/> forces a new request sent after everything consumed so far.
-    /// </summary>
-    public async Task<FetchedPage> NextAsync(PageState expected, long receivedBefore, Uri? previousUri, bool fresh = false)
+    /// <summary>Called with the new concurrency when a 429 lowered it.</summary>
+    public Action<int>? Throttled { get; set; }
+
+    /// <summary>The head of the window when it is <paramref name="expected"/>, else a request sent now.</summary>
+    /// <inheritdoc />
+    public async Task<FetchedPage> NextAsync(PageState expected, long receivedBefore, Uri? previousUri, bool again = false)
     {
-        if (fresh)
+        if (again)
         {
             DiscardWindow();
         }
@@ -141,7 +119,7 @@ internal sealed class PageScheduler
             DiscardWindow();
         }
 
-        var entry = Start(expected, _address(expected, previousUri), receivedBefore, ahead: false);
+        var entry = Start(expected, _requests.Address(expected, previousUri), receivedBefore, ahead: false);
         try
         {
             return (await entry.Task.ConfigureAwait(false))!;
@@ -152,38 +130,39 @@ internal sealed class PageScheduler
         }
     }
 
-    /// <summary>Schedules the pages after <paramref name="current"/>, as far ahead as allowed. Call it before consuming the page, so the network works while the pipeline does.</summary>
-    public void ScheduleAfter(FetchedPage current)
+    /// <summary>Requests the pages after <paramref name="held"/> that the consumer may still want, as far ahead as allowed.</summary>
+    /// <inheritdoc />
+    public void MoreWanted(FetchedPage held)
     {
-        if (current is null)
+        if (held is null)
         {
-            throw new ArgumentNullException(nameof(current));
+            throw new ArgumentNullException(nameof(held));
         }
 
-        if (current.Throttled)
+        if (held.Throttled)
         {
             HalveConcurrency();
         }
 
         try
         {
-            if (current.State.PageIndex == 0)
+            if (held.State.PageIndex == 0)
             {
-                DecideMode(current);
+                DecideMode(held);
             }
 
-            if (_lastWanted(current.Page))
+            if (_lastWanted(held.Page))
             {
                 return;
             }
 
             if (Parallel)
             {
-                SchedulePredicted(current);
+                SchedulePredicted(held);
             }
             else
             {
-                ScheduleChained(current);
+                ScheduleChained(held);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -194,19 +173,7 @@ internal sealed class PageScheduler
         }
     }
 
-    private void HalveConcurrency()
-    {
-        if (Concurrency > 1)
-        {
-            Concurrency = Math.Max(1, Concurrency / 2);
-            Throttled?.Invoke(Concurrency);
-        }
-    }
-
-    /// <summary>Called with the new concurrency when a 429 lowered it.</summary>
-    public Action<int>? Throttled { get; set; }
-
-    /// <summary>Cancels whatever is in flight and waits until it has stopped, so nothing is left running.</summary>
+    /// <inheritdoc />
     public async Task StopAsync()
     {
         _run.Cancel();
@@ -233,6 +200,15 @@ internal sealed class PageScheduler
         {
             _discarded.Clear();
             _run.Dispose();
+        }
+    }
+
+    private void HalveConcurrency()
+    {
+        if (Concurrency > 1)
+        {
+            Concurrency = Math.Max(1, Concurrency / 2);
+            Throttled?.Invoke(Concurrency);
         }
     }
 
@@ -264,7 +240,7 @@ internal sealed class PageScheduler
             Uri uri;
             try
             {
-                uri = _address(next, current.Uri);
+                uri = _requests.Address(next, current.Uri);
             }
             catch (Exception ex) when (ex is InvoiceToolsException or UriFormatException)
             {
@@ -324,28 +300,23 @@ internal sealed class PageScheduler
         Uri uri;
         try
         {
-            uri = _address(next, previous.Uri);
+            uri = _requests.Address(next, previous.Uri);
         }
         catch (Exception ex) when (ex is InvoiceToolsException or UriFormatException)
         {
             return null;
         }
 
-        return await FetchAsync(next, uri, receivedBefore, ahead: false, cancellationToken).ConfigureAwait(false);
+        return await _requests.SendAsync(next, uri, receivedBefore, ahead: false, cancellationToken).ConfigureAwait(false);
     }
 
     private Entry Start(PageState state, Uri uri, long receivedBefore, bool ahead)
     {
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
-        return new Entry(state, receivedBefore, FetchAsync(state, uri, receivedBefore, ahead, cancellation.Token), cancellation);
+        return new Entry(state, receivedBefore, AsNullable(_requests.SendAsync(state, uri, receivedBefore, ahead, cancellation.Token)), cancellation);
     }
 
-    private async Task<FetchedPage?> FetchAsync(PageState state, Uri uri, long receivedBefore, bool ahead, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _started);
-        var (page, throttled) = await _fetch(uri, cancellationToken).ConfigureAwait(false);
-        return new FetchedPage(state, uri, page, receivedBefore, ahead, throttled);
-    }
+    private static async Task<FetchedPage?> AsNullable(Task<FetchedPage> task) => await task.ConfigureAwait(false);
 
     private void DiscardWindow()
     {
@@ -375,7 +346,7 @@ internal sealed class PageScheduler
         return true;
     }
 
-    /// <summary>A scheduled page: its state when known at scheduling time (parallel), and the request.</summary>
+    /// <summary>A page requested ahead: its state when known at scheduling time (parallel), and the request.</summary>
     private sealed class Entry : IDisposable
     {
         private readonly CancellationTokenSource _cancellation;

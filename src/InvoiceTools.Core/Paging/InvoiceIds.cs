@@ -1,4 +1,4 @@
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Paging;
 
 /// <summary>Compact identities for remembering every invoice of a run.</summary>
 internal static class InvoiceIds

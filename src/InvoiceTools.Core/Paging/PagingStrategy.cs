@@ -2,21 +2,23 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Paging;
 
 /// <summary>
-/// How a provider pages, shared by every provider that pages the same way: the strategy owns the paging
-/// parameters and decides when to stop; the provider only names them.
+/// How a provider pages, shared by every provider that pages the same way: the pager owns the paging parameters and
+/// decides when to stop; the provider only names them. This is the face the page source and the read-ahead use;
+/// each pager implements <see cref="PagingStrategy{TState}"/> with its own state type.
 /// </summary>
 internal abstract class PagingStrategy
 {
     /// <summary>The state of the first request. <paramref name="serverSkip"/> is how many items the server may skip for us.</summary>
-    public abstract PageState First(long serverSkip);
+    public PageState First(long serverSkip) => Start(serverSkip);
 
     /// <summary>The paging parameters to add to the request for <paramref name="state"/>.</summary>
     public abstract IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize);
 
     /// <summary>The state after <paramref name="page"/>, or null when it was the last.</summary>
+    /// <exception cref="InvoicePagingException">The page cannot lead anywhere new (a cursor that did not move).</exception>
     public abstract PageState? Advance(PageState state, InvoicePage page, int pageSize);
 
     /// <summary>True when the server can skip items (offset paging), so -Skip costs no requests.</summary>
@@ -28,26 +30,87 @@ internal abstract class PagingStrategy
     /// the provider's paging cannot be addressed that way or <paramref name="state"/> is the last page.
     /// <paramref name="fullPage"/> is the number of invoices a full page held.
     /// </summary>
-    public virtual PageState? Predict(PageState state, InvoicePage known, int fullPage) => null;
+    public abstract PageState? Predict(PageState state, InvoicePage known, int fullPage);
 
     /// <summary>True when <paramref name="scheduled"/> asks for the same page as <paramref name="expected"/>.</summary>
-    public virtual bool SamePage(PageState expected, PageState scheduled) => Equals(expected, scheduled);
+    public abstract bool SamePage(PageState expected, PageState scheduled);
 
     /// <summary>False when <paramref name="page"/> says it is not the page <paramref name="state"/> asked for (a page number the server ignored).</summary>
-    public virtual bool Confirms(PageState state, InvoicePage page) =>
-        state is null || page is null || !state.ByNumber || page.CurrentPage is not int current || current == state.PageNumber;
+    public abstract bool Confirms(PageState state, InvoicePage page);
+
+    /// <summary>The link a request for <paramref name="state"/> follows instead of the list endpoint; null for the endpoint.</summary>
+    public abstract Uri? Link(PageState state);
+
+    /// <summary>The first state, typed by the pager.</summary>
+    protected abstract PageState Start(long serverSkip);
 
     /// <summary>Formats an integer for a query string.</summary>
     protected static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
+/// <summary>A pager with its own state type: the untyped calls of <see cref="PagingStrategy"/> reach the typed ones here.</summary>
+/// <typeparam name="TState">What one request of this pager needs to know.</typeparam>
+internal abstract class PagingStrategy<TState> : PagingStrategy
+    where TState : PageState
+{
+    /// <summary>The state of the first request. <paramref name="serverSkip"/> is how many items the server may skip for us.</summary>
+    public new abstract TState First(long serverSkip);
+
+    /// <inheritdoc cref="PagingStrategy.Parameters(PageState, int)"/>
+    public abstract IEnumerable<KeyValuePair<string, string>> Parameters(TState state, int pageSize);
+
+    /// <inheritdoc cref="PagingStrategy.Advance(PageState, InvoicePage, int)"/>
+    public abstract TState? Advance(TState state, InvoicePage page, int pageSize);
+
+    /// <inheritdoc cref="PagingStrategy.Predict(PageState, InvoicePage, int)"/>
+    public virtual TState? Predict(TState state, InvoicePage known, int fullPage) => null;
+
+    /// <inheritdoc cref="PagingStrategy.SamePage(PageState, PageState)"/>
+    public virtual bool SamePage(TState expected, TState scheduled) => Equals(expected, scheduled);
+
+    /// <inheritdoc cref="PagingStrategy.Confirms(PageState, InvoicePage)"/>
+    public virtual bool Confirms(TState state, InvoicePage page) => true;
+
+    /// <inheritdoc cref="PagingStrategy.Link(PageState)"/>
+    public virtual Uri? Link(TState state) => null;
+
+    /// <inheritdoc />
+    public sealed override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize) => Parameters(Typed(state), pageSize);
+
+    /// <inheritdoc />
+    public sealed override PageState? Advance(PageState state, InvoicePage page, int pageSize) => Advance(Typed(state), page, pageSize);
+
+    /// <inheritdoc />
+    public sealed override PageState? Predict(PageState state, InvoicePage known, int fullPage) => Predict(Typed(state), known, fullPage);
+
+    /// <inheritdoc />
+    public sealed override bool SamePage(PageState expected, PageState scheduled) =>
+        expected is TState typedExpected && scheduled is TState typedScheduled ? SamePage(typedExpected, typedScheduled) : Equals(expected, scheduled);
+
+    /// <inheritdoc />
+    public sealed override bool Confirms(PageState state, InvoicePage page) => state is null || page is null || Confirms(Typed(state), page);
+
+    /// <inheritdoc />
+    public sealed override Uri? Link(PageState state) => Link(Typed(state));
+
+    /// <inheritdoc />
+    protected sealed override PageState Start(long serverSkip) => First(serverSkip);
+
+    private static TState Typed(PageState state) => state switch
+    {
+        null => throw new ArgumentNullException(nameof(state)),
+        TState typed => typed,
+        _ => throw new ArgumentException($"A {state.GetType().Name} is not a state of this pager, which takes {typeof(TState).Name}.", nameof(state)),
+    };
+}
+
 /// <summary><c>limit</c>/<c>offset</c> paging; stops on an empty page or once <c>offset</c> reaches the total.</summary>
-internal sealed class OffsetLimitPaging : PagingStrategy
+internal sealed class OffsetLimitPaging : PagingStrategy<OffsetState>
 {
     private readonly string _limitName;
     private readonly string _offsetName;
 
-    /// <summary>Creates the strategy with the provider's parameter names.</summary>
+    /// <summary>Creates the pager with the provider's parameter names.</summary>
     public OffsetLimitPaging(string limitName = "limit", string offsetName = "offset")
     {
         _limitName = limitName;
@@ -58,22 +121,21 @@ internal sealed class OffsetLimitPaging : PagingStrategy
     public override bool SupportsServerSkip => true;
 
     /// <inheritdoc />
-    public override PageState First(long serverSkip) => new() { Offset = serverSkip };
+    public override OffsetState First(long serverSkip) => new() { Offset = serverSkip };
 
     /// <inheritdoc />
-    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(OffsetState state, int pageSize)
     {
         if (state is null)
         {
             throw new ArgumentNullException(nameof(state));
         }
 
-        yield return new(_limitName, Invariant(pageSize));
-        yield return new(_offsetName, Invariant(state.Offset));
+        return new KeyValuePair<string, string>[] { new(_limitName, Invariant(pageSize)), new(_offsetName, Invariant(state.Offset)) };
     }
 
     /// <inheritdoc />
-    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    public override OffsetState? Advance(OffsetState state, InvoicePage page, int pageSize)
     {
         if (state is null || page is null)
         {
@@ -90,7 +152,7 @@ internal sealed class OffsetLimitPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override PageState? Predict(PageState state, InvoicePage known, int fullPage)
+    public override OffsetState? Predict(OffsetState state, InvoicePage known, int fullPage)
     {
         if (state is null || known is null)
         {
@@ -103,12 +165,12 @@ internal sealed class OffsetLimitPaging : PagingStrategy
 }
 
 /// <summary>1-based <c>page</c>/<c>page size</c> paging; stops at <c>last_page</c>, at the total, or on a short page when neither is reported.</summary>
-internal sealed class PageNumberPaging : PagingStrategy
+internal sealed class PageNumberPaging : PagingStrategy<PageNumberState>
 {
     private readonly string _pageName;
     private readonly string _sizeName;
 
-    /// <summary>Creates the strategy with the provider's parameter names.</summary>
+    /// <summary>Creates the pager with the provider's parameter names.</summary>
     public PageNumberPaging(string pageName = "page", string sizeName = "per_page")
     {
         _pageName = pageName;
@@ -116,22 +178,21 @@ internal sealed class PageNumberPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override PageState First(long serverSkip) => new() { PageNumber = 1 };
+    public override PageNumberState First(long serverSkip) => new() { PageNumber = 1 };
 
     /// <inheritdoc />
-    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageNumberState state, int pageSize)
     {
         if (state is null)
         {
             throw new ArgumentNullException(nameof(state));
         }
 
-        yield return new(_pageName, Invariant(state.PageNumber));
-        yield return new(_sizeName, Invariant(pageSize));
+        return new KeyValuePair<string, string>[] { new(_pageName, Invariant(state.PageNumber)), new(_sizeName, Invariant(pageSize)) };
     }
 
     /// <inheritdoc />
-    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    public override PageNumberState? Advance(PageNumberState state, InvoicePage page, int pageSize)
     {
         if (state is null || page is null)
         {
@@ -147,7 +208,7 @@ internal sealed class PageNumberPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override PageState? Predict(PageState state, InvoicePage known, int fullPage)
+    public override PageNumberState? Predict(PageNumberState state, InvoicePage known, int fullPage)
     {
         if (state is null || known is null)
         {
@@ -172,12 +233,12 @@ internal sealed class PageNumberPaging : PagingStrategy
 /// Follows the provider's next link until it is null or the last page is reached. When the provider also reports
 /// the current and last page numbers (Laravel's length-aware paginator), later pages can be addressed by number.
 /// </summary>
-internal sealed class NextLinkPaging : PagingStrategy
+internal sealed class NextLinkPaging : PagingStrategy<NextLinkState>
 {
     private readonly string _sizeName;
     private readonly string _pageName;
 
-    /// <summary>Creates the strategy; <paramref name="sizeName"/> sets the page size on the first request, <paramref name="pageName"/> addresses a page by number.</summary>
+    /// <summary>Creates the pager; <paramref name="sizeName"/> sets the page size on the first request, <paramref name="pageName"/> addresses a page by number.</summary>
     public NextLinkPaging(string sizeName = "per_page", string pageName = "page")
     {
         _sizeName = sizeName;
@@ -185,10 +246,10 @@ internal sealed class NextLinkPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override PageState First(long serverSkip) => new();
+    public override NextLinkState First(long serverSkip) => new() { PageNumber = 1 };
 
     /// <inheritdoc />
-    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(NextLinkState state, int pageSize)
     {
         if (state is null)
         {
@@ -196,15 +257,12 @@ internal sealed class NextLinkPaging : PagingStrategy
         }
 
         // Sent on followed links too: servers that drop the query string from next links would otherwise fall back to their default size.
-        yield return new(_sizeName, Invariant(pageSize));
-        if (state.ByNumber)
-        {
-            yield return new(_pageName, Invariant(state.PageNumber));
-        }
+        var size = new KeyValuePair<string, string>(_sizeName, Invariant(pageSize));
+        return state.ByNumber ? new[] { size, new(_pageName, Invariant(state.PageNumber)) } : new[] { size };
     }
 
     /// <inheritdoc />
-    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    public override NextLinkState? Advance(NextLinkState state, InvoicePage page, int pageSize)
     {
         if (state is null || page is null)
         {
@@ -227,7 +285,7 @@ internal sealed class NextLinkPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override PageState? Predict(PageState state, InvoicePage known, int fullPage)
+    public override NextLinkState? Predict(NextLinkState state, InvoicePage known, int fullPage)
     {
         if (state is null || known is null)
         {
@@ -244,7 +302,7 @@ internal sealed class NextLinkPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override bool SamePage(PageState expected, PageState scheduled)
+    public override bool SamePage(NextLinkState expected, NextLinkState scheduled)
     {
         if (expected is null || scheduled is null)
         {
@@ -253,18 +311,25 @@ internal sealed class NextLinkPaging : PagingStrategy
 
         return expected.PageNumber > 0 ? expected.PageNumber == scheduled.PageNumber && expected.PageIndex == scheduled.PageIndex : Equals(expected, scheduled);
     }
+
+    /// <inheritdoc />
+    public override bool Confirms(NextLinkState state, InvoicePage page) =>
+        state is null || page is null || !state.ByNumber || page.CurrentPage is not int current || current == state.PageNumber;
+
+    /// <inheritdoc />
+    public override Uri? Link(NextLinkState state) => state?.NextLink;
 }
 
 /// <summary>
 /// Cursor paging where the cursor is the id of the last item on the page; stops on a short page. A cursor that
 /// does not move is an error, never a loop.
 /// </summary>
-internal sealed class CursorPaging : PagingStrategy
+internal sealed class CursorPaging : PagingStrategy<CursorState>
 {
     private readonly string _sizeName;
     private readonly IReadOnlyList<string> _cursorNames;
 
-    /// <summary>Creates the strategy; the cursor is sent under every name in <paramref name="cursorNames"/>.</summary>
+    /// <summary>Creates the pager; the cursor is sent under every name in <paramref name="cursorNames"/>.</summary>
     public CursorPaging(string sizeName, params string[] cursorNames)
     {
         _sizeName = sizeName;
@@ -272,28 +337,30 @@ internal sealed class CursorPaging : PagingStrategy
     }
 
     /// <inheritdoc />
-    public override PageState First(long serverSkip) => new();
+    public override CursorState First(long serverSkip) => new();
 
     /// <inheritdoc />
-    public override IEnumerable<KeyValuePair<string, string>> Parameters(PageState state, int pageSize)
+    public override IEnumerable<KeyValuePair<string, string>> Parameters(CursorState state, int pageSize)
     {
         if (state is null)
         {
             throw new ArgumentNullException(nameof(state));
         }
 
-        yield return new(_sizeName, Invariant(pageSize));
+        var parameters = new List<KeyValuePair<string, string>> { new(_sizeName, Invariant(pageSize)) };
         if (state.Cursor is not null)
         {
             foreach (var name in _cursorNames)
             {
-                yield return new(name, state.Cursor);
+                parameters.Add(new(name, state.Cursor));
             }
         }
+
+        return parameters;
     }
 
     /// <inheritdoc />
-    public override PageState? Advance(PageState state, InvoicePage page, int pageSize)
+    public override CursorState? Advance(CursorState state, InvoicePage page, int pageSize)
     {
         if (state is null || page is null)
         {
@@ -308,7 +375,7 @@ internal sealed class CursorPaging : PagingStrategy
         var cursor = page.Items[page.Items.Count - 1].Id;
         if (string.Equals(cursor, state.Cursor, StringComparison.Ordinal))
         {
-            throw new InvoicePagingException("The provider returned a page that ends at the same invoice as the previous page (cursor '" + cursor + "'); paging stopped instead of looping forever.")
+            throw new InvoicePagingException($"The provider returned a page that ends at the same invoice as the previous page (cursor '{cursor}'); paging stopped instead of looping forever.")
             {
                 RecommendedAction = "Retry later; if it persists, report it to the provider with the cursor shown.",
             };
