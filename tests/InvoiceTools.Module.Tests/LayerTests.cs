@@ -16,7 +16,7 @@ public sealed class LayerTests
     private static readonly string[] Namespaces = { "Checkpoints", "Connections", "Engine", "Http", "Paging", "Providers", "Runs", "Shell", "Sandbox" };
 
     /// <summary>The folders that import each other today; shrink it as the redesign removes edges, never grow it.</summary>
-    private static readonly string[] KnownCycle = { "Connections", "Engine", "Http", "Providers" };
+    private static readonly string[] KnownCycle = { "Connections", "Engine", "Providers" };
 
     private static Dictionary<string, HashSet<string>> Edges()
     {

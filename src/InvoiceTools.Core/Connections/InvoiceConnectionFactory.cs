@@ -143,7 +143,7 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, configured, retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
+        var http = HttpPipeline.Create(baseUri, d.Kind, request => provider.ApplyCredentials(request, secret.Reveal(), configured), new SecretMask(secret.Reveal), retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, configured, settings, secret, http, sandbox, paging, retry)
         {
             KeySource = keySource,
