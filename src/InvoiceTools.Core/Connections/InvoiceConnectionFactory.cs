@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
 

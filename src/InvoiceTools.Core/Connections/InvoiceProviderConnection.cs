@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
 

@@ -44,7 +44,7 @@ public sealed class InvoiceLookup
 public static class InvoiceEngine
 {
     /// <summary>Validates <paramref name="query"/> for the connection and shows how it will run. Sends nothing.</summary>
-    public static QueryPlan Plan(InvoiceProviderConnection connection, InvoiceQuery query)
+    internal static QueryPlan Plan(InvoiceProviderConnection connection, InvoiceQuery query)
     {
         if (connection is null)
         {
