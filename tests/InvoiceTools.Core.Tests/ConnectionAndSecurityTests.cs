@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
-using InvoiceTools.Providers;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -1,3 +1,4 @@
+using InvoiceTools.Connections;
 using System;
 using System.Linq;
 using System.Threading.Tasks;

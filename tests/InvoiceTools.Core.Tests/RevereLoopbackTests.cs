@@ -1,3 +1,4 @@
+using InvoiceTools.Connections;
 using System;
 using System.Collections.Generic;
 using System.Linq;

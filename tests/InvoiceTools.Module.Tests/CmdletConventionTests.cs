@@ -125,13 +125,13 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
-    public void Providers_and_pagers_are_internal_to_the_engine()
+    public void Providers_pagers_and_plans_are_internal_to_the_engine()
     {
         var exported = _metadata.Core.GetExportedTypes().Select(t => t.FullName!).ToList();
         var workings = exported.Where(n =>
             (n.StartsWith("InvoiceTools.Providers.", StringComparison.Ordinal) && n is not "InvoiceTools.Providers.ProviderDescriptor" and not "InvoiceTools.Providers.ProviderCatalog") ||
             n.StartsWith("InvoiceTools.Paging.", StringComparison.Ordinal) ||
-            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Paging.PagingStrategy" or "InvoiceTools.Paging.PageState" or "InvoiceTools.Engine.SyncBridge").ToList();
+            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Paging.PagingStrategy" or "InvoiceTools.Paging.PageState" or "InvoiceTools.Engine.SyncBridge" or "InvoiceTools.Engine.QueryPlan").ToList();
         Assert.True(workings.Count == 0, "Public, but the engine's own: " + string.Join(", ", workings));
     }
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Security;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
 
 namespace InvoiceTools.Connections;

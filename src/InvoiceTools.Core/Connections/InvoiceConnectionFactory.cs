@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
 
@@ -143,7 +142,7 @@ public static class InvoiceConnectionFactory
         }
 
         var handler = options.PrimaryHandler ?? primary();
-        var http = HttpPipeline.Create(baseUri, provider, secret, configured, retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
+        var http = HttpPipeline.Create(baseUri, d.Kind, request => provider.ApplyCredentials(request, secret.Reveal(), configured), new SecretMask(secret.Reveal), retry, options.TimeProvider ?? TimeProvider.System, handler, options.HostProduct);
         return new InvoiceProviderConnection(name, provider, baseUri, options.Sandbox, configured, settings, secret, http, sandbox, paging, retry)
         {
             KeySource = keySource,

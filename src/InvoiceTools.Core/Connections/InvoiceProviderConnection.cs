@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
 
@@ -27,7 +26,7 @@ public sealed class InvoiceProviderConnection : IDisposable
         Configuration = configuration;
         Settings = settings;
         Secret = secret;
-        Mask = new Http.SecretMask(secret);
+        Mask = new SecretMask(secret.Reveal);
         Http = http;
         SandboxInstance = sandbox;
         ConnectedAt = DateTimeOffset.UtcNow;
@@ -89,7 +88,7 @@ public sealed class InvoiceProviderConnection : IDisposable
     internal ApiSecret Secret { get; }
 
     /// <summary>Masks this connection's key in text taken from a response.</summary>
-    internal Http.SecretMask Mask { get; }
+    internal SecretMask Mask { get; }
 
     internal PagingOptions Paging { get; }
 

@@ -44,7 +44,7 @@ public sealed class InvoiceLookup
 public static class InvoiceEngine
 {
     /// <summary>Validates <paramref name="query"/> for the connection and shows how it will run. Sends nothing.</summary>
-    public static QueryPlan Plan(InvoiceProviderConnection connection, InvoiceQuery query)
+    internal static QueryPlan Plan(InvoiceProviderConnection connection, InvoiceQuery query)
     {
         if (connection is null)
         {
@@ -350,10 +350,11 @@ public static class InvoiceEngine
 
     private static async Task<(InvoicePage Page, bool Throttled)> FetchPageAsync(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, CancellationToken cancellationToken)
     {
-        var context = new RequestContext(observer, Redactor.Url(uri));
+        var context = new RequestContext(observer.OnVerbose, Redactor.Url(uri));
         var page = await FetchAsync(
             connection,
             uri,
+            observer,
             context,
             body => connection.Implementation.ParsePage(body, connection),
             page => page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" + (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty),
@@ -363,14 +364,13 @@ public static class InvoiceEngine
     }
 
     private static Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken) =>
-        FetchAsync(connection, uri, new RequestContext(observer, Redactor.Url(uri)), parse, describe, expected, cancellationToken);
+        FetchAsync(connection, uri, observer, new RequestContext(observer.OnVerbose, Redactor.Url(uri)), parse, describe, expected, cancellationToken);
 
     // expected names what the answer should be in messages: "invoice page" or "invoice".
-    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, RequestContext context, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken)
+    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, RequestContext context, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
         var display = context.DisplayUri;
-        var observer = context.Observer;
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         provider.PrepareRequest(request, connection);
         context.AttachTo(request);

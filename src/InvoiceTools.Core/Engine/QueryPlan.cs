@@ -8,7 +8,7 @@ namespace InvoiceTools.Engine;
 /// How a query runs against one provider: the parameters sent to the server, the filters the module applies
 /// itself, and the page size. Built, and validated, before any request is sent.
 /// </summary>
-public sealed class QueryPlan
+internal sealed class QueryPlan
 {
     private readonly List<KeyValuePair<string, string>> _serverParameters = new();
     private readonly List<string> _serverFilters = new();

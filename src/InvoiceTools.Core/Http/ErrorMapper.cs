@@ -3,7 +3,6 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
-using InvoiceTools.Providers;
 using static System.FormattableString;
 
 namespace InvoiceTools.Http;
@@ -14,9 +13,9 @@ internal static class ErrorMapper
     private static readonly string[] RequestIdHeaders = { "x-request-id", "request-id", "x-correlation-id", "cf-ray", "x-amzn-requestid" };
 
     /// <summary>The typed exception for a failed answer; <paramref name="mask"/> hides the connection's key in what the provider said (after JSON unescaping, so "\/" or "\u002B" in the body hide nothing).</summary>
-    public static InvoiceToolsException FromResponse(InvoiceProvider provider, HttpResponseMessage response, byte[] body, RequestContext context, DateTimeOffset now, SecretMask? mask = null)
+    public static InvoiceToolsException FromResponse(IErrorSource provider, HttpResponseMessage response, byte[] body, RequestContext context, DateTimeOffset now, SecretMask? mask = null)
     {
-        var d = provider.Descriptor;
+        var d = provider;
         var status = response.StatusCode;
         var error = body.Length == 0 ? ProviderError.None : provider.ParseError(body);
         if (mask is not null)
@@ -91,10 +90,10 @@ internal static class ErrorMapper
         return Stamp(exception, provider, context, status, error, requestId);
     }
 
-    public static T Stamp<T>(T exception, InvoiceProvider provider, RequestContext context, HttpStatusCode? status = null, ProviderError? error = null, string? requestId = null)
+    public static T Stamp<T>(T exception, IErrorSource provider, RequestContext context, HttpStatusCode? status = null, ProviderError? error = null, string? requestId = null)
         where T : InvoiceToolsException
     {
-        exception.Provider = provider.Descriptor.Kind;
+        exception.Provider = provider.Kind;
         exception.RequestUri = context.DisplayUri;
         exception.StatusCode = status;
         exception.ProviderErrorCode = error?.Code;

@@ -3,18 +3,20 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
-using InvoiceTools.Connections;
-using InvoiceTools.Providers;
 
 namespace InvoiceTools.Http;
 
 /// <summary>Builds a connection's one HttpClient: retries outside, credentials inside, the transport innermost.</summary>
 internal static class HttpPipeline
 {
-    public static HttpClient Create(Uri origin, InvoiceProvider provider, ApiSecret secret, ProviderConfiguration configuration, RetryOptions retry, TimeProvider time, HttpMessageHandler primary, string? hostProduct = null)
+    /// <summary>
+    /// The client for a connection to <paramref name="origin"/>: <paramref name="writeCredentials"/> writes the key onto
+    /// each attempt (see <see cref="CredentialHandler"/>), <paramref name="mask"/> hides it in what responses say.
+    /// </summary>
+    public static HttpClient Create(Uri origin, InvoiceProviderKind provider, Action<HttpRequestMessage> writeCredentials, SecretMask mask, RetryOptions retry, TimeProvider time, HttpMessageHandler primary, string? hostProduct = null)
     {
-        var credentials = new CredentialHandler(origin, provider, secret, configuration, primary);
-        var resilience = new ResilienceHandler(retry, time, credentials, new SecretMask(secret));
+        var credentials = new CredentialHandler(origin, provider, writeCredentials, primary);
+        var resilience = new ResilienceHandler(retry, time, credentials, mask);
         var client = new HttpClient(resilience, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(hostProduct));
         return client;

@@ -1,21 +1,23 @@
 using System;
 using System.Net.Http;
-using InvoiceTools.Engine;
 
 namespace InvoiceTools.Http;
 
-/// <summary>Per-request bookkeeping shared by the engine and the handlers: who to tell about retries, and what happened.</summary>
+/// <summary>Per-request bookkeeping shared by the engine and the handlers: where to tell about retries, and what happened.</summary>
 internal sealed class RequestContext
 {
     private const string PropertyName = "InvoiceTools.RequestContext";
 
-    public RequestContext(IInvoiceStreamObserver observer, string displayUri)
+    /// <param name="verbose">Where retry decisions are told (the engine's observer, for -Verbose).</param>
+    /// <param name="displayUri">The URL with secrets removed.</param>
+    public RequestContext(Action<string> verbose, string displayUri)
     {
-        Observer = observer;
+        Verbose = verbose;
         DisplayUri = displayUri;
     }
 
-    public IInvoiceStreamObserver Observer { get; }
+    /// <summary>Tells a retry decision under -Verbose.</summary>
+    public Action<string> Verbose { get; }
 
     /// <summary>The URL with secrets removed, for messages.</summary>
     public string DisplayUri { get; }

@@ -223,7 +223,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
         var waited = tracking.TotalWait;
         if (hint is TimeSpan wait && waited + wait > _options.MaxTotalWait)
         {
-            tracking.Observer.OnVerbose($"Not retrying: the provider asked to wait {Seconds(wait)}, which would exceed the {Seconds(_options.MaxTotalWait)} total-wait budget.");
+            tracking.Verbose($"Not retrying: the provider asked to wait {Seconds(wait)}, which would exceed the {Seconds(_options.MaxTotalWait)} total-wait budget.");
             return false;
         }
 
@@ -240,7 +240,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
         tracking.TotalWait += delay;
         var hinted = outcome.Result is { } r && RetryHints.From(r, _time.GetUtcNow()) is not null;
-        tracking.Observer.OnVerbose(
+        tracking.Verbose(
             Invariant($"Retry {attemptNumber + 1} of {_options.MaxAttempts - 1} for GET {tracking.DisplayUri} after {Describe(outcome)}; waiting {Seconds(delay)}{(hinted ? " as the provider asked." : " (exponential backoff with jitter).")}"));
     }
 }

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using InvoiceTools.Connections;
 
 namespace InvoiceTools.Http;
 
@@ -16,9 +15,10 @@ namespace InvoiceTools.Http;
 /// </summary>
 internal sealed class SecretMask
 {
-    private readonly ApiSecret _secret;
+    private readonly Func<string> _reveal;
 
-    public SecretMask(ApiSecret secret) => _secret = secret;
+    /// <param name="reveal">The key as text (the connection's <c>ApiSecret.Reveal</c>), asked for each time text is masked.</param>
+    public SecretMask(Func<string> reveal) => _reveal = reveal;
 
     /// <summary>Keys shorter than this many characters are not masked.</summary>
     internal const int ShortestMaskedKey = 8;
@@ -30,7 +30,7 @@ internal sealed class SecretMask
     /// </summary>
     internal IReadOnlyList<string> Forms()
     {
-        var key = _secret.Reveal();
+        var key = _reveal();
 
         // A key shorter than this is no secret (and masking "expired" would garble "Invalid or expired token.").
         if (key.Length < ShortestMaskedKey)

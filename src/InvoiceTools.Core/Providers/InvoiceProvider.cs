@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Http;
 using InvoiceTools.Paging;
 
 namespace InvoiceTools.Providers;
@@ -14,8 +15,12 @@ namespace InvoiceTools.Providers;
 /// One provider's API: how to plan a query, build a page request, read a page and read an error. Paging itself
 /// is a shared <see cref="PagingStrategy"/>; the engine owns the loop.
 /// </summary>
-internal abstract class InvoiceProvider
+internal abstract class InvoiceProvider : IErrorSource
 {
+    InvoiceProviderKind IErrorSource.Kind => Descriptor.Kind;
+
+    string IErrorSource.DisplayName => Descriptor.DisplayName;
+
     /// <summary>What the provider supports.</summary>
     public abstract ProviderDescriptor Descriptor { get; }
 
@@ -172,7 +177,7 @@ internal abstract class InvoiceProvider
     {
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = Http.ResponseReader.MaxJsonDepth });
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = ResponseReader.MaxJsonDepth });
             return ProviderError.FromJson(document.RootElement);
         }
         catch (JsonException)

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
-namespace InvoiceTools.Providers;
+namespace InvoiceTools.Http;
 
 /// <summary>What a provider said in an error body.</summary>
 internal sealed class ProviderError

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Connections;
 
 /// <summary>How far ahead a connection reads: pages prefetched while the pipeline consumes, and pages fetched at once when the total is known.</summary>
 public sealed record PagingOptions
