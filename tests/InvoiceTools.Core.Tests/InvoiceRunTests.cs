@@ -329,6 +329,36 @@ public sealed class InvoiceRunTests : IDisposable
         Assert.All(sink.Errors, e => Assert.IsType<InvoiceNotFoundException>(e.Exception));
     }
 
+    [Theory]
+    [InlineData(0L, 1L, 1)]
+    [InlineData(1L, 1L, 1)]
+    [InlineData(2L, null, 1)]
+    [InlineData(0L, 2L, 2)]
+    [InlineData(3L, null, 0)]
+    public async Task Skip_and_First_count_the_invoices_found_by_id_and_by_number(long skip, long? first, int expected)
+    {
+        await using var host = await LoopbackSandbox.StartAsync(Thirty());
+        using var revere = host.ConnectRevere();
+        var ids = Alone(revere, TenPerPage).Take(3).ToList();
+        var byId = new RecordingSink();
+        var byNumber = new RecordingSink();
+        var numbers = new List<string>();
+        foreach (var id in ids)
+        {
+            var lookup = new RecordingSink();
+            new InvoiceRun(new InvoiceRunOptions(), lookup).LookUpIds(new[] { revere }, new[] { id });
+            numbers.Add(Assert.Single(lookup.Invoices).Number!);
+        }
+
+        new InvoiceRun(new InvoiceRunOptions { Skip = skip, First = first }, byId).LookUpIds(new[] { revere }, ids);
+        new InvoiceRun(new InvoiceRunOptions { Skip = skip, First = first }, byNumber).LookUpNumbers(new[] { revere }, numbers, pageSize: 10);
+
+        Assert.Equal(ids.Skip((int)skip).Take(expected), byId.Invoices.Select(i => i.Id));
+        Assert.Equal(numbers.Skip((int)skip).Take(expected), byNumber.Invoices.Select(i => i.Number));
+        Assert.Empty(byId.Errors);
+        Assert.Empty(byNumber.Errors);
+    }
+
     [Fact]
     public void An_id_that_cannot_be_one_stops_the_run_before_any_request()
     {

@@ -84,10 +84,14 @@ public sealed class RehearsalTests
         Assert.Equal(TimeSpan.FromMilliseconds(40), sandbox.Options.Latency);
     }
 
-    [Fact]
-    public void Faults_from_a_csv_cell_are_read_by_name()
+    [Theory]
+    [InlineData("ServiceUnavailable; resetmidbody")]
+    [InlineData("ServiceUnavailable; resetmidbody; ")]
+    [InlineData("ServiceUnavailable;;ResetMidBody")]
+    [InlineData(" ServiceUnavailable , ResetMidBody ,")]
+    public void Faults_from_a_csv_cell_are_read_by_name(string cell)
     {
-        var options = ConnectionSettings.Read(new Dictionary<string, object?> { ["Provider"] = "Revere", ["Sandbox"] = "true", ["SandboxFault"] = "ServiceUnavailable; resetmidbody" }, out _);
+        var options = ConnectionSettings.Read(new Dictionary<string, object?> { ["Provider"] = "Revere", ["Sandbox"] = "true", ["SandboxFault"] = cell }, out _);
 
         Assert.Equal(new[] { nameof(SandboxFaultKind.ServiceUnavailable), nameof(SandboxFaultKind.ResetMidBody) }, options.SandboxFault);
     }

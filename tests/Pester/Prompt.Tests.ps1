@@ -33,6 +33,18 @@ Describe 'Pipeline input' {
         Disconnect-InvoiceProvider -All -Confirm:$false
     }
 
+    It '-First and -Skip count the invoices looked up <Kind>' -ForEach @(
+        @{ Kind = 'by -Id'; Run = { param($first, $skip) Get-Invoice -Connection Revere-Sandbox -Id $script:Revere.Id @first @skip } }
+        @{ Kind = 'by -Number'; Run = { param($first, $skip) Get-Invoice -Connection Revere-Sandbox -Number $script:Revere.Number @first @skip } }
+        @{ Kind = 'from piped rows with an Id'; Run = { param($first, $skip) $script:Revere | Select-Object Id, Connection | Get-Invoice @first @skip } }
+    ) {
+        $all = $script:Revere.Id
+        @(& $Run @{ First = 1 } @{}).Id | Should -Be $all[0]
+        @(& $Run @{ First = 2 } @{ Skip = 1 }).Id | Should -Be $all[1..2]
+        @(& $Run @{} @{ Skip = 2 }).Id | Should -Be $all[2]
+        @(& $Run @{} @{}).Id | Should -Be $all
+    }
+
     It 'Get-Invoice re-reads invoices piped as <Kind>, through the connection they came from' -ForEach @(
         @{ Kind = 'invoices'; Make = { param($invoices) $invoices } }
         @{ Kind = 'rows of Import-Csv'; Make = { param($invoices) $invoices | Select-Object Id | ConvertTo-Csv | ConvertFrom-Csv } }

@@ -260,7 +260,7 @@ public static class ConnectionSettings
     {
         var items = value switch
         {
-            string text => text.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => (object)t.Trim()),
+            string text => text.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).Where(t => t.Length > 0).Select(t => (object)t),
             System.Collections.IEnumerable many => many.Cast<object>(),
             _ => new[] { value },
         };

@@ -181,9 +181,10 @@ public sealed class InvoiceRun
         }
 
         var causes = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var satisfied = _toWrite == 0;
         foreach (var connection in connections)
         {
-            if (missing.Count == 0)
+            if (missing.Count == 0 || satisfied)
             {
                 break;
             }
@@ -195,8 +196,12 @@ public sealed class InvoiceRun
                 {
                     if (result.Invoice is not null)
                     {
-                        _sink.OnInvoice(result.Invoice);
                         missing.Remove(result.Id);
+                        if (!Deliver(result.Invoice, checkpoint: null))
+                        {
+                            satisfied = true;
+                            return;
+                        }
                     }
                     else if (result.Error is not null)
                     {
@@ -210,7 +215,8 @@ public sealed class InvoiceRun
             }
         }
 
-        foreach (var id in missing)
+        // Once -First is met the ids not looked up are not missing, only not asked for.
+        foreach (var id in satisfied ? new List<string>() : missing)
         {
             _sink.OnError(InvoiceEngine.NotFound("id", id, connections, connections.Count == 1 && causes.TryGetValue(id, out var cause) ? cause : null), id);
         }
@@ -238,8 +244,14 @@ public sealed class InvoiceRun
             return;
         }
 
+        var satisfied = _toWrite == 0;
         foreach (var number in numbers.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase))
         {
+            if (satisfied)
+            {
+                return;
+            }
+
             var query = new InvoiceQuery { Number = number, First = 1, PageSize = pageSize };
             var found = false;
             var searched = false;
@@ -260,8 +272,8 @@ public sealed class InvoiceRun
                 {
                     foreach (var invoice in InvoiceEngine.GetInvoices(connection, query, observer, cancellationToken))
                     {
-                        _sink.OnInvoice(invoice);
                         found = true;
+                        satisfied = !Deliver(invoice, checkpoint: null);
                     }
                 });
                 if (_stopped)
