@@ -13,6 +13,7 @@ using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using Polly;
 using Polly.Retry;
+using static System.FormattableString;
 
 namespace InvoiceTools.Checkpoints;
 
@@ -463,7 +464,7 @@ public static class CheckpointFile
 
         document?.Dispose();
         throw new InvoiceConfigurationException(
-            "The checkpoint file '" + path + "' is not an InvoiceTools checkpoint (format " + Format + ", version " + Version.ToString(CultureInfo.InvariantCulture) + ").",
+            Invariant($"The checkpoint file '{path}' is not an InvoiceTools checkpoint (format {Format}, version {Version})."),
             "Give -Checkpoint a new path, or delete the file to start over (the next run then returns every invoice).")
         { ParameterName = "Checkpoint" };
     }
@@ -539,7 +540,7 @@ public sealed class CheckpointScope
             return query;
         }
 
-        note = "Checkpoint: asking " + connection.Implementation.Descriptor.DisplayName + " only for invoices updated since " + narrowed.UpdatedAfter!.Value.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) + " (a day before the last run began).";
+        note = Invariant($"Checkpoint: asking {connection.Implementation.Descriptor.DisplayName} only for invoices updated since {narrowed.UpdatedAfter!.Value.UtcDateTime:u} (a day before the last run began).");
         return narrowed;
     }
 

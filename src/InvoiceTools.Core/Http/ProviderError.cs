@@ -84,7 +84,7 @@ internal sealed class ProviderError
                 var text = TryString(value, "message") ?? TryString(value, "errorMessage") ?? TryString(value, "detail");
                 if (text is not null)
                 {
-                    details.Add(fieldName is null ? text : fieldName + ": " + text);
+                    details.Add(fieldName is null ? text : $"{fieldName}: {text}");
                     return;
                 }
 
@@ -102,13 +102,13 @@ internal sealed class ProviderError
 
                 break;
             case JsonValueKind.String:
-                details.Add(field is null ? value.GetString()! : field + ": " + value.GetString());
+                details.Add(field is null ? value.GetString()! : $"{field}: {value.GetString()}");
                 break;
             case JsonValueKind.Undefined:
             case JsonValueKind.Null:
                 break;
             default:
-                details.Add((field is null ? string.Empty : field + ": ") + value.GetRawText());
+                details.Add(field is null ? value.GetRawText() : $"{field}: {value.GetRawText()}");
                 break;
         }
     }

@@ -432,7 +432,7 @@ if ($Vault) { $arguments.Vault = $Vault }
         }
 
         var where = ApiKeySources.DescribeSecret(name, options.Vault);
-        WriteVerbose("Reading the API key from " + where + " with Get-Secret.");
+        WriteVerbose($"Reading the API key from {where} with Get-Secret.");
         System.Collections.ObjectModel.Collection<PSObject> result;
         try
         {

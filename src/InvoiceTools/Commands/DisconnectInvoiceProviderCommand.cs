@@ -79,7 +79,7 @@ public sealed class DisconnectInvoiceProviderCommand : InvoiceToolsCmdlet
                 }
 
                 connection.Dispose();
-                WriteVerbose("Disconnected " + connection + ".");
+                WriteVerbose($"Disconnected {connection}.");
                 if (PassThru)
                 {
                     WriteObject(connection);
