@@ -13,7 +13,7 @@ public static class ApiKeySources
 {
     /// <summary>The environment variable that holds <paramref name="provider"/>'s API key, for example INVOICETOOLS_KITCHEN_API_KEY.</summary>
     public static string EnvironmentVariableFor(InvoiceProviderKind provider) =>
-        "INVOICETOOLS_" + provider.ToString().ToUpperInvariant() + "_API_KEY";
+        $"INVOICETOOLS_{provider.ToString().ToUpperInvariant()}_API_KEY";
 
     /// <summary>Every provider's variable, in provider order.</summary>
     public static IReadOnlyList<string> EnvironmentVariables { get; } =
@@ -60,19 +60,19 @@ public static class ApiKeySources
 
     /// <summary>The error for a Get-Secret failure (its message names the secret, never a value).</summary>
     public static InvoiceConfigurationException SecretNotRead(string secretName, string? vault, InvoiceProviderKind provider, string reason) =>
-        new("Get-Secret could not read " + DescribeSecret(secretName, vault) + ": " + reason,
-            "Check the name with Get-SecretInfo -Name " + secretName + ". A vault that asks for a password cannot answer in a runbook or job: unlock it first (Unlock-SecretStore), or use -Credential or the " + EnvironmentVariableFor(provider) + " environment variable.")
+        new($"Get-Secret could not read {DescribeSecret(secretName, vault)}: {reason}",
+            $"Check the name with Get-SecretInfo -Name {secretName}. A vault that asks for a password cannot answer in a runbook or job: unlock it first (Unlock-SecretStore), or use -Credential or the {EnvironmentVariableFor(provider)} environment variable.")
         { ParameterName = "SecretName", Provider = provider };
 
     /// <summary>The error for -SecretName without the SecretManagement module.</summary>
     public static InvoiceConfigurationException SecretManagementMissing(string secretName, InvoiceProviderKind provider) =>
         new("-SecretName needs the Microsoft.PowerShell.SecretManagement module, which is not installed.",
-            "Install-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore; Register-SecretVault; Set-Secret -Name " + secretName + ". Or pass -ApiKey or -Credential, or set the " + EnvironmentVariableFor(provider) + " environment variable.")
+            $"Install-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore; Register-SecretVault; Set-Secret -Name {secretName}. Or pass -ApiKey or -Credential, or set the {EnvironmentVariableFor(provider)} environment variable.")
         { ParameterName = "SecretName", Provider = provider };
 
     /// <summary>What the key source is called in verbose output and on the connection, never the key itself.</summary>
     public static string DescribeSecret(string secretName, string? vault) =>
-        "SecretManagement secret '" + secretName + "'" + (vault is null ? string.Empty : " in vault '" + vault + "'");
+        vault is null ? $"SecretManagement secret '{secretName}'" : $"SecretManagement secret '{secretName}' in vault '{vault}'";
 
     /// <summary>
     /// The key from what Get-Secret returned (a PSCredential's password is passed in as its SecureString).
@@ -88,13 +88,13 @@ public static class ApiKeySources
             case string text when !string.IsNullOrWhiteSpace(text):
                 return ApiSecret.ToSecureString(text.Trim());
             case null:
-                throw new InvoiceConfigurationException(where + " returned nothing.", "Check the name with Get-SecretInfo.") { ParameterName = "SecretName" };
+                throw new InvoiceConfigurationException($"{where} returned nothing.", "Check the name with Get-SecretInfo.") { ParameterName = "SecretName" };
             case SecureString or string:
-                throw new InvoiceConfigurationException(where + " is empty.", "Store the API key in it with Set-Secret.") { ParameterName = "SecretName" };
+                throw new InvoiceConfigurationException($"{where} is empty.", "Store the API key in it with Set-Secret.") { ParameterName = "SecretName" };
             default:
                 throw new InvoiceConfigurationException(
-                    where + " holds a " + value.GetType().Name + ", not an API key.",
-                    "Store the key as a string, SecureString or PSCredential (the password is the key): Set-Secret -Name " + secretName + " -Secret $key.")
+                    $"{where} holds a {value.GetType().Name}, not an API key.",
+                    $"Store the key as a string, SecureString or PSCredential (the password is the key): Set-Secret -Name {secretName} -Secret $key.")
                 { ParameterName = "SecretName" };
         }
     }

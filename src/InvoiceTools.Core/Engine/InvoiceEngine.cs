@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Http;
 using InvoiceTools.Paging;
+using static System.FormattableString;
 
 namespace InvoiceTools.Engine;
 
@@ -192,12 +193,12 @@ public static class InvoiceEngine
             throw new ArgumentNullException(nameof(connections));
         }
 
-        var where = string.Join(", ", connections.Select(c => c.Implementation.Descriptor.DisplayName + " connection '" + c.Name + "'"));
-        var detail = cause is null ? string.Empty : " " + cause.Message;
-        return new InvoiceNotFoundException("No invoice with " + what + " '" + value + "' was found (" + where + ")." + detail)
+        var where = string.Join(", ", connections.Select(c => $"{c.Implementation.Descriptor.DisplayName} connection '{c.Name}'"));
+        var message = $"No invoice with {what} '{value}' was found ({where}).";
+        return new InvoiceNotFoundException(cause is null ? message : $"{message} {cause.Message}")
         {
             Provider = connections.Count == 1 ? connections[0].Provider : null,
-            RecommendedAction = "Check the " + what + " and the connection; Get-Invoice lists invoices with their Id and Number.",
+            RecommendedAction = $"Check the {what} and the connection; Get-Invoice lists invoices with their Id and Number.",
         };
     }
 
@@ -220,7 +221,7 @@ public static class InvoiceEngine
             {
                 try
                 {
-                    var invoice = await FetchAsync(connection, provider.ItemEndpoint(connection, id), observer, body => TheInvoiceAskedFor(id, provider.ParseItem(body, connection)), i => "invoice " + (i.Number ?? i.Id), "invoice", cancellationToken).ConfigureAwait(false);
+                    var invoice = await FetchAsync(connection, provider.ItemEndpoint(connection, id), observer, body => TheInvoiceAskedFor(id, provider.ParseItem(body, connection)), i => $"invoice {i.Number ?? i.Id}", "invoice", cancellationToken).ConfigureAwait(false);
                     invoice.CameThrough(connection.Name);
                     result = new InvoiceLookup(id, invoice, null);
                 }
@@ -325,7 +326,7 @@ public static class InvoiceEngine
             if (!CredentialHandler.SameOrigin(absolute, connection.BaseUri))
             {
                 throw new InvoicePagingException(
-                    connection.Implementation.Descriptor.DisplayName + " returned a next-page link to another host (" + Redactor.Url(absolute) + "); it was not followed, so the API key stays with " + connection.BaseUri.Host + ".")
+                    $"{connection.Implementation.Descriptor.DisplayName} returned a next-page link to another host ({Redactor.Url(absolute)}); it was not followed, so the API key stays with {connection.BaseUri.Host}.")
                 {
                     Provider = connection.Provider,
                     RequestUri = Redactor.Url(lastRequest),
@@ -357,7 +358,7 @@ public static class InvoiceEngine
             observer,
             context,
             body => connection.Implementation.ParsePage(body, connection),
-            page => page.Items.Count.ToString(CultureInfo.InvariantCulture) + " invoice(s)" + (page.TotalCount is long t ? " of " + t.ToString(CultureInfo.InvariantCulture) : string.Empty),
+            page => page.TotalCount is long t ? Invariant($"{page.Items.Count} invoice(s) of {t}") : Invariant($"{page.Items.Count} invoice(s)"),
             "invoice page",
             cancellationToken).ConfigureAwait(false);
         return (page, context.Throttled);
@@ -387,7 +388,7 @@ public static class InvoiceEngine
         catch (MalformedResponseException ex)
         {
             throw ErrorMapper.Stamp(
-                new InvoiceResponseException(provider.Descriptor.DisplayName + $" sent a response that is not a valid {expected} for GET " + display + ErrorMapper.AfterAttempts(context) + ": " + ex.Message + ".", ex)
+                new InvoiceResponseException($"{provider.Descriptor.DisplayName} sent a response that is not a valid {expected} for GET {display}{ErrorMapper.AfterAttempts(context)}: {ex.Message}.", ex)
                 {
                     RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page. Invoices already returned are complete.",
                 },
@@ -408,12 +409,12 @@ public static class InvoiceEngine
         }
         catch (ResponseTooLargeException ex)
         {
-            throw ErrorMapper.Stamp(new InvoiceResponseException(provider.Descriptor.DisplayName + " sent a response too large to accept for GET " + display + ": " + ex.Message, ex) { RecommendedAction = "Use a smaller -PageSize." }, provider, context);
+            throw ErrorMapper.Stamp(new InvoiceResponseException($"{provider.Descriptor.DisplayName} sent a response too large to accept for GET {display}: {ex.Message}", ex) { RecommendedAction = "Use a smaller -PageSize." }, provider, context);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
         {
             throw ErrorMapper.Stamp(
-                new InvoiceTransportException(provider.Descriptor.DisplayName + ": GET " + display + " failed" + ErrorMapper.AfterAttempts(context, always: true) + ": " + (context.LastOutcome ?? ex.Message) + ".", ex)
+                new InvoiceTransportException($"{provider.Descriptor.DisplayName}: GET {display} failed{ErrorMapper.AfterAttempts(context, always: true)}: {context.LastOutcome ?? ex.Message}.", ex)
                 {
                     RecommendedAction = "Check the network, proxy and -BaseUri, then try again; invoices already returned are complete. -MaxAttempts and -MaxRetryWaitSeconds allow more retries.",
                 },
@@ -424,19 +425,19 @@ public static class InvoiceEngine
         using (response)
         {
             var body = await ResponseReader.ReadAsync(response, connection.Retry.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
-            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+            var status = Invariant($"{(int)response.StatusCode} {response.ReasonPhrase}");
             // One record per response that names its request: with pages in flight, bare header lines could not be told apart.
             observer.OnDebug($"GET {display} -> {status}, headers: {string.Join("; ", Redactor.Headers(response))}");
 
             if (!response.IsSuccessStatusCode)
             {
-                observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms.");
+                observer.OnVerbose(Invariant($"GET {display} -> {status} in {stopwatch.ElapsedMilliseconds} ms."));
                 throw ErrorMapper.FromResponse(provider, response, body.ToArray(), context, DateTimeOffset.UtcNow, connection.Mask);
             }
 
             var mediaType = response.Content?.Headers.ContentType?.MediaType;
             var labelledJson = mediaType is null || mediaType.IndexOf("json", StringComparison.OrdinalIgnoreCase) >= 0;
-            var labelNote = labelledJson ? string.Empty : " (labelled '" + mediaType + "')";
+            var labelNote = labelledJson ? string.Empty : $" (labelled '{mediaType}')";
             T page;
             try
             {
@@ -445,11 +446,11 @@ public static class InvoiceEngine
             }
             catch (JsonException ex)
             {
-                throw Malformed(provider, context, response, connection.Mask, "the JSON does not have the expected shape" + labelNote + " (" + ex.Message + ")" + Preview(body.Span), ex, expected);
+                throw Malformed(provider, context, response, connection.Mask, $"the JSON does not have the expected shape{labelNote} ({ex.Message}){Preview(body.Span)}", ex, expected);
             }
             catch (FormatException ex)
             {
-                throw Malformed(provider, context, response, connection.Mask, "a field has an unexpected format" + labelNote + " (" + ex.Message + ")", ex, expected);
+                throw Malformed(provider, context, response, connection.Mask, $"a field has an unexpected format{labelNote} ({ex.Message})", ex, expected);
             }
             catch (UnexpectedItemException ex)
             {
@@ -458,11 +459,11 @@ public static class InvoiceEngine
 
             if (!labelledJson)
             {
-                observer.OnVerbose(provider.Descriptor.DisplayName + " labelled the answer to GET " + display + " '" + mediaType + "', but the body is an invoice page in JSON, so it was read as such.");
+                observer.OnVerbose($"{provider.Descriptor.DisplayName} labelled the answer to GET {display} '{mediaType}', but the body is an invoice page in JSON, so it was read as such.");
             }
 
-            observer.OnVerbose("GET " + display + " -> " + status + " in " + stopwatch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms, " + describe(page) +
-                (context.Attempts > 1 ? ", after " + context.Attempts.ToString(CultureInfo.InvariantCulture) + " attempts" : string.Empty) + ".");
+            var attempts = context.Attempts > 1 ? Invariant($", after {context.Attempts} attempts") : string.Empty;
+            observer.OnVerbose(Invariant($"GET {display} -> {status} in {stopwatch.ElapsedMilliseconds} ms, {describe(page)}{attempts}."));
             return page;
         }
     }
@@ -470,7 +471,7 @@ public static class InvoiceEngine
 
     private static InvoiceResponseException Malformed(Providers.InvoiceProvider provider, RequestContext context, HttpResponseMessage response, SecretMask mask, string what, Exception? inner, string expected = "invoice page") =>
         ErrorMapper.Stamp(
-            new InvoiceResponseException(provider.Descriptor.DisplayName + $" sent a response that is not a valid {expected} for GET " + context.DisplayUri + " (HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + "): " + mask.Apply(what) + ".", inner)
+            new InvoiceResponseException(Invariant($"{provider.Descriptor.DisplayName} sent a response that is not a valid {expected} for GET {context.DisplayUri} (HTTP {(int)response.StatusCode}): {mask.Apply(what)}."), inner)
             {
                 RecommendedAction = "Try again later; if it persists, check -BaseUri points at the API and not at a web page.",
             },
@@ -478,7 +479,7 @@ public static class InvoiceEngine
             context,
             response.StatusCode);
 
-    private static string Preview(ReadOnlySpan<byte> body) => body.Length == 0 ? string.Empty : ", starting '" + ErrorMapper.Start(body, 80) + "'";
+    private static string Preview(ReadOnlySpan<byte> body) => body.Length == 0 ? string.Empty : $", starting '{ErrorMapper.Start(body, 80)}'";
 
     private static void ThrowIfClosed(InvoiceProviderConnection connection)
     {
