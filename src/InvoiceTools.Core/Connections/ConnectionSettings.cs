@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Security;
 using InvoiceTools.Providers;
+using static System.FormattableString;
 
 namespace InvoiceTools.Connections;
 
@@ -33,7 +34,7 @@ public static class ConnectionSettings
         ["SecretName"] = (o, v, n) => o.SecretName = ToText(v, n),
         ["Vault"] = (o, v, n) => o.Vault = ToText(v, n),
         ["Proxy"] = (o, v, n) => o.Proxy = v is Uri uri ? uri.OriginalString : ToText(v, n),
-        ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, "a " + v.GetType().Name, "Give ProxyCredential as a PSCredential."),
+        ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, $"a {v.GetType().Name}", "Give ProxyCredential as a PSCredential."),
     };
 
     /// <summary>The settings only some providers take, as their folders declare them, with the providers that take each (in enum order).</summary>
@@ -141,7 +142,7 @@ public static class ConnectionSettings
         {
             throw new InvoiceConfigurationException(
                 "No provider was given.",
-                "Give -Provider, or a Provider key or column in the piped settings: " + string.Join(", ", Enum.GetNames(typeof(InvoiceProviderKind))) + ".") { ParameterName = "Provider" };
+                $"Give -Provider, or a Provider key or column in the piped settings: {string.Join(", ", Enum.GetNames(typeof(InvoiceProviderKind)))}.") { ParameterName = "Provider" };
         }
 
         RefuseOtherProviders(options.Provider, given);
@@ -165,7 +166,7 @@ public static class ConnectionSettings
         var own = SettingsOf(provider);
         throw new InvoiceConfigurationException(
             $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of {(foreign.All(f => !f.Owner.Contains(',')) ? "another provider" : "other providers")}, not of {provider}.",
-            $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {provider} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => "-" + n)))} beside the common ones.")
+            $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {provider} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => $"-{n}")))} beside the common ones.")
         {
             ParameterName = foreign[0].Name,
             Provider = provider,
@@ -180,7 +181,7 @@ public static class ConnectionSettings
     internal static string ToText(object value, string name) => value switch
     {
         string text => text.Trim(),
-        SecureString => throw Invalid(name, "a SecureString", "Give " + name + " as text."),
+        SecureString => throw Invalid(name, "a SecureString", $"Give {name} as text."),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 
@@ -193,7 +194,7 @@ public static class ConnectionSettings
             case string text:
                 return ApiSecret.ToSecureString(text.Trim());
             default:
-                throw Invalid(name, "a " + value.GetType().Name, "Give ApiKey as a SecureString or text.");
+                throw Invalid(name, $"a {value.GetType().Name}", "Give ApiKey as a SecureString or text.");
         }
     }
 
@@ -215,9 +216,9 @@ public static class ConnectionSettings
                     return trimmed == "1";
                 }
 
-                throw Invalid(name, "'" + text + "'", "Use true or false.");
+                throw Invalid(name, $"'{text}'", "Use true or false.");
             default:
-                throw Invalid(name, "a " + value.GetType().Name, "Use true or false.");
+                throw Invalid(name, $"a {value.GetType().Name}", "Use true or false.");
         }
     }
 
@@ -232,7 +233,7 @@ public static class ConnectionSettings
             case string text when int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed):
                 return parsed;
             default:
-                throw Invalid(name, "'" + Convert.ToString(value, CultureInfo.InvariantCulture) + "'", "Use a whole number.");
+                throw Invalid(name, Invariant($"'{value}'"), "Use a whole number.");
         }
     }
 
@@ -251,7 +252,7 @@ public static class ConnectionSettings
             return parsed;
         }
 
-        throw Invalid(name, "'" + text + "'", "Use one of: " + string.Join(", ", Enum.GetNames(typeof(T))) + ".");
+        throw Invalid(name, $"'{text}'", $"Use one of: {string.Join(", ", Enum.GetNames(typeof(T)))}.");
     }
 
     /// <summary>An array, or text separated by commas or semicolons (a CSV cell).</summary>
@@ -273,5 +274,5 @@ public static class ConnectionSettings
     }
 
     private static InvoiceConfigurationException Invalid(string name, string what, string action) =>
-        new("The connection setting " + name + " cannot be " + what + ".", action) { ParameterName = name };
+        new($"The connection setting {name} cannot be {what}.", action) { ParameterName = name };
 }

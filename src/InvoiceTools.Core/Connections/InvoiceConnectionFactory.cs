@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
+using static System.FormattableString;
 
 namespace InvoiceTools.Connections;
 
@@ -26,13 +27,13 @@ public static class InvoiceConnectionFactory
         var name = string.IsNullOrWhiteSpace(options.Name) ? DefaultName(options) : options.Name!.Trim();
         if (name.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0)
         {
-            throw new InvoiceConfigurationException("The connection name '" + name + "' contains a wildcard character.", "Use a -Name without * ? [ ].") { ParameterName = "Name", Provider = d.Kind };
+            throw new InvoiceConfigurationException($"The connection name '{name}' contains a wildcard character.", "Use a -Name without * ? [ ].") { ParameterName = "Name", Provider = d.Kind };
         }
 
         var currency = string.IsNullOrWhiteSpace(options.Currency) ? null : options.Currency!.Trim().ToUpperInvariant();
         if (currency is not null && !Currency.IsValidCode(currency))
         {
-            throw new InvoiceConfigurationException("'" + options.Currency + "' is not an ISO 4217 currency code.", "Use a three-letter code such as USD, EUR or JPY.") { ParameterName = "Currency", Provider = d.Kind };
+            throw new InvoiceConfigurationException($"'{options.Currency}' is not an ISO 4217 currency code.", "Use a three-letter code such as USD, EUR or JPY.") { ParameterName = "Currency", Provider = d.Kind };
         }
 
         var paging = (options.Paging ?? PagingOptions.Default).Validate();
@@ -47,7 +48,7 @@ public static class InvoiceConnectionFactory
         if (options.SecretName is not null)
         {
             // Core cannot run Get-Secret; Connect-InvoiceProvider reads the secret into ApiKey and clears SecretName.
-            throw new InvoiceConfigurationException("The secret '" + options.SecretName + "' was not read.", "Use Connect-InvoiceProvider -SecretName, which reads it with Get-Secret.") { ParameterName = "SecretName", Provider = options.Provider };
+            throw new InvoiceConfigurationException($"The secret '{options.SecretName}' was not read.", "Use Connect-InvoiceProvider -SecretName, which reads it with Get-Secret.") { ParameterName = "SecretName", Provider = options.Provider };
         }
         var faults = options.SandboxFault ?? Array.Empty<string>();
         if (!options.Sandbox && (faults.Count > 0 || options.SandboxLatencyMs is not null))
@@ -59,7 +60,7 @@ public static class InvoiceConnectionFactory
 
         if (options.SandboxLatencyMs is int latency && (latency < 0 || latency > MostSandboxLatencyMs))
         {
-            throw new InvoiceConfigurationException("-SandboxLatencyMs " + latency.ToString(System.Globalization.CultureInfo.InvariantCulture) + " is out of range.", "Use 0 to " + MostSandboxLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".") { ParameterName = "SandboxLatencyMs", Provider = d.Kind };
+            throw new InvoiceConfigurationException(Invariant($"-SandboxLatencyMs {latency} is out of range."), Invariant($"Use 0 to {MostSandboxLatencyMs}.")) { ParameterName = "SandboxLatencyMs", Provider = d.Kind };
         }
 
         CheckWireSettings(options, d);
@@ -108,13 +109,13 @@ public static class InvoiceConnectionFactory
             else if (ApiKeySources.FromEnvironment(d.Kind, environment) is { } fromEnvironment)
             {
                 secret = fromEnvironment;
-                keySource = "the " + ApiKeySources.EnvironmentVariableFor(d.Kind) + " environment variable";
+                keySource = $"the {ApiKeySources.EnvironmentVariableFor(d.Kind)} environment variable";
             }
             else
             {
                 throw new InvoiceConfigurationException(
-                    d.DisplayName + " needs an API key.",
-                    "Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString), -Credential with the key as the password (Get-AutomationPSCredential in a runbook), or -SecretName to read it with SecretManagement; or set the " + ApiKeySources.EnvironmentVariableFor(d.Kind) + " environment variable; or try -Sandbox.")
+                    $"{d.DisplayName} needs an API key.",
+                    $"Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString), -Credential with the key as the password (Get-AutomationPSCredential in a runbook), or -SecretName to read it with SecretManagement; or set the {ApiKeySources.EnvironmentVariableFor(d.Kind)} environment variable; or try -Sandbox.")
                 { ParameterName = "ApiKey", Provider = d.Kind };
             }
 
@@ -191,7 +192,7 @@ public static class InvoiceConnectionFactory
             return uri;
         }
 
-        throw new InvoiceConfigurationException("-Proxy " + (text.Contains("@") ? "(an address with credentials in it)" : "'" + text.Trim() + "'") + " is not an http:// or https:// address.", "Give the proxy as http://host:port, for example http://proxy.example.com:8080.") { ParameterName = "Proxy", Provider = d.Kind };
+        throw new InvoiceConfigurationException($"-Proxy {(text.Contains("@") ? "(an address with credentials in it)" : $"'{text.Trim()}'")} is not an http:// or https:// address.", "Give the proxy as http://host:port, for example http://proxy.example.com:8080.") { ParameterName = "Proxy", Provider = d.Kind };
     }
 
     /// <summary>The most latency a rehearsal may add to each answer, in milliseconds.</summary>
@@ -273,14 +274,14 @@ public static class InvoiceConnectionFactory
         if (string.IsNullOrWhiteSpace(text))
         {
             return defaultBaseUri ?? descriptor.DefaultBaseUri ?? throw new InvoiceConfigurationException(
-                descriptor.DisplayName + " has no public host: every installation has its own address.",
+                $"{descriptor.DisplayName} has no public host: every installation has its own address.",
                 "Pass -BaseUri with your installation's address, for example https://billing.example.com.")
             { ParameterName = "BaseUri", Provider = descriptor.Kind };
         }
 
         if (!Uri.TryCreate(text!.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new InvoiceConfigurationException("'" + text + "' is not a valid base URI.", "Give an absolute https:// address, for example " + (descriptor.DefaultBaseUri?.AbsoluteUri ?? "https://billing.example.com") + ".") { ParameterName = "BaseUri", Provider = descriptor.Kind };
+            throw new InvoiceConfigurationException($"'{text}' is not a valid base URI.", $"Give an absolute https:// address, for example {descriptor.DefaultBaseUri?.AbsoluteUri ?? "https://billing.example.com"}.") { ParameterName = "BaseUri", Provider = descriptor.Kind };
         }
 
         if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
@@ -290,7 +291,7 @@ public static class InvoiceConnectionFactory
 
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {
-            throw new InvoiceConfigurationException("'" + uri.GetLeftPart(UriPartial.Authority) + "' uses plain http, which would send the API key unencrypted.", "Use https://. Plain http is allowed only for loopback addresses (a local sandbox).") { ParameterName = "BaseUri", Provider = descriptor.Kind };
+            throw new InvoiceConfigurationException($"'{uri.GetLeftPart(UriPartial.Authority)}' uses plain http, which would send the API key unencrypted.", "Use https://. Plain http is allowed only for loopback addresses (a local sandbox).") { ParameterName = "BaseUri", Provider = descriptor.Kind };
         }
 
         return uri;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
+using static System.FormattableString;
 
 namespace InvoiceTools.Connections;
 
@@ -48,7 +49,7 @@ public sealed class InvoiceProviderConnection : IDisposable
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     /// <summary>How the connection authenticates, without the key.</summary>
-    public string Authentication => "API key (" + Secret.Length + " characters, hidden)";
+    public string Authentication => Invariant($"API key ({Secret.Length} characters, hidden)");
 
     /// <summary>Where the API key came from: a parameter, an environment variable, a SecretManagement secret, or the sandbox.</summary>
     public string KeySource { get; internal set; } = "-ApiKey or -Credential";
@@ -115,7 +116,7 @@ public sealed class InvoiceProviderConnection : IDisposable
     public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
 
     /// <inheritdoc />
-    public override string ToString() => Name + " (" + Implementation.Descriptor.DisplayName + (IsSandbox ? ", sandbox" : string.Empty) + ")";
+    public override string ToString() => IsSandbox ? $"{Name} ({Implementation.Descriptor.DisplayName}, sandbox)" : $"{Name} ({Implementation.Descriptor.DisplayName})";
 
     /// <summary>Closes the HTTP pipeline and forgets the key.</summary>
     public void Dispose()

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static System.FormattableString;
 
 namespace InvoiceTools.Connections;
 
@@ -35,15 +35,15 @@ public sealed record PagingOptions
         if (Prefetch is < 0 or > MaxPrefetch)
         {
             throw new InvoiceConfigurationException(
-                "-Prefetch " + Prefetch.ToString(CultureInfo.InvariantCulture) + " is out of range.",
-                "Use 0 (off) to " + MaxPrefetch.ToString(CultureInfo.InvariantCulture) + " pages; the default is 1.") { ParameterName = "Prefetch" };
+                Invariant($"-Prefetch {Prefetch} is out of range."),
+                Invariant($"Use 0 (off) to {MaxPrefetch} pages; the default is 1.")) { ParameterName = "Prefetch" };
         }
 
         if (PageConcurrency is < 1 or > MaxPageConcurrency)
         {
             throw new InvoiceConfigurationException(
-                "-PageConcurrency " + PageConcurrency.ToString(CultureInfo.InvariantCulture) + " is out of range.",
-                "Use 1 (one page at a time) to " + MaxPageConcurrency.ToString(CultureInfo.InvariantCulture) + "; the default is 4.") { ParameterName = "PageConcurrency" };
+                Invariant($"-PageConcurrency {PageConcurrency} is out of range."),
+                Invariant($"Use 1 (one page at a time) to {MaxPageConcurrency}; the default is 4.")) { ParameterName = "PageConcurrency" };
         }
 
         return this;
