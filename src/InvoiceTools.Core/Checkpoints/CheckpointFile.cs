@@ -9,8 +9,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Requests;
 using Polly;
 using Polly.Retry;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Connections;
 
