@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

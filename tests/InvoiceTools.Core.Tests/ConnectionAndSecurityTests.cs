@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;
@@ -291,6 +293,28 @@ public sealed class ConnectionAndSecurityTests
         {
             Assert.Contains(detail, error.Details);
         }
+    }
+
+    [Fact]
+    public void A_provider_sees_the_connections_base_uri_typed_configuration_paging_and_sandbox_day_through_IProviderConnection()
+    {
+        var today = new DateTimeOffset(2026, 3, 14, 0, 0, 0, TimeSpan.Zero);
+        var sandbox = new InvoiceTools.Commands.Infrastructure.EmulatorServer(new InvoiceSandbox(new SandboxOptions { Today = today }));
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Kitchen,
+            Sandbox = true,
+            SandboxInstance = sandbox,
+            Workspace = "Acme",
+            Paging = new PagingOptions { PageSize = 25 },
+        });
+
+        IProviderConnection seen = connection;
+        Assert.Equal(connection.BaseUri, seen.BaseUri);
+        Assert.Equal("acme", Assert.IsType<KitchenConfiguration>(seen.Configuration).Workspace);
+        Assert.Equal(25, seen.Paging.PageSize);
+        Assert.Equal(today.UtcDateTime.Date, seen.Now.UtcDateTime.Date);
+        Assert.Equal(seen.BaseUri.AbsoluteUri.TrimEnd('/') + "/api/invoices", connection.Implementation.ListEndpoint(seen).AbsoluteUri);
     }
 }
 

@@ -1,8 +1,8 @@
-using InvoiceTools.Connections;
 using System;
 using System.Linq;
 using System.Threading.Tasks;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;
@@ -58,7 +58,7 @@ public sealed class CreationWindowTests
     [InlineData(16, 4)]
     public void The_windows_cover_the_range_newest_first_and_overlap_by_a_millisecond(int pageConcurrency, int windows)
     {
-        using var connection = Connections.InvoiceConnectionFactory.Connect(new Connections.ConnectionOptions { Provider = InvoiceProviderKind.Xendit, Sandbox = true, Paging = new PagingOptions { PageConcurrency = pageConcurrency } });
+        using var connection = Connections.InvoiceConnectionFactory.Connect(new Requests.ConnectionOptions { Provider = InvoiceProviderKind.Xendit, Sandbox = true, Paging = new PagingOptions { PageConcurrency = pageConcurrency } });
         var before = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var plan = InvoiceEngine.Plan(connection, new InvoiceQuery { CreatedAfter = Start, CreatedBefore = before });
 
@@ -77,8 +77,8 @@ public sealed class CreationWindowTests
     [Fact]
     public void Only_a_provider_that_filters_by_creation_time_with_a_cursor_is_split()
     {
-        using var kitchen = Connections.InvoiceConnectionFactory.Connect(new Connections.ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true });
-        using var sequential = Connections.InvoiceConnectionFactory.Connect(new Connections.ConnectionOptions { Provider = InvoiceProviderKind.Xendit, Sandbox = true, Paging = PagingOptions.Sequential });
+        using var kitchen = Connections.InvoiceConnectionFactory.Connect(new Requests.ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true });
+        using var sequential = Connections.InvoiceConnectionFactory.Connect(new Requests.ConnectionOptions { Provider = InvoiceProviderKind.Xendit, Sandbox = true, Paging = PagingOptions.Sequential });
         var query = new InvoiceQuery { CreatedAfter = Start };
 
         Assert.Null(InvoiceEngine.CreationWindows(kitchen, InvoiceEngine.Plan(kitchen, query)));

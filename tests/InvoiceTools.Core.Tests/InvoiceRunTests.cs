@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Runs;
 using InvoiceTools.Sandbox;
 

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -1,4 +1,3 @@
-using InvoiceTools.Connections;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -9,6 +8,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using InvoiceTools.Engine;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Checkpoints;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

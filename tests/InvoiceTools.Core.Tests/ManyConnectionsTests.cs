@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

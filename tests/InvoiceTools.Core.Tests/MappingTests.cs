@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using InvoiceTools.Connections;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Tests;
 

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Tests;
 

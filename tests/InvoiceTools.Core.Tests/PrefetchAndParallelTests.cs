@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -4,6 +4,7 @@ using System.Linq;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Tests;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

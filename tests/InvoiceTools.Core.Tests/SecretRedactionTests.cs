@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -7,6 +7,7 @@ using System.Security;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 using InvoiceTools.Shell;
 

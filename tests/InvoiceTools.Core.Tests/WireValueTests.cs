@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 using InvoiceTools.Connections;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Tests;

@@ -113,7 +113,7 @@ public sealed class CmdletConventionTests : IDisposable
     [Fact]
     public void Every_filter_of_a_query_is_a_Get_Invoice_parameter_and_the_reverse()
     {
-        var query = _metadata.Core.GetType("InvoiceTools.Engine.InvoiceQuery", throwOnError: true)!;
+        var query = _metadata.Core.GetType("InvoiceTools.Requests.InvoiceQuery", throwOnError: true)!;
         var plural = new Dictionary<string, string>(StringComparer.Ordinal) { ["Statuses"] = "Status", ["ClientTypes"] = "ClientType", ["PaymentChannels"] = "PaymentChannel" };
         var filters = query.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => plural.TryGetValue(p.Name, out var name) ? name : p.Name)
             .Where(n => n is not ("Skip" or "First")).OrderBy(n => n, StringComparer.Ordinal);
@@ -131,7 +131,7 @@ public sealed class CmdletConventionTests : IDisposable
         var workings = exported.Where(n =>
             (n.StartsWith("InvoiceTools.Providers.", StringComparison.Ordinal) && n is not "InvoiceTools.Providers.ProviderDescriptor" and not "InvoiceTools.Providers.ProviderCatalog") ||
             n.StartsWith("InvoiceTools.Paging.", StringComparison.Ordinal) ||
-            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Paging.PagingStrategy" or "InvoiceTools.Paging.PageState" or "InvoiceTools.Engine.SyncBridge" or "InvoiceTools.Engine.QueryPlan").ToList();
+            n.EndsWith("Paging", StringComparison.Ordinal) || n is "InvoiceTools.Paging.PagingStrategy" or "InvoiceTools.Paging.PageState" or "InvoiceTools.Engine.SyncBridge" or "InvoiceTools.Requests.QueryPlan").ToList();
         Assert.True(workings.Count == 0, "Public, but the engine's own: " + string.Join(", ", workings));
     }
 

@@ -242,7 +242,7 @@ public sealed class DependencyIsolationTests
         var revere = sandbox.GetType().GetProperty("Revere")!.GetValue(sandbox)!;
         expectedIds = ((IEnumerable<string>)revere.GetType().GetProperty("Ids")!.GetValue(revere)!).OrderBy(i => i, StringComparer.Ordinal).ToList();
 
-        var optionsType = core.GetType("InvoiceTools.Connections.ConnectionOptions", throwOnError: true)!;
+        var optionsType = core.GetType("InvoiceTools.Requests.ConnectionOptions", throwOnError: true)!;
         var options = Activator.CreateInstance(optionsType)!;
         optionsType.GetProperty("Provider")!.SetValue(options, Enum.Parse(core.GetType("InvoiceTools.InvoiceProviderKind", throwOnError: true)!, "Revere"));
         optionsType.GetProperty("Sandbox")!.SetValue(options, true);
@@ -252,7 +252,7 @@ public sealed class DependencyIsolationTests
         var connection = core.GetType("InvoiceTools.Connections.InvoiceConnectionFactory", throwOnError: true)!.GetMethod("Connect")!.Invoke(null, new[] { options })!;
         try
         {
-            var queryType = core.GetType("InvoiceTools.Engine.InvoiceQuery", throwOnError: true)!;
+            var queryType = core.GetType("InvoiceTools.Requests.InvoiceQuery", throwOnError: true)!;
             var all = queryType.GetField("All")!.GetValue(null);
             var invoices = (IEnumerable)core.GetType("InvoiceTools.Engine.InvoiceEngine", throwOnError: true)!.GetMethod("GetInvoices")!.Invoke(null, new[] { connection, all, null, CancellationToken.None })!;
             return invoices.Cast<object>().Select(i => (string)i.GetType().GetProperty("Id")!.GetValue(i)!).OrderBy(i => i, StringComparer.Ordinal).ToList();

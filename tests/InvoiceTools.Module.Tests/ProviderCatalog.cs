@@ -24,7 +24,7 @@ internal sealed class ProviderCatalog
         const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
         static object? Get(object target, string name) => target.GetType().GetProperty(name, Any)!.GetValue(target);
 
-        Filters = ((IEnumerable)core.GetType("InvoiceTools.Engine.QueryFilter", throwOnError: true)!.GetProperty("All", Any)!.GetValue(null)!)
+        Filters = ((IEnumerable)core.GetType("InvoiceTools.Requests.QueryFilter", throwOnError: true)!.GetProperty("All", Any)!.GetValue(null)!)
             .Cast<object>().Select(f => new Declared((string)Get(f, "Name")!, (Type)Get(f, "Type")!, (bool)Get(f, "ProviderOnly")!)).ToList();
         Providers = ((IEnumerable)core.GetType("InvoiceTools.Providers.ProviderCatalog", throwOnError: true)!.GetProperty("All", Any)!.GetValue(null)!)
             .Cast<object>()

@@ -834,9 +834,23 @@ Describe 'Type names in the session' {
         'InvoiceTools.Invoice', 'InvoiceTools.InvoiceLineItem', 'InvoiceTools.InvoiceSummary', 'InvoiceTools.InvoiceStatus',
         'InvoiceTools.InvoiceProviderKind', 'InvoiceTools.Currency', 'InvoiceTools.InvoiceToolsException',
         'InvoiceTools.Connections.InvoiceProviderConnection', 'InvoiceTools.Providers.ProviderDescriptor',
-        'InvoiceTools.Engine.KitchenState', 'InvoiceTools.Sandbox.SandboxFaultKind'
+        'InvoiceTools.Requests.KitchenState', 'InvoiceTools.Sandbox.SandboxFaultKind'
     ) {
         $_ -as [type] | Should -Not -BeNullOrEmpty
+    }
+
+    It 'resolves <Name>, moved to InvoiceTools.Requests, under its old full name (<Old>) and its new one' -ForEach @(
+        @{ Name = 'InvoiceQuery'; Old = 'Engine' }, @{ Name = 'KitchenState'; Old = 'Engine' }, @{ Name = 'XenditClientType'; Old = 'Engine' },
+        @{ Name = 'QueryString'; Old = 'Engine' }, @{ Name = 'ConnectionOptions'; Old = 'Connections' }, @{ Name = 'PagingOptions'; Old = 'Connections' }, @{ Name = 'PagingOptions'; Old = 'Engine' },
+        @{ Name = 'ApiSecret'; Old = 'Connections' }, @{ Name = 'ISandboxServer'; Old = 'Connections' }, @{ Name = 'SandboxAccount'; Old = 'Connections' },
+        @{ Name = 'XenditGateway'; Old = 'Connections' }, @{ Name = 'XenditCursorParameter'; Old = 'Connections' },
+        @{ Name = 'OpteriusAmountUnit'; Old = 'Connections' }, @{ Name = 'Revolv3Environment'; Old = 'Connections' },
+        @{ Name = 'Revolv3AuthScheme'; Old = 'Connections' }, @{ Name = 'Revolv3Endpoint'; Old = 'Connections' }
+    ) {
+        $new = "InvoiceTools.Requests.$Name" -as [type]
+        $new | Should -Not -BeNullOrEmpty
+        $new.FullName | Should -Be "InvoiceTools.Requests.$Name"
+        "InvoiceTools.$Old.$Name" -as [type] | Should -Be $new
     }
 
     It 'keeps the engine''s workings out of the session''s type accelerators: <_>' -ForEach @(

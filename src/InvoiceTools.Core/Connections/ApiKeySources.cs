@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Connections;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Security;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using static System.FormattableString;
 
 namespace InvoiceTools.Connections;
@@ -18,10 +19,10 @@ public static class ConnectionSettings
     /// <summary>The settings every provider takes.</summary>
     private static readonly Dictionary<string, Action<ConnectionOptions, object, string>> CommonSetters = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Provider"] = (o, v, n) => o.Provider = ToEnum<InvoiceProviderKind>(v, n),
-        ["Name"] = (o, v, n) => o.Name = ToText(v, n),
+        ["Provider"] = (o, v, n) => o.Provider = SettingValues.ToEnum<InvoiceProviderKind>(v, n),
+        ["Name"] = (o, v, n) => o.Name = SettingValues.ToText(v, n),
         ["ApiKey"] = (o, v, n) => o.ApiKey = ToSecret(v, n),
-        ["BaseUri"] = (o, v, n) => o.BaseUri = ToText(v, n),
+        ["BaseUri"] = (o, v, n) => o.BaseUri = SettingValues.ToText(v, n),
         ["Sandbox"] = (o, v, n) => o.Sandbox = ToBoolean(v, n),
         ["Prefetch"] = (o, v, n) => o.Paging = o.Paging with { Prefetch = ToInt(v, n) },
         ["PageConcurrency"] = (o, v, n) => o.Paging = o.Paging with { PageConcurrency = ToInt(v, n) },
@@ -31,10 +32,10 @@ public static class ConnectionSettings
         ["TimeoutSeconds"] = (o, v, n) => o.TimeoutSeconds = ToInt(v, n),
         ["SandboxFault"] = (o, v, n) => o.SandboxFault = ToNameList(v, n, SandboxServers.FaultNames),
         ["SandboxLatencyMs"] = (o, v, n) => o.SandboxLatencyMs = ToInt(v, n),
-        ["SecretName"] = (o, v, n) => o.SecretName = ToText(v, n),
-        ["Vault"] = (o, v, n) => o.Vault = ToText(v, n),
-        ["Proxy"] = (o, v, n) => o.Proxy = v is Uri uri ? uri.OriginalString : ToText(v, n),
-        ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw Invalid(n, $"a {v.GetType().Name}", "Give ProxyCredential as a PSCredential."),
+        ["SecretName"] = (o, v, n) => o.SecretName = SettingValues.ToText(v, n),
+        ["Vault"] = (o, v, n) => o.Vault = SettingValues.ToText(v, n),
+        ["Proxy"] = (o, v, n) => o.Proxy = v is Uri uri ? uri.OriginalString : SettingValues.ToText(v, n),
+        ["ProxyCredential"] = (o, v, n) => o.ProxyCredential = v as System.Net.NetworkCredential ?? throw SettingValues.Invalid(n, $"a {v.GetType().Name}", "Give ProxyCredential as a PSCredential."),
     };
 
     /// <summary>The settings only some providers take, as their folders declare them, with the providers that take each (in enum order).</summary>
@@ -177,14 +178,6 @@ public static class ConnectionSettings
 
     private static bool IsEmpty(object? value) => value is null || (value is string text && text.Trim().Length == 0);
 
-    /// <summary>A row's value as trimmed text; a SecureString is refused.</summary>
-    internal static string ToText(object value, string name) => value switch
-    {
-        string text => text.Trim(),
-        SecureString => throw Invalid(name, "a SecureString", $"Give {name} as text."),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
-    };
-
     private static SecureString ToSecret(object value, string name)
     {
         switch (value)
@@ -194,7 +187,7 @@ public static class ConnectionSettings
             case string text:
                 return ApiSecret.ToSecureString(text.Trim());
             default:
-                throw Invalid(name, $"a {value.GetType().Name}", "Give ApiKey as a SecureString or text.");
+                throw SettingValues.Invalid(name, $"a {value.GetType().Name}", "Give ApiKey as a SecureString or text.");
         }
     }
 
@@ -216,9 +209,9 @@ public static class ConnectionSettings
                     return trimmed == "1";
                 }
 
-                throw Invalid(name, $"'{text}'", "Use true or false.");
+                throw SettingValues.Invalid(name, $"'{text}'", "Use true or false.");
             default:
-                throw Invalid(name, $"a {value.GetType().Name}", "Use true or false.");
+                throw SettingValues.Invalid(name, $"a {value.GetType().Name}", "Use true or false.");
         }
     }
 
@@ -233,26 +226,8 @@ public static class ConnectionSettings
             case string text when int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed):
                 return parsed;
             default:
-                throw Invalid(name, Invariant($"'{value}'"), "Use a whole number.");
+                throw SettingValues.Invalid(name, Invariant($"'{value}'"), "Use a whole number.");
         }
-    }
-
-    /// <summary>A row's value as one of <typeparamref name="T"/>'s names (case ignored; numbers refused).</summary>
-    internal static T ToEnum<T>(object value, string name)
-        where T : struct, Enum
-    {
-        if (value is T typed)
-        {
-            return typed;
-        }
-
-        var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture);
-        if (text is not null && !text.Trim().All(char.IsDigit) && Enum.TryParse<T>(text.Trim(), ignoreCase: true, out var parsed))
-        {
-            return parsed;
-        }
-
-        throw Invalid(name, $"'{text}'", $"Use one of: {string.Join(", ", Enum.GetNames(typeof(T)))}.");
     }
 
     /// <summary>An array, or text separated by commas or semicolons (a CSV cell).</summary>
@@ -269,10 +244,7 @@ public static class ConnectionSettings
         {
             var text = Convert.ToString(item, CultureInfo.InvariantCulture) ?? string.Empty;
             return names.FirstOrDefault(n => string.Equals(n, text.Trim(), StringComparison.OrdinalIgnoreCase))
-                ?? throw Invalid(name, $"'{text}'", $"Use one of: {string.Join(", ", names)}.");
+                ?? throw SettingValues.Invalid(name, $"'{text}'", $"Use one of: {string.Join(", ", names)}.");
         }).ToList();
     }
-
-    private static InvoiceConfigurationException Invalid(string name, string what, string action) =>
-        new($"The connection setting {name} cannot be {what}.", action) { ParameterName = name };
 }

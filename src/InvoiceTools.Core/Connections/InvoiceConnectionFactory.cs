@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using static System.FormattableString;
 
 namespace InvoiceTools.Connections;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using InvoiceTools.Http;
 using InvoiceTools.Providers;
+using InvoiceTools.Requests;
 using static System.FormattableString;
 
 namespace InvoiceTools.Connections;
@@ -11,7 +12,7 @@ namespace InvoiceTools.Connections;
 /// An open connection to one provider account. Safe to share across threads and runspaces. It shows its
 /// settings but never its key.
 /// </summary>
-public sealed class InvoiceProviderConnection : IDisposable
+public sealed class InvoiceProviderConnection : IDisposable, IProviderConnection
 {
     internal InvoiceProviderConnection(string name, InvoiceProvider provider, Uri baseUri, bool isSandbox, ProviderConfiguration configuration, IReadOnlyDictionary<string, string> settings, ApiSecret secret, HttpClient http, ISandboxServer? sandbox, PagingOptions paging, RetryOptions retry)
     {
@@ -111,6 +112,12 @@ public sealed class InvoiceProviderConnection : IDisposable
             return SandboxInstance is { } sandbox ? now + (sandbox.Today - new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero)) : now;
         }
     }
+
+    ProviderConfiguration IProviderConnection.Configuration => Configuration;
+
+    PagingOptions IProviderConnection.Paging => Paging;
+
+    DateTimeOffset IProviderConnection.Now => Now;
 
     /// <summary>The value of a provider setting, or null.</summary>
     public string? Setting(string name) => Settings.TryGetValue(name, out var value) ? value : null;

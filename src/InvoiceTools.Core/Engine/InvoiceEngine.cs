@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using InvoiceTools.Connections;
 using InvoiceTools.Http;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 using static System.FormattableString;
 
 namespace InvoiceTools.Engine;

@@ -6,6 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using InvoiceTools.Connections;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Engine;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 

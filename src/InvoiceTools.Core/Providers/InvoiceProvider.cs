@@ -4,10 +4,9 @@ using System.Globalization;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
-using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Http;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -28,16 +27,16 @@ internal abstract class InvoiceProvider : IErrorSource
     public abstract PagingStrategy Paging { get; }
 
     /// <summary>How it pages for one connection (a connection setting may change parameter names).</summary>
-    public virtual PagingStrategy PagingFor(InvoiceProviderConnection connection) => Paging;
+    public virtual PagingStrategy PagingFor(IProviderConnection connection) => Paging;
 
     /// <summary>The list endpoint for a connection.</summary>
-    public abstract Uri ListEndpoint(InvoiceProviderConnection connection);
+    public abstract Uri ListEndpoint(IProviderConnection connection);
 
     /// <summary>The single-invoice endpoint for <paramref name="id"/> (already validated by <see cref="ValidateId"/>).</summary>
-    public abstract Uri ItemEndpoint(InvoiceProviderConnection connection, string id);
+    public abstract Uri ItemEndpoint(IProviderConnection connection, string id);
 
     /// <summary>Reads a single-invoice response.</summary>
-    public abstract Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection);
+    public abstract Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection);
 
     /// <summary>Why <paramref name="id"/> cannot be one of this provider's invoice ids, or null when it can.</summary>
     public virtual string? ValidateId(string id) => string.IsNullOrWhiteSpace(id) ? "an invoice id cannot be empty" : null;
@@ -46,7 +45,7 @@ internal abstract class InvoiceProvider : IErrorSource
     public abstract void ApplyCredentials(HttpRequestMessage request, string secret, ProviderConfiguration configuration);
 
     /// <summary>Reads one page of the list response.</summary>
-    public abstract InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection);
+    public abstract InvoicePage ParsePage(ReadOnlyMemory<byte> body, IProviderConnection connection);
 
     /// <summary>How the built-in sandbox serves this provider: its path, key and account settings.</summary>
     public abstract SandboxDefaults SandboxDefaults { get; }
@@ -66,7 +65,7 @@ internal abstract class InvoiceProvider : IErrorSource
 
     /// <summary>
     /// What tells this provider's accounts apart in a default connection name (Revere's group, Kitchen's workspace), or
-    /// null; <see cref="InvoiceConnectionFactory.DefaultName"/> falls back to a -BaseUri's host.
+    /// null; the connection factory's default name falls back to a -BaseUri's host.
     /// </summary>
     public virtual string? AccountLabel(ConnectionOptions options) => null;
 
@@ -77,7 +76,7 @@ internal abstract class InvoiceProvider : IErrorSource
     protected static string? First8(string? id) => id is null ? null : id.Substring(0, Math.Min(8, id.Length));
 
     /// <summary>Adds headers every request needs besides credentials (Accept and the like).</summary>
-    public virtual void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
+    public virtual void PrepareRequest(HttpRequestMessage request, IProviderConnection connection)
     {
         if (request is null)
         {
@@ -91,7 +90,7 @@ internal abstract class InvoiceProvider : IErrorSource
     /// Validates <paramref name="query"/> against the provider and splits it into server-side parameters and
     /// client-side filters. Throws <see cref="InvoiceConfigurationException"/> before any request is sent.
     /// </summary>
-    public QueryPlan Plan(InvoiceQuery query, InvoiceProviderConnection connection)
+    public QueryPlan Plan(InvoiceQuery query, IProviderConnection connection)
     {
         if (query is null)
         {
@@ -190,13 +189,13 @@ internal abstract class InvoiceProvider : IErrorSource
     /// Adds a server-side filter for an invoice number and returns true, where the provider has one; the base
     /// filters in the module instead. Throws <see cref="InvoiceConfigurationException"/> if invoices have no number.
     /// </summary>
-    protected virtual bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection) => false;
+    protected virtual bool PlanNumber(string number, QueryPlan plan, IProviderConnection connection) => false;
 
     /// <summary>Adds this provider's server and client filters to <paramref name="plan"/>.</summary>
-    protected abstract void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection);
+    protected abstract void PlanFilters(InvoiceQuery query, QueryPlan plan, IProviderConnection connection);
 
     /// <summary>The connection's base URI with <paramref name="path"/> appended (the base may itself have a path).</summary>
-    protected static Uri Endpoint(InvoiceProviderConnection connection, string path) =>
+    protected static Uri Endpoint(IProviderConnection connection, string path) =>
         new((connection ?? throw new ArgumentNullException(nameof(connection))).BaseUri.AbsoluteUri.TrimEnd('/') + path);
 
     /// <summary>True for a non-empty run of ASCII digits that fits a 64-bit id.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using InvoiceTools.Connections;
 
 namespace InvoiceTools.Providers;
 
@@ -9,6 +8,6 @@ namespace InvoiceTools.Providers;
 /// </summary>
 internal abstract class ProviderConfiguration
 {
-    /// <summary>The settings as the connection shows them (<see cref="InvoiceProviderConnection.Settings"/>), by name; never secrets.</summary>
+    /// <summary>The settings as the connection shows them (the connection's <c>Settings</c>), by name; never secrets.</summary>
     public abstract IReadOnlyDictionary<string, string> Shown { get; }
 }

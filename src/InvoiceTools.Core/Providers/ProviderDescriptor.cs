@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -97,7 +98,7 @@ public sealed class ProviderDescriptor
     }
 }
 
-/// <summary>Where the built-in sandbox serves a provider; its key and account settings come from the sandbox (<see cref="Connections.ISandboxServer.AccountFor"/>).</summary>
+/// <summary>Where the built-in sandbox serves a provider; its key and account settings come from the sandbox (<see cref="ISandboxServer.AccountFor"/>).</summary>
 internal sealed class SandboxDefaults
 {
     /// <summary>Creates the defaults.</summary>

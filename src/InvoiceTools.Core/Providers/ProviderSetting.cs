@@ -1,5 +1,5 @@
 using System;
-using InvoiceTools.Connections;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -7,7 +7,7 @@ namespace InvoiceTools.Providers;
 /// A connection setting only some providers take, declared once in its provider's folder: its
 /// Connect-InvoiceProvider parameter (also its key in a settings row), its type, how a row's value is stored in
 /// <see cref="ConnectionOptions"/>, and where its text goes in a request when it goes into one. The providers that
-/// list it own it; <see cref="ConnectionSettings"/> and <see cref="InvoiceConnectionFactory"/> read these.
+/// list it own it; the connection settings reader and the connection factory (InvoiceTools.Connections) read these.
 /// </summary>
 internal sealed class ProviderSetting
 {
@@ -43,16 +43,16 @@ internal sealed class ProviderSetting
 
     /// <summary>A text setting that does not go into requests as given.</summary>
     public static ProviderSetting Of(string name, Func<ConnectionOptions, string?> get, Action<ConnectionOptions, string> set) =>
-        new(name, typeof(string), (o, v, n) => set(o, ConnectionSettings.ToText(v, n)), get, null, false);
+        new(name, typeof(string), (o, v, n) => set(o, SettingValues.ToText(v, n)), get, null, false);
 
     /// <summary>A text setting written into <paramref name="goesInto"/> of every request (checked for characters that could change it).</summary>
     public static ProviderSetting Wire(string name, Func<ConnectionOptions, string?> get, Action<ConnectionOptions, string> set, string goesInto, bool header = false) =>
-        new(name, typeof(string), (o, v, n) => set(o, ConnectionSettings.ToText(v, n)), get, goesInto, header);
+        new(name, typeof(string), (o, v, n) => set(o, SettingValues.ToText(v, n)), get, goesInto, header);
 
     /// <summary>A setting that takes one of <typeparamref name="T"/>'s names.</summary>
     public static ProviderSetting Choice<T>(string name, Action<ConnectionOptions, T> set)
         where T : struct, Enum =>
-        new(name, typeof(T), (o, v, n) => set(o, ConnectionSettings.ToEnum<T>(v, n)), null, null, false);
+        new(name, typeof(T), (o, v, n) => set(o, SettingValues.ToEnum<T>(v, n)), null, null, false);
 
     /// <summary>Stores a settings row's <paramref name="value"/> (under the key <paramref name="key"/>) in <paramref name="options"/>.</summary>
     /// <exception cref="InvoiceConfigurationException">The value cannot be read as the setting's type.</exception>

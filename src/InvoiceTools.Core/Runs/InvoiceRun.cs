@@ -7,6 +7,7 @@ using System.Threading;
 using InvoiceTools.Checkpoints;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Runs;
 

@@ -9,6 +9,7 @@ using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
 namespace InvoiceTools.Commands;

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using InvoiceTools.Checkpoints;
 using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
-using InvoiceTools.Engine;
+using InvoiceTools.Requests;
 using InvoiceTools.Runs;
 using Microsoft.PowerShell.Commands;
 

@@ -24,15 +24,19 @@ internal static class TypeAccelerators
         }
 
         var added = new List<string>();
-        foreach (var type in engine.SelectMany(PublicTypes))
+        var names = engine.SelectMany(PublicTypes).Select(type => (Name: type.FullName!, Type: type))
+            .Concat(engine.SelectMany(MovedTypes))
+            .GroupBy(n => n.Name, StringComparer.Ordinal)
+            .Select(g => g.First());
+        foreach (var (name, type) in names)
         {
             // Never replace an accelerator someone else registered; an earlier import of this module registered the same type.
-            if (!existing.ContainsKey(type.FullName!))
+            if (!existing.ContainsKey(name))
             {
                 try
                 {
-                    add.Invoke(null, new object[] { type.FullName!, type });
-                    added.Add(type.FullName!);
+                    add.Invoke(null, new object[] { name, type });
+                    added.Add(name);
                 }
                 catch (TargetInvocationException)
                 {
@@ -44,6 +48,37 @@ internal static class TypeAccelerators
 
         return added;
     }
+
+    /// <summary>
+    /// Public types that moved to another namespace (issue 17 moved the user's requests below the providers, into
+    /// InvoiceTools.Requests), by their old full name and their new one (PagingOptions has two old names: it was in
+    /// InvoiceTools.Engine, then briefly in InvoiceTools.Connections). Every name is registered, so a script that names
+    /// any of them keeps working on both editions (Windows PowerShell resolved every public type by its full name).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> Moved = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["InvoiceTools.Engine.InvoiceQuery"] = "InvoiceTools.Requests.InvoiceQuery",
+        ["InvoiceTools.Engine.KitchenState"] = "InvoiceTools.Requests.KitchenState",
+        ["InvoiceTools.Engine.XenditClientType"] = "InvoiceTools.Requests.XenditClientType",
+        ["InvoiceTools.Engine.QueryString"] = "InvoiceTools.Requests.QueryString",
+        ["InvoiceTools.Connections.ConnectionOptions"] = "InvoiceTools.Requests.ConnectionOptions",
+        ["InvoiceTools.Engine.PagingOptions"] = "InvoiceTools.Requests.PagingOptions",
+        ["InvoiceTools.Connections.PagingOptions"] = "InvoiceTools.Requests.PagingOptions",
+        ["InvoiceTools.Connections.ApiSecret"] = "InvoiceTools.Requests.ApiSecret",
+        ["InvoiceTools.Connections.ISandboxServer"] = "InvoiceTools.Requests.ISandboxServer",
+        ["InvoiceTools.Connections.SandboxAccount"] = "InvoiceTools.Requests.SandboxAccount",
+        ["InvoiceTools.Connections.XenditGateway"] = "InvoiceTools.Requests.XenditGateway",
+        ["InvoiceTools.Connections.XenditCursorParameter"] = "InvoiceTools.Requests.XenditCursorParameter",
+        ["InvoiceTools.Connections.OpteriusAmountUnit"] = "InvoiceTools.Requests.OpteriusAmountUnit",
+        ["InvoiceTools.Connections.Revolv3Environment"] = "InvoiceTools.Requests.Revolv3Environment",
+        ["InvoiceTools.Connections.Revolv3AuthScheme"] = "InvoiceTools.Requests.Revolv3AuthScheme",
+        ["InvoiceTools.Connections.Revolv3Endpoint"] = "InvoiceTools.Requests.Revolv3Endpoint",
+    };
+
+    private static IEnumerable<(string Name, Type Type)> MovedTypes(Assembly assembly) =>
+        Moved.SelectMany(m => assembly.GetType(m.Value, throwOnError: false) is { } type
+            ? new[] { (m.Key, type), (m.Value, type) }
+            : Array.Empty<(string, Type)>());
 
     /// <summary>
     /// The product's types, the ones scripts name: the model, its enums and exceptions (namespace InvoiceTools), every

@@ -6,9 +6,8 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -122,16 +121,16 @@ internal sealed class KitchenProvider : InvoiceProvider
     public override string? AccountLabel(ConnectionOptions options) => Given(options?.Workspace);
 
     /// <inheritdoc />
-    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    public override Uri ListEndpoint(IProviderConnection connection)
     {
         return Endpoint(connection, "/api/invoices");
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, "/api/invoices/" + Uri.EscapeDataString(id));
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, "/api/invoices/" + Uri.EscapeDataString(id));
 
     /// <inheritdoc />
-    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
         var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, now), "data");
@@ -149,7 +148,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
+    public override void PrepareRequest(HttpRequestMessage request, IProviderConnection connection)
     {
         base.PrepareRequest(request, connection);
 
@@ -158,7 +157,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
 
         var now = (connection ?? throw new ArgumentNullException(nameof(connection))).Now;
@@ -213,7 +212,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, IProviderConnection connection)
     {
         if (query is null || plan is null)
         {

@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -76,24 +75,24 @@ internal sealed class OpteriusProvider : InvoiceProvider
         return new OpteriusConfiguration(options.AmountUnit);
     }
 
-    private static OpteriusAmountUnit UnitOf(InvoiceProviderConnection connection) =>
+    private static OpteriusAmountUnit UnitOf(IProviderConnection connection) =>
         ((OpteriusConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration).AmountUnit;
 
     /// <inheritdoc />
-    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    public override Uri ListEndpoint(IProviderConnection connection)
     {
         return Endpoint(connection, "/api/v1/invoices");
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, "/api/v1/invoices/" + Uri.EscapeDataString(id));
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, "/api/v1/invoices/" + Uri.EscapeDataString(id));
 
     /// <inheritdoc />
     public override string? ValidateId(string id) =>
         base.ValidateId(id) ?? (IsWholeNumber(id) ? null : "Opterius invoice ids are whole numbers");
 
     /// <inheritdoc />
-    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
         var unit = UnitOf(connection);
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, unit), "data");
@@ -111,7 +110,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
 
         var unit = UnitOf(connection);
@@ -156,7 +155,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, IProviderConnection connection)
     {
         if (query is null || plan is null)
         {

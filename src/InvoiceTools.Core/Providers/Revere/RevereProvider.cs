@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
-using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -97,20 +96,20 @@ internal sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override string? AccountLabel(ConnectionOptions options) => First8(Given(options?.GroupId));
 
-    private static RevereConfiguration Of(InvoiceProviderConnection connection) => (RevereConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
+    private static RevereConfiguration Of(IProviderConnection connection) => (RevereConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
-    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    public override Uri ListEndpoint(IProviderConnection connection)
     {
         return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(Of(connection).GroupId) + "/invoices");
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) =>
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) =>
         new(ListEndpoint(connection).AbsoluteUri + "/" + Uri.EscapeDataString(id));
 
     /// <inheritdoc />
-    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
         var currency = Of(connection).Currency;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
@@ -129,7 +128,7 @@ internal sealed class RevereProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
         var currency = Of(connection).Currency;
         var reader = LenientJson.Reader(body);
@@ -177,7 +176,7 @@ internal sealed class RevereProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, IProviderConnection connection)
     {
         if (query is null || plan is null)
         {

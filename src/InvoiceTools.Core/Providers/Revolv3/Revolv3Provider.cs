@@ -4,9 +4,8 @@ using System.Globalization;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -132,30 +131,30 @@ internal sealed class Revolv3Provider : InvoiceProvider
     /// <inheritdoc />
     public override string? AccountLabel(ConnectionOptions options) => options?.Environment == Revolv3Environment.Sandbox ? "api-sandbox" : null;
 
-    private static Revolv3Configuration Of(InvoiceProviderConnection connection) => (Revolv3Configuration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
+    private static Revolv3Configuration Of(IProviderConnection connection) => (Revolv3Configuration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
-    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    public override Uri ListEndpoint(IProviderConnection connection)
     {
         return Endpoint(connection, Of(connection).Endpoint == Revolv3Endpoint.V1 ? V1Path : LegacyPath);
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id) => Endpoint(connection, LegacyPath + "/" + Uri.EscapeDataString(id));
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, LegacyPath + "/" + Uri.EscapeDataString(id));
 
     /// <inheritdoc />
     public override string? ValidateId(string id) =>
         base.ValidateId(id) ?? (IsWholeNumber(id) ? null : "Revolv3 invoice ids are whole numbers");
 
     /// <inheritdoc />
-    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
         var currency = Of(connection).Currency;
         return JsonItems.ReadSingle(body, InvoiceContract, (dto, raw) => Map(dto, raw, currency), null);
     }
 
     /// <inheritdoc />
-    protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection)
+    protected override bool PlanNumber(string number, QueryPlan plan, IProviderConnection connection)
     {
         // Only the legacy list endpoint filters on merchantInvoiceRefId (the number); v1 does not.
         if (plan is null || plan.Endpoint is not null || Of(connection).Endpoint == Revolv3Endpoint.V1)
@@ -186,7 +185,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
 
         var currency = Of(connection).Currency;
@@ -203,7 +202,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, IProviderConnection connection)
     {
         if (query is null || plan is null || connection is null)
         {

@@ -6,9 +6,8 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using InvoiceTools.Connections;
-using InvoiceTools.Engine;
 using InvoiceTools.Paging;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 
@@ -96,14 +95,14 @@ internal sealed class XenditProvider : InvoiceProvider
     public override Uri? DefaultBaseUriFor(ConnectionOptions options) => options?.Gateway == XenditGateway.Appgregator ? AppgregatorRoot : DirectRoot;
 
     /// <inheritdoc />
-    public override PagingStrategy PagingFor(InvoiceProviderConnection connection) =>
+    public override PagingStrategy PagingFor(IProviderConnection connection) =>
         Cursors[Of(connection).CursorParameter];
 
     /// <inheritdoc />
     public override string? AccountLabel(ConnectionOptions options) =>
         First8(Given(options?.ForUserId)) ?? (options?.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null);
 
-    private static XenditConfiguration Of(InvoiceProviderConnection connection) => (XenditConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
+    private static XenditConfiguration Of(IProviderConnection connection) => (XenditConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
     /// <inheritdoc />
     public override ProviderConfiguration ConfigureConnection(ConnectionOptions options, SandboxAccount? sandbox)
@@ -132,7 +131,7 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Uri ListEndpoint(InvoiceProviderConnection connection)
+    public override Uri ListEndpoint(IProviderConnection connection)
     {
         if (connection is null)
         {
@@ -160,7 +159,7 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(InvoiceProviderConnection connection, string id)
+    public override Uri ItemEndpoint(IProviderConnection connection, string id)
     {
         if (connection is null)
         {
@@ -177,11 +176,11 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Invoice ParseItem(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection) =>
+    public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection) =>
         JsonItems.ReadSingle(body, InvoiceContract, Map, null);
 
     /// <inheritdoc />
-    protected override bool PlanNumber(string number, QueryPlan plan, InvoiceProviderConnection connection) =>
+    protected override bool PlanNumber(string number, QueryPlan plan, IProviderConnection connection) =>
         throw new InvoiceConfigurationException(
             "Xendit invoices have no invoice number, so -Number cannot find one.",
             "Use -Id with the invoice id, or -ExternalId with your own reference.")
@@ -206,7 +205,7 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override void PrepareRequest(HttpRequestMessage request, InvoiceProviderConnection connection)
+    public override void PrepareRequest(HttpRequestMessage request, IProviderConnection connection)
     {
         base.PrepareRequest(request, connection);
         if (Of(connection).ForUserId is { } subAccount)
@@ -216,7 +215,7 @@ internal sealed class XenditProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, InvoiceProviderConnection connection)
+    public override InvoicePage ParsePage(ReadOnlyMemory<byte> body, IProviderConnection connection)
     {
 
         var reader = LenientJson.Reader(body);
@@ -267,7 +266,7 @@ internal sealed class XenditProvider : InvoiceProvider
         reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.GetString() is { Length: > 0 } key && key.All(char.IsDigit);
 
     /// <inheritdoc />
-    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, InvoiceProviderConnection connection)
+    protected override void PlanFilters(InvoiceQuery query, QueryPlan plan, IProviderConnection connection)
     {
         if (query is null || plan is null)
         {

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using InvoiceTools.Connections;
+using InvoiceTools.Requests;
 
 namespace InvoiceTools.Providers;
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Requests;
 
 /// <summary>
 /// Names an <see cref="InvoiceQuery"/> property's Get-Invoice parameter where the two differ (Statuses is -Status),

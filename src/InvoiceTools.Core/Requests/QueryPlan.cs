@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Requests;
 
 /// <summary>
 /// How a query runs against one provider: the parameters sent to the server, the filters the module applies

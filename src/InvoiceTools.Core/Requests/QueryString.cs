@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Requests;
 
 /// <summary>Builds query strings the same way for every provider: RFC 3986 escaping, with ',' and ':' left readable.</summary>
 public static class QueryString

@@ -4,9 +4,9 @@ using System.Net.Http;
 using System.Security;
 using InvoiceTools.Http;
 
-namespace InvoiceTools.Connections;
+namespace InvoiceTools.Requests;
 
-/// <summary>Everything Connect-InvoiceProvider collects; <see cref="InvoiceConnectionFactory"/> validates it.</summary>
+/// <summary>Everything Connect-InvoiceProvider collects; the connection factory (InvoiceTools.Connections) validates it.</summary>
 public sealed class ConnectionOptions
 {
     /// <summary>The provider.</summary>
@@ -90,7 +90,7 @@ public sealed class ConnectionOptions
     /// <summary>Seconds one attempt may take before it counts as a timeout (-TimeoutSeconds, 1–3600); null uses INVOICETOOLS_TIMEOUT_SECONDS or 100.</summary>
     public int? TimeoutSeconds { get; set; }
 
-    /// <summary>Rehearsal on the built-in sandbox: faults answered one per request, in order, from the second request on, by name (<see cref="SandboxServers.FaultNames"/>).</summary>
+    /// <summary>Rehearsal on the built-in sandbox: faults answered one per request, in order, from the second request on, by name (<c>SandboxServers.FaultNames</c>).</summary>
     public IReadOnlyList<string> SandboxFault { get; set; } = Array.Empty<string>();
 
     /// <summary>Rehearsal on the built-in sandbox: milliseconds added before every answer (0–60000).</summary>

@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace InvoiceTools.Connections;
+namespace InvoiceTools.Requests;
 
 /// <summary>
 /// An API key held as a read-only <see cref="SecureString"/>. It is turned into text only for the moment a

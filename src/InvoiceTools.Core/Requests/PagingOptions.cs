@@ -1,6 +1,6 @@
 using static System.FormattableString;
 
-namespace InvoiceTools.Connections;
+namespace InvoiceTools.Requests;
 
 /// <summary>How far ahead a connection reads: pages prefetched while the pipeline consumes, and pages fetched at once when the total is known.</summary>
 public sealed record PagingOptions
@@ -25,7 +25,7 @@ public sealed record PagingOptions
 
     /// <summary>
     /// Invoices per page when Get-Invoice gives no -PageSize; null asks for the largest page the provider accepts
-    /// (<see cref="Providers.ProviderDescriptor.DefaultPageSize"/>). Checked against the provider at connect.
+    /// (the provider descriptor's <c>DefaultPageSize</c>). Checked against the provider at connect.
     /// </summary>
     public int? PageSize { get; init; }
 

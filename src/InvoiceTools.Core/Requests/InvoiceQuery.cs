@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace InvoiceTools.Engine;
+namespace InvoiceTools.Requests;
 
 /// <summary>
 /// What to list. Immutable: the engine never changes a query it was given, so a caller can reuse one across
