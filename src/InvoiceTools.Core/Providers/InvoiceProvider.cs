@@ -119,8 +119,8 @@ internal abstract class InvoiceProvider : IErrorSource
         {
             var supporters = ProviderCatalog.All.Where(p => p.Descriptor.ProviderFilters.Contains(filter)).Select(p => p.Descriptor.DisplayName).ToList();
             throw new InvoiceConfigurationException(
-                "-" + filter + " is not a filter " + d.DisplayName + " can apply" + (supporters.Count > 0 ? "; it works with " + string.Join(", ", supporters) : string.Empty) + ".",
-                "Drop -" + filter + " for this connection. Get-InvoiceProvider lists each provider's filters.")
+                supporters.Count > 0 ? $"-{filter} is not a filter {d.DisplayName} can apply; it works with {string.Join(", ", supporters)}." : $"-{filter} is not a filter {d.DisplayName} can apply.",
+                $"Drop -{filter} for this connection. Get-InvoiceProvider lists each provider's filters.")
             { ParameterName = filter, Provider = d.Kind };
         }
 
@@ -129,8 +129,8 @@ internal abstract class InvoiceProvider : IErrorSource
         if (!string.IsNullOrWhiteSpace(query.Number) && !PlanNumber(query.Number!.Trim(), plan, connection))
         {
             var number = query.Number!.Trim();
-            plan.AddClientFilter("Number=" + number, i => string.Equals(i.Number, number, StringComparison.OrdinalIgnoreCase));
-            plan.AddNote(d.DisplayName + " cannot look an invoice up by number, so the list is read until it is found");
+            plan.AddClientFilter($"Number={number}", i => string.Equals(i.Number, number, StringComparison.OrdinalIgnoreCase));
+            plan.AddNote($"{d.DisplayName} cannot look an invoice up by number, so the list is read until it is found");
         }
         if (PagingFor(connection).SupportsServerSkip && !plan.HasClientFilter)
         {
@@ -229,14 +229,14 @@ internal abstract class InvoiceProvider : IErrorSource
         if (words.Count == 0)
         {
             throw new InvoiceConfigurationException(
-                Descriptor.DisplayName + " has no invoices in status " + string.Join(", ", statuses) + ".",
-                "Use -Status with one of: " + string.Join(", ", supported) + ".")
+                $"{Descriptor.DisplayName} has no invoices in status {string.Join(", ", statuses)}.",
+                $"Use -Status with one of: {string.Join(", ", supported)}.")
             { ParameterName = "Status", Provider = Descriptor.Kind };
         }
 
         if (unsupported.Count > 0)
         {
-            plan.AddNote(Descriptor.DisplayName + " has no status that means " + string.Join(" or ", unsupported) + ", so that part of -Status matches nothing");
+            plan.AddNote($"{Descriptor.DisplayName} has no status that means {string.Join(" or ", unsupported)}, so that part of -Status matches nothing");
         }
 
         return words;
@@ -251,7 +251,7 @@ internal abstract class InvoiceProvider : IErrorSource
         }
 
         var wanted = new HashSet<InvoiceStatus>(statuses);
-        plan.AddClientFilter("Status in " + string.Join(", ", wanted), i => wanted.Contains(i.Status));
+        plan.AddClientFilter($"Status in {string.Join(", ", wanted)}", i => wanted.Contains(i.Status));
     }
 
     /// <summary>Adds client-side filters for the creation range.</summary>
@@ -266,11 +266,11 @@ internal abstract class InvoiceProvider : IErrorSource
         {
             if (afterInclusive)
             {
-                plan.AddClientFilter("CreatedAt >= " + Iso(a), i => i.CreatedAt >= a);
+                plan.AddClientFilter($"CreatedAt >= {Iso(a)}", i => i.CreatedAt >= a);
             }
             else
             {
-                plan.AddClientFilter("CreatedAt > " + Iso(a), i => i.CreatedAt > a);
+                plan.AddClientFilter($"CreatedAt > {Iso(a)}", i => i.CreatedAt > a);
             }
 
             plan.ClientCreatedAfter = a;
@@ -278,7 +278,7 @@ internal abstract class InvoiceProvider : IErrorSource
 
         if (before is DateTimeOffset b)
         {
-            plan.AddClientFilter("CreatedAt < " + Iso(b), i => i.CreatedAt < b);
+            plan.AddClientFilter($"CreatedAt < {Iso(b)}", i => i.CreatedAt < b);
         }
     }
 
@@ -354,7 +354,7 @@ internal abstract class InvoiceProvider : IErrorSource
         if (!string.IsNullOrEmpty(externalId))
         {
             var id = externalId!;
-            plan.AddClientFilter("ExternalId=" + id, i => string.Equals(i.ExternalId, id, StringComparison.Ordinal));
+            plan.AddClientFilter($"ExternalId={id}", i => string.Equals(i.ExternalId, id, StringComparison.Ordinal));
         }
     }
 

@@ -334,7 +334,7 @@ internal static class LenientJson
 
             var element = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
             var list = new List<T>();
-            using (FieldReadLog.Within(_name + "[]"))
+            using (FieldReadLog.Within($"{_name}[]"))
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {

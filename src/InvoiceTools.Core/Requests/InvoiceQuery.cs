@@ -111,18 +111,18 @@ public sealed record InvoiceQuery
                 case string text when text.Length == 0:
                     return;
                 case DateTimeOffset time:
-                    parts.Add(name + "=" + time.UtcDateTime.ToString("o", CultureInfo.InvariantCulture));
+                    parts.Add($"{name}={time.UtcDateTime.ToString("o", CultureInfo.InvariantCulture)}");
                     return;
                 case System.Collections.IEnumerable list when value is not string:
                     var items = list.Cast<object>().Select(o => o.ToString()).OrderBy(o => o, StringComparer.Ordinal).ToList();
                     if (items.Count > 0)
                     {
-                        parts.Add(name + "=" + string.Join(",", items));
+                        parts.Add($"{name}={string.Join(",", items)}");
                     }
 
                     return;
                 default:
-                    parts.Add(name + "=" + Convert.ToString(value, CultureInfo.InvariantCulture));
+                    parts.Add($"{name}={Convert.ToString(value, CultureInfo.InvariantCulture)}");
                     return;
             }
         }

@@ -63,7 +63,7 @@ internal sealed class QueryFilter
     /// </summary>
     public static IReadOnlyList<(QueryFilter After, QueryFilter Before)> Ranges { get; } = All
         .Where(f => Nullable.GetUnderlyingType(f.Type) == typeof(DateTimeOffset) && f.Name.EndsWith("After", StringComparison.Ordinal))
-        .Select(f => (After: f, Before: All.FirstOrDefault(b => b.Name == f.Name.Substring(0, f.Name.Length - "After".Length) + "Before")))
+        .Select(f => (After: f, Before: All.FirstOrDefault(b => b.Name == $"{f.Name.Substring(0, f.Name.Length - "After".Length)}Before")))
         .Where(r => r.Before is not null)
         .Select(r => (r.After, r.Before!))
         .ToList();

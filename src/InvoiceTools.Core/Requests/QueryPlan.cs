@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using static System.FormattableString;
 
 namespace InvoiceTools.Requests;
 
@@ -85,9 +86,12 @@ internal sealed class QueryPlan
     }
 
     /// <summary>One line for -Verbose: which filters go where.</summary>
-    public string Describe() =>
-        "Filters sent to the server: " + (_serverFilters.Count == 0 ? "none" : string.Join(", ", _serverFilters)) +
-        ". Filters applied by the module: " + (_clientFilters.Count == 0 ? "none" : string.Join(", ", _clientFilters)) +
-        ". Page size " + PageSize + (ServerSkip > 0 ? ", server skips " + ServerSkip : string.Empty) + "." +
-        (_notes.Count == 0 ? string.Empty : " " + string.Join(" ", _notes.Select(n => n.TrimEnd('.') + ".")));
+    public string Describe()
+    {
+        var server = _serverFilters.Count == 0 ? "none" : string.Join(", ", _serverFilters);
+        var client = _clientFilters.Count == 0 ? "none" : string.Join(", ", _clientFilters);
+        var skip = ServerSkip > 0 ? Invariant($", server skips {ServerSkip}") : string.Empty;
+        var notes = string.Concat(_notes.Select(n => $" {n.TrimEnd('.')}."));
+        return Invariant($"Filters sent to the server: {server}. Filters applied by the module: {client}. Page size {PageSize}{skip}.{notes}");
+    }
 }

@@ -77,12 +77,12 @@ internal sealed class KitchenProvider : InvoiceProvider
         if (!WorkspacePattern.IsMatch(workspace!))
         {
             throw new InvoiceConfigurationException(
-                "'" + options!.Workspace + "' is not a Kitchen workspace name: it is the subdomain of kitchen.co (letters, digits and hyphens).",
+                $"'{options!.Workspace}' is not a Kitchen workspace name: it is the subdomain of kitchen.co (letters, digits and hyphens).",
                 "For https://acme.kitchen.co pass -Workspace acme.")
             { ParameterName = "Workspace", Provider = InvoiceProviderKind.Kitchen };
         }
 
-        return new Uri("https://" + workspace + ".kitchen.co");
+        return new Uri($"https://{workspace}.kitchen.co");
     }
 
     /// <inheritdoc />
@@ -127,7 +127,7 @@ internal sealed class KitchenProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, "/api/invoices/" + Uri.EscapeDataString(id));
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, $"/api/invoices/{Uri.EscapeDataString(id)}");
 
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection)
@@ -222,7 +222,7 @@ internal sealed class KitchenProvider : InvoiceProvider
         if (query.State is KitchenState state)
         {
             var word = state.ToString().ToLowerInvariant();
-            plan.AddServerFilter("state", word, "state=" + word);
+            plan.AddServerFilter("state", word, $"state={word}");
         }
         else
         {

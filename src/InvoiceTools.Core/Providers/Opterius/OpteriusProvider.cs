@@ -85,7 +85,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, "/api/v1/invoices/" + Uri.EscapeDataString(id));
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, $"/api/v1/invoices/{Uri.EscapeDataString(id)}");
 
     /// <inheritdoc />
     public override string? ValidateId(string id) =>
@@ -178,7 +178,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
             // here from one pass over the list, which keeps the provider's order without merging parallel streams.
             if (words is { Count: 1 } && Array.IndexOf(FilterableWords, words[0]) >= 0)
             {
-                plan.AddServerFilter("status", words[0], "status=" + words[0]);
+                plan.AddServerFilter("status", words[0], $"status={words[0]}");
             }
             else
             {

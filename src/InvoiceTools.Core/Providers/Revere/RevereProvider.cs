@@ -85,7 +85,7 @@ internal sealed class RevereProvider : InvoiceProvider
         else
         {
             throw new InvoiceConfigurationException(
-                "'" + options.GroupId + "' is not a valid Revere group id; it must be a UUID such as 8059f5c6-e1cd-4e46-9196-1d7e47401a3e.",
+                $"'{options.GroupId}' is not a valid Revere group id; it must be a UUID such as 8059f5c6-e1cd-4e46-9196-1d7e47401a3e.",
                 "Copy the group id from the Revere dashboard.")
             { ParameterName = "GroupId", Provider = InvoiceProviderKind.Revere };
         }
@@ -101,12 +101,12 @@ internal sealed class RevereProvider : InvoiceProvider
     /// <inheritdoc />
     public override Uri ListEndpoint(IProviderConnection connection)
     {
-        return Endpoint(connection, "/api/v1/groups/" + Uri.EscapeDataString(Of(connection).GroupId) + "/invoices");
+        return Endpoint(connection, $"/api/v1/groups/{Uri.EscapeDataString(Of(connection).GroupId)}/invoices");
     }
 
     /// <inheritdoc />
     public override Uri ItemEndpoint(IProviderConnection connection, string id) =>
-        new(ListEndpoint(connection).AbsoluteUri + "/" + Uri.EscapeDataString(id));
+        new($"{ListEndpoint(connection).AbsoluteUri}/{Uri.EscapeDataString(id)}");
 
     /// <inheritdoc />
     public override Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection)
@@ -188,7 +188,7 @@ internal sealed class RevereProvider : InvoiceProvider
             if (ProviderStatusesFor(query.Statuses, plan) is { } statusWords)
             {
                 var words = string.Join(",", statusWords);
-                plan.AddServerFilter("statuses", words, "statuses=" + words);
+                plan.AddServerFilter("statuses", words, $"statuses={words}");
             }
             else
             {
@@ -198,12 +198,12 @@ internal sealed class RevereProvider : InvoiceProvider
 
         if (query.CreatedAfter is DateTimeOffset after)
         {
-            plan.AddServerFilter("start", Iso(after), "start=" + Iso(after));
+            plan.AddServerFilter("start", Iso(after), $"start={Iso(after)}");
         }
 
         if (query.CreatedBefore is DateTimeOffset before)
         {
-            plan.AddServerFilter("end", Iso(before), "end=" + Iso(before));
+            plan.AddServerFilter("end", Iso(before), $"end={Iso(before)}");
         }
 
         if (!string.IsNullOrWhiteSpace(query.Customer))
@@ -213,7 +213,7 @@ internal sealed class RevereProvider : InvoiceProvider
             var search = IsWildcard(customer) ? LongestLiteral(customer) : customer;
             if (search.Length > 0)
             {
-                plan.AddServerFilter("partner_name", search, "partner_name=" + search);
+                plan.AddServerFilter("partner_name", search, $"partner_name={search}");
             }
 
             if (IsWildcard(customer))
@@ -247,7 +247,7 @@ internal sealed class RevereProvider : InvoiceProvider
         }).ToList();
         decimal? tax = lines is null || lines.Any(l => l.Tax is null) ? null : lines.Sum(l => l.Tax!.Value);
         var partner = dto.Partner;
-        var person = partner is null ? null : (partner.FirstName + " " + partner.LastName).Trim();
+        var person = partner is null ? null : $"{partner.FirstName} {partner.LastName}".Trim();
         return new Invoice
         {
             Provider = InvoiceProviderKind.Revere,

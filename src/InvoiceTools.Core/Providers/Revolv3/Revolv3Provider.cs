@@ -140,7 +140,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
     }
 
     /// <inheritdoc />
-    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, LegacyPath + "/" + Uri.EscapeDataString(id));
+    public override Uri ItemEndpoint(IProviderConnection connection, string id) => Endpoint(connection, $"{LegacyPath}/{Uri.EscapeDataString(id)}");
 
     /// <inheritdoc />
     public override string? ValidateId(string id) =>
@@ -251,17 +251,17 @@ internal sealed class Revolv3Provider : InvoiceProvider
         AddClientCreatedFilter(query.CreatedAfter, query.CreatedBefore, plan, afterInclusive: true);
         if (query.UpdatedAfter is DateTimeOffset updatedAfter)
         {
-            plan.AddServerFilter("lastUpdateStartDate", Iso(updatedAfter), "lastUpdateStartDate=" + Iso(updatedAfter));
+            plan.AddServerFilter("lastUpdateStartDate", Iso(updatedAfter), $"lastUpdateStartDate={Iso(updatedAfter)}");
         }
 
         if (query.UpdatedBefore is DateTimeOffset updatedBefore)
         {
-            plan.AddServerFilter("lastUpdateEndDate", Iso(updatedBefore), "lastUpdateEndDate=" + Iso(updatedBefore));
+            plan.AddServerFilter("lastUpdateEndDate", Iso(updatedBefore), $"lastUpdateEndDate={Iso(updatedBefore)}");
         }
 
         if (!string.IsNullOrEmpty(query.CustomerReference))
         {
-            plan.AddServerFilter("merchantCustomerRefId", query.CustomerReference!, "merchantCustomerRefId=" + query.CustomerReference);
+            plan.AddServerFilter("merchantCustomerRefId", query.CustomerReference!, $"merchantCustomerRefId={query.CustomerReference}");
         }
 
         AddClientCustomerFilter(query.Customer, plan);

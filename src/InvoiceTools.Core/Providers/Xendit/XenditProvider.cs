@@ -100,7 +100,7 @@ internal sealed class XenditProvider : InvoiceProvider
 
     /// <inheritdoc />
     public override string? AccountLabel(ConnectionOptions options) =>
-        First8(Given(options?.ForUserId)) ?? (options?.Gateway == XenditGateway.Appgregator ? "Appgregator" + (Given(options.AppgregatorProject) is { } project ? "-" + project : string.Empty) : null);
+        First8(Given(options?.ForUserId)) ?? (options?.Gateway == XenditGateway.Appgregator ? (Given(options.AppgregatorProject) is { } project ? $"Appgregator-{project}" : "Appgregator") : null);
 
     private static XenditConfiguration Of(IProviderConnection connection) => (XenditConfiguration)(connection ?? throw new ArgumentNullException(nameof(connection))).Configuration;
 
@@ -168,11 +168,11 @@ internal sealed class XenditProvider : InvoiceProvider
 
         if (Of(connection).Gateway != XenditGateway.Appgregator)
         {
-            return Endpoint(connection, "/v2/invoices/" + Uri.EscapeDataString(id));
+            return Endpoint(connection, $"/v2/invoices/{Uri.EscapeDataString(id)}");
         }
 
         // Appgregator's by-id route is /xendit/find/{id}, with the same project and connection parameters as its list.
-        return new Uri(ListEndpoint(connection).AbsoluteUri.Replace("/xendit/invoices/", "/xendit/find/" + Uri.EscapeDataString(id)));
+        return new Uri(ListEndpoint(connection).AbsoluteUri.Replace("/xendit/invoices/", $"/xendit/find/{Uri.EscapeDataString(id)}"));
     }
 
     /// <inheritdoc />
@@ -200,7 +200,7 @@ internal sealed class XenditProvider : InvoiceProvider
         }
         else
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(secret + ":")));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{secret}:")));
         }
     }
 
@@ -285,14 +285,14 @@ internal sealed class XenditProvider : InvoiceProvider
             else if (paidOnly && !words.Any(w => w is "PAID" or "SETTLED"))
             {
                 throw Config(
-                    "-PaidAfter, -PaidBefore and -PaymentChannel match only paid invoices, but -Status asks for " + string.Join(", ", query.Statuses) + ": the query could return nothing.",
+                    $"-PaidAfter, -PaidBefore and -PaymentChannel match only paid invoices, but -Status asks for {string.Join(", ", query.Statuses)}: the query could return nothing.",
                     "Add Paid to -Status, or drop the paid filters.",
                     "Status");
             }
 
             foreach (var word in words)
             {
-                plan.AddServerFilter("statuses", word, "statuses=" + word);
+                plan.AddServerFilter("statuses", word, $"statuses={word}");
             }
         }
 
@@ -301,28 +301,28 @@ internal sealed class XenditProvider : InvoiceProvider
         AddRange(plan, "expired", query.ExpiresAfter, query.ExpiresBefore);
         if (!string.IsNullOrEmpty(query.ExternalId))
         {
-            plan.AddServerFilter("external_id", query.ExternalId!, "external_id=" + query.ExternalId);
+            plan.AddServerFilter("external_id", query.ExternalId!, $"external_id={query.ExternalId}");
         }
 
         foreach (var type in query.ClientTypes.Distinct())
         {
             var word = ClientTypeWord(type);
-            plan.AddServerFilter("client_types", word, "client_types=" + word);
+            plan.AddServerFilter("client_types", word, $"client_types={word}");
         }
 
         foreach (var channel in query.PaymentChannels.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim().ToUpperInvariant()).Distinct())
         {
-            plan.AddServerFilter("payment_channels", channel, "payment_channels=" + channel);
+            plan.AddServerFilter("payment_channels", channel, $"payment_channels={channel}");
         }
 
         if (!string.IsNullOrEmpty(query.RecurringPaymentId))
         {
-            plan.AddServerFilter("recurring_payment_id", query.RecurringPaymentId!, "recurring_payment_id=" + query.RecurringPaymentId);
+            plan.AddServerFilter("recurring_payment_id", query.RecurringPaymentId!, $"recurring_payment_id={query.RecurringPaymentId}");
         }
 
         if (!string.IsNullOrEmpty(query.OnDemandLink))
         {
-            plan.AddServerFilter("on_demand_link", query.OnDemandLink!, "on_demand_link=" + query.OnDemandLink);
+            plan.AddServerFilter("on_demand_link", query.OnDemandLink!, $"on_demand_link={query.OnDemandLink}");
         }
 
         AddClientCustomerFilter(query.Customer, plan);
@@ -351,11 +351,11 @@ internal sealed class XenditProvider : InvoiceProvider
 
         var low = after is DateTimeOffset a ? XenditTime(a) : OpenLowerBound;
         var high = before is DateTimeOffset b ? XenditTime(b) : OpenUpperBound;
-        plan.AddServerFilter(name + "_after", low, name + "_after=" + low);
-        plan.AddServerFilter(name + "_before", high, name + "_before=" + high);
+        plan.AddServerFilter($"{name}_after", low, $"{name}_after={low}");
+        plan.AddServerFilter($"{name}_before", high, $"{name}_before={high}");
         if (after is null || before is null)
         {
-            plan.AddNote("Xendit applies a " + name + " range only when both bounds are sent, so the missing one was filled with " + (after is null ? OpenLowerBound : OpenUpperBound));
+            plan.AddNote($"Xendit applies a {name} range only when both bounds are sent, so the missing one was filled with {(after is null ? OpenLowerBound : OpenUpperBound)}");
         }
     }
 
