@@ -840,9 +840,7 @@ Describe 'Type names in the session' {
     }
 
     It 'resolves <Name>, moved to InvoiceTools.Requests, under its old full name (<Old>) and its new one' -ForEach @(
-        @{ Name = 'InvoiceQuery'; Old = 'Engine' }, @{ Name = 'KitchenState'; Old = 'Engine' }, @{ Name = 'XenditClientType'; Old = 'Engine' },
-        @{ Name = 'QueryString'; Old = 'Engine' }, @{ Name = 'ConnectionOptions'; Old = 'Connections' }, @{ Name = 'PagingOptions'; Old = 'Connections' }, @{ Name = 'PagingOptions'; Old = 'Engine' },
-        @{ Name = 'ApiSecret'; Old = 'Connections' }, @{ Name = 'ISandboxServer'; Old = 'Connections' }, @{ Name = 'SandboxAccount'; Old = 'Connections' },
+        @{ Name = 'KitchenState'; Old = 'Engine' }, @{ Name = 'XenditClientType'; Old = 'Engine' },
         @{ Name = 'XenditGateway'; Old = 'Connections' }, @{ Name = 'XenditCursorParameter'; Old = 'Connections' },
         @{ Name = 'OpteriusAmountUnit'; Old = 'Connections' }, @{ Name = 'Revolv3Environment'; Old = 'Connections' },
         @{ Name = 'Revolv3AuthScheme'; Old = 'Connections' }, @{ Name = 'Revolv3Endpoint'; Old = 'Connections' }
@@ -855,7 +853,9 @@ Describe 'Type names in the session' {
 
     It 'keeps the engine''s workings out of the session''s type accelerators: <_>' -ForEach @(
         'InvoiceTools.Providers.RevereProvider', 'InvoiceTools.Engine.InvoiceEngine', 'InvoiceTools.Http.Redactor',
-        'InvoiceTools.Sandbox.InvoiceSandbox', 'InvoiceTools.Sandbox.RevereApi'
+        'InvoiceTools.Sandbox.InvoiceSandbox', 'InvoiceTools.Sandbox.RevereApi',
+        'InvoiceTools.Requests.ApiSecret', 'InvoiceTools.Connections.ApiSecret', 'InvoiceTools.Requests.ISandboxServer',
+        'InvoiceTools.Requests.QueryString', 'InvoiceTools.Engine.QueryString', 'InvoiceTools.Requests.InvoiceQuery'
     ) {
         $accelerators = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get
         $accelerators.ContainsKey($_) | Should -BeFalse

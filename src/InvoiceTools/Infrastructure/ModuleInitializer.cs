@@ -64,6 +64,7 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             else
             {
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveForWindowsPowerShell;
+                EngineTypes.KeepMovedNames();
             }
 
             EngineTypes.AddTypeData();
@@ -133,6 +134,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static void MakeVisibleToPowerShell() => TypeAccelerators.Register(typeof(InvoiceTools.Invoice).Assembly, typeof(InvoiceTools.Sandbox.InvoiceSandbox).Assembly);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void KeepMovedNames() => TypeAccelerators.RegisterMovedNames(typeof(InvoiceTools.Invoice).Assembly);
 
         /// <summary>Core brings no emulator; the module gives it the one behind -Sandbox.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -14,7 +14,16 @@ namespace InvoiceTools.Commands.Infrastructure;
 /// </summary>
 internal static class TypeAccelerators
 {
-    public static IReadOnlyList<string> Register(params Assembly[] engine)
+    public static IReadOnlyList<string> Register(params Assembly[] engine) =>
+        Add(engine.SelectMany(PublicTypes).Select(type => (Name: type.FullName!, Type: type)).Concat(engine.SelectMany(MovedTypes)));
+
+    /// <summary>
+    /// Windows PowerShell resolves every public type by its full name, so only the old names of moved enums need
+    /// registering there.
+    /// </summary>
+    public static IReadOnlyList<string> RegisterMovedNames(params Assembly[] engine) => Add(engine.SelectMany(MovedTypes));
+
+    private static IReadOnlyList<string> Add(IEnumerable<(string Name, Type Type)> wanted)
     {
         var accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
         var add = accelerators?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(Type) }, null);
@@ -24,8 +33,7 @@ internal static class TypeAccelerators
         }
 
         var added = new List<string>();
-        var names = engine.SelectMany(PublicTypes).Select(type => (Name: type.FullName!, Type: type))
-            .Concat(engine.SelectMany(MovedTypes))
+        var names = wanted
             .GroupBy(n => n.Name, StringComparer.Ordinal)
             .Select(g => g.First());
         foreach (var (name, type) in names)
@@ -50,23 +58,15 @@ internal static class TypeAccelerators
     }
 
     /// <summary>
-    /// Public types that moved to another namespace (issue 17 moved the user's requests below the providers, into
-    /// InvoiceTools.Requests), by their old full name and their new one (PagingOptions has two old names: it was in
-    /// InvoiceTools.Engine, then briefly in InvoiceTools.Connections). Every name is registered, so a script that names
-    /// any of them keeps working on both editions (Windows PowerShell resolved every public type by its full name).
+    /// The product's enums that moved to another namespace in issue 17 (the user's requests went below the providers,
+    /// into InvoiceTools.Requests), by their old full name and their new one. Both names are registered, so a script
+    /// that names one keeps working. Only product types are aliased: the classes that moved with them (the query, the
+    /// connect options, the key holder) were never type accelerators, and stay out.
     /// </summary>
     internal static readonly IReadOnlyDictionary<string, string> Moved = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["InvoiceTools.Engine.InvoiceQuery"] = "InvoiceTools.Requests.InvoiceQuery",
         ["InvoiceTools.Engine.KitchenState"] = "InvoiceTools.Requests.KitchenState",
         ["InvoiceTools.Engine.XenditClientType"] = "InvoiceTools.Requests.XenditClientType",
-        ["InvoiceTools.Engine.QueryString"] = "InvoiceTools.Requests.QueryString",
-        ["InvoiceTools.Connections.ConnectionOptions"] = "InvoiceTools.Requests.ConnectionOptions",
-        ["InvoiceTools.Engine.PagingOptions"] = "InvoiceTools.Requests.PagingOptions",
-        ["InvoiceTools.Connections.PagingOptions"] = "InvoiceTools.Requests.PagingOptions",
-        ["InvoiceTools.Connections.ApiSecret"] = "InvoiceTools.Requests.ApiSecret",
-        ["InvoiceTools.Connections.ISandboxServer"] = "InvoiceTools.Requests.ISandboxServer",
-        ["InvoiceTools.Connections.SandboxAccount"] = "InvoiceTools.Requests.SandboxAccount",
         ["InvoiceTools.Connections.XenditGateway"] = "InvoiceTools.Requests.XenditGateway",
         ["InvoiceTools.Connections.XenditCursorParameter"] = "InvoiceTools.Requests.XenditCursorParameter",
         ["InvoiceTools.Connections.OpteriusAmountUnit"] = "InvoiceTools.Requests.OpteriusAmountUnit",
@@ -76,7 +76,7 @@ internal static class TypeAccelerators
     };
 
     private static IEnumerable<(string Name, Type Type)> MovedTypes(Assembly assembly) =>
-        Moved.SelectMany(m => assembly.GetType(m.Value, throwOnError: false) is { } type
+        Moved.SelectMany(m => assembly.GetType(m.Value, throwOnError: false) is { } type && IsProductType(type)
             ? new[] { (m.Key, type), (m.Value, type) }
             : Array.Empty<(string, Type)>());
 
