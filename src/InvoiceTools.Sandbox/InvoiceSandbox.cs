@@ -48,6 +48,9 @@ public sealed class InvoiceSandbox
     /// <summary>The provider path prefixes this emulator serves.</summary>
     public IReadOnlyCollection<string> ApiNames => _apis.Keys;
 
+    /// <summary>The API served under <paramref name="name"/>, or null.</summary>
+    public SandboxApi? Api(string name) => _apis.TryGetValue(name, out var api) ? api : null;
+
     /// <summary>The Revere Payments emulator.</summary>
     public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
 

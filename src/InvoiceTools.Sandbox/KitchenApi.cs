@@ -64,6 +64,12 @@ public sealed class KitchenApi : SandboxApi
     /// <inheritdoc />
     public override string Name => ApiName;
 
+    /// <inheritdoc />
+    public override string AcceptedKey => ApiKey;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> AccountSettings { get; } = new Dictionary<string, string> { ["Workspace"] = "sandbox" };
+
     /// <summary>Real-API variant: next links are absolute URLs (the excerpt shows root-relative ones).</summary>
     public bool AbsoluteLinks { get; set; }
 

@@ -65,6 +65,9 @@ public sealed class OpteriusApi : SandboxApi
     /// <inheritdoc />
     public override string Name => ApiName;
 
+    /// <inheritdoc />
+    public override string AcceptedKey => Token;
+
     /// <summary>Serve what the published server code (v2.7.0) does instead of the documented contract.</summary>
     public bool RealShape { get; set; }
 

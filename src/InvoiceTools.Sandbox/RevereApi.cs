@@ -56,6 +56,12 @@ public sealed class RevereApi : SandboxApi
     /// <inheritdoc />
     public override string Name => ApiName;
 
+    /// <inheritdoc />
+    public override string AcceptedKey => ApiKey;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> AccountSettings { get; } = new Dictionary<string, string> { ["GroupId"] = GroupId.ToString() };
+
     /// <summary>How many invoices the account holds.</summary>
     public int Count
     {

@@ -72,6 +72,9 @@ public sealed class Revolv3Api : SandboxApi
     /// <inheritdoc />
     public override string Name => ApiName;
 
+    /// <inheritdoc />
+    public override string AcceptedKey => Token;
+
     /// <summary>Serve /api/Invoices/v1 as well (the real API has it; the excerpt does not mention it).</summary>
     public bool V1Enabled { get; set; } = true;
 

@@ -10,6 +10,12 @@ public abstract class SandboxApi
     /// <summary>The first path segment this API is served under.</summary>
     public abstract string Name { get; }
 
+    /// <summary>The key this API accepts.</summary>
+    public abstract string AcceptedKey { get; }
+
+    /// <summary>The account settings its data belongs to, as a client connects with them (Revere's GroupId, Kitchen's Workspace).</summary>
+    public virtual IReadOnlyDictionary<string, string> AccountSettings { get; } = new Dictionary<string, string>();
+
     /// <summary>Answers a request whose path, with the <c>/{Name}</c> prefix removed, is <paramref name="localPath"/>.</summary>
     public abstract SandboxResponse Handle(SandboxRequest request, string localPath);
 

@@ -41,6 +41,9 @@ public sealed class XenditApi : SandboxApi
     /// <inheritdoc />
     public override string Name => _proxy ? ProxyApiName : DirectApiName;
 
+    /// <inheritdoc />
+    public override string AcceptedKey => _proxy ? ProxyKey : SecretKey;
+
     /// <summary>Fault mode: ignore the cursor, so every page is the first page.</summary>
     public bool StuckCursor
     {

@@ -35,16 +35,10 @@ internal sealed class EmulatorServer : ISandboxServer
     public HttpMessageHandler CreateHandler() => new SandboxHttpHandler(Emulator);
 
     /// <inheritdoc />
-    public SandboxAccount AccountFor(string route) => route switch
-    {
-        RevereApi.ApiName => new(RevereApi.ApiKey, new Dictionary<string, string> { ["GroupId"] = RevereApi.GroupId.ToString() }),
-        Revolv3Api.ApiName => new(Revolv3Api.Token, new Dictionary<string, string>()),
-        OpteriusApi.ApiName => new(OpteriusApi.Token, new Dictionary<string, string>()),
-        KitchenApi.ApiName => new(KitchenApi.ApiKey, new Dictionary<string, string> { ["Workspace"] = "sandbox" }),
-        XenditApi.DirectApiName => new(XenditApi.SecretKey, new Dictionary<string, string>()),
-        XenditApi.ProxyApiName => new(XenditApi.ProxyKey, new Dictionary<string, string>()),
-        _ => throw new ArgumentException($"The sandbox serves no route '{route}'; it serves {string.Join(", ", Emulator.ApiNames)}.", nameof(route)),
-    };
+    public SandboxAccount AccountFor(string route) =>
+        Emulator.Api(route) is { } api
+            ? new(api.AcceptedKey, api.AccountSettings)
+            : throw new ArgumentException($"The sandbox serves no route '{route}'; it serves {string.Join(", ", Emulator.ApiNames)}.", nameof(route));
 
     /// <inheritdoc />
     public string? WhyNotFault(string fault, string route) =>
