@@ -5,7 +5,7 @@ namespace InvoiceTools.Providers;
 
 /// <summary>
 /// What a provider reads of an open connection when it plans a query, addresses a request and reads a response.
-/// Connections (above Providers) implement it with <c>IProviderConnection</c>, so providers never name the
+/// Connections (above Providers) implement it with <c>InvoiceProviderConnection</c>, so providers never name the
 /// connection type.
 /// </summary>
 internal interface IProviderConnection

@@ -22,8 +22,8 @@ namespace InvoiceTools.Commands.Infrastructure;
 /// type data). It hands out each DateTimeOffset, and each plain .NET list or dictionary, in a PSObject whose instance
 /// ToString method gives ISO 8601 in UTC (2026-10-29T07:22:41Z), "a, b" or "key=value; key=value". The value stays
 /// what it was: a DateTimeOffset for comparisons, sorting, methods and ConvertTo-Json; the list for indexing and
-/// enumeration. ToString with a format or a format provider, and the -f operator, are DateTimeOffset's own. Only these
-/// values change: the session's other dates keep PowerShell's format. Properties are listed in declaration order, so
+/// enumeration. ToString with a format or a format provider, and -f with a format ('{0:yyyyMMdd}'), are
+/// DateTimeOffset's own; -f '{0}' gives the readable text, as a bare ToString() does. Only these values change: the session's other dates keep PowerShell's format. Properties are listed in declaration order, so
 /// CSV columns keep the class's order; methods still come from .NET. Money stays in the current culture (the way
 /// Export-Csv writes every number, and what Excel expects); Measure-Invoice reads either separator back.
 /// </para>
