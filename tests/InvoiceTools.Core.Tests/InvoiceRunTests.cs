@@ -63,8 +63,9 @@ public sealed class InvoiceRunTests : IDisposable
         Assert.Equal(all.Skip(25).Take(20), sink.Invoices.Select(i => i.Id));
         Assert.Empty(sink.Errors);
         // Revere is read to its end (-Skip 25 and -First 20 may need all of it); Kitchen only for the 15 still wanted.
-        Assert.Equal(new[] { "limit=10&offset=0", "limit=10&offset=10", "limit=10&offset=20" }, QueriesTo(host, RevereApi.ApiName));
-        Assert.Equal(new[] { "per_page=10", "per_page=10&page=2" }, QueriesTo(host, KitchenApi.ApiName));
+        // Pages after the first are read ahead at once, so they reach the server in either order.
+        Assert.Equal(new[] { "limit=10&offset=0", "limit=10&offset=10", "limit=10&offset=20" }, QueriesTo(host, RevereApi.ApiName).OrderBy(q => q, StringComparer.Ordinal));
+        Assert.Equal(new[] { "per_page=10", "per_page=10&page=2" }, QueriesTo(host, KitchenApi.ApiName).OrderBy(q => q, StringComparer.Ordinal));
         Assert.Empty(QueriesTo(host, OpteriusApi.ApiName));
     }
 
