@@ -861,3 +861,48 @@ Describe 'Type names in the session' {
         $accelerators.ContainsKey($_) | Should -BeFalse
     }
 }
+
+Describe 'Every filter parameter reaches the query' {
+    BeforeAll {
+        foreach ($provider in 'Revere', 'Revolv3', 'Opterius', 'Kitchen', 'Xendit') {
+            Connect-InvoiceProvider -Provider $provider -Sandbox -InformationAction Ignore
+        }
+
+        # The plan line -Verbose writes for a query: what goes to the server and what the module applies.
+        function Get-PlanLine([string] $Connection, [hashtable] $Filter) {
+            $records = Get-Invoice -Connection $Connection -First 1 -Verbose @Filter 4>&1
+            @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like '*Filters sent to the server:*' } | ForEach-Object Message)[0]
+        }
+    }
+
+    AfterAll {
+        Disconnect-InvoiceProvider -All -Confirm:$false -InformationAction Ignore
+    }
+
+    It 'changes the plan for each filter a provider declares (Get-Invoice builds the query by hand, so a forgotten line would leave the filter unsent)' {
+        $values = @{
+            Status = 'Paid'; Customer = 'a'; ExternalId = 'x'; State = 'All'; CustomerReference = 'c'; RecurringPaymentId = 'r'; OnDemandLink = 'o'
+            ClientType = 'Dashboard'; PaymentChannel = 'BCA'
+            CreatedAfter = '2025-01-01'; PaidAfter = '2025-01-01'; ExpiresAfter = '2025-01-01'; UpdatedAfter = '2025-01-01'
+            CreatedBefore = '2026-06-01'; PaidBefore = '2026-06-01'; ExpiresBefore = '2026-06-01'; UpdatedBefore = '2026-06-01'
+        }
+        $checked = [System.Collections.Generic.List[string]]::new()
+        $missed = [System.Collections.Generic.List[string]]::new()
+        foreach ($provider in Get-InvoiceProvider) {
+            $declared = @($provider.ServerFilters) + @($provider.ClientFilters) |
+                ForEach-Object { ([regex]::Match($_, '^[A-Za-z]+(/[A-Za-z]+)*')).Value -split '/' } | Select-Object -Unique
+            $baseline = Get-PlanLine "$($provider.Name)-Sandbox" @{}
+            foreach ($name in $declared) {
+                $values.ContainsKey($name) | Should -BeTrue -Because "the test needs a sample value for -$name"
+                $plan = Get-PlanLine "$($provider.Name)-Sandbox" @{ $name = $values[$name] }
+                if ($plan -eq $baseline) { $missed.Add("$($provider.Name) -$name") }
+                $checked.Add("$($provider.Name) -$name")
+            }
+        }
+
+        $missed | Should -BeNullOrEmpty
+        $checked.Count | Should -BeGreaterThan 25
+        $filterParameters = (Get-Command Get-Invoice).Parameters.Keys | Where-Object { $values.ContainsKey($_) }
+        $filterParameters | ForEach-Object { $checked -like "* -$_" | Should -Not -BeNullOrEmpty -Because "-$_ should be checked on a provider that applies it" }
+    }
+}
