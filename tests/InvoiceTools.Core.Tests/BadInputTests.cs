@@ -20,7 +20,7 @@ public sealed class BadInputTests
     private static InvoiceConfigurationException RefusedBeforeAnyRequest(InvoiceProviderKind provider, InvoiceQuery query)
     {
         var sandbox = new InvoiceSandbox();
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox.AsServer() });
         var error = Assert.Throws<InvoiceConfigurationException>(() => InvoiceEngine.GetInvoices(connection, query).ToList());
         Assert.Empty(sandbox.Requests);
         Assert.False(string.IsNullOrWhiteSpace(error.RecommendedAction));
@@ -85,7 +85,7 @@ public sealed class BadInputTests
     {
         // The module labels Unknown whatever status word it does not know; no server filter can name those.
         var sandbox = new InvoiceSandbox();
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox.AsServer() });
         var query = new InvoiceQuery { Statuses = new[] { InvoiceStatus.Unknown, InvoiceStatus.Paid } };
 
         var plan = InvoiceEngine.Plan(connection, query);

@@ -315,7 +315,7 @@ public sealed class CheckpointFileSystemTests : IDisposable
     }
 
     private static InvoiceProviderConnection Revere(InvoiceSandbox sandbox) =>
-        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = sandbox.AsServer() });
 
     private static List<Invoice> Run(InvoiceProviderConnection connection, string path, InvoiceQuery? query = null)
     {

@@ -299,7 +299,7 @@ public sealed class ConnectionAndSecurityTests
     public void A_provider_sees_the_connections_base_uri_typed_configuration_paging_and_sandbox_day_through_IProviderConnection()
     {
         var today = new DateTimeOffset(2026, 3, 14, 0, 0, 0, TimeSpan.Zero);
-        var sandbox = new InvoiceTools.Commands.Infrastructure.EmulatorServer(new InvoiceSandbox(new SandboxOptions { Today = today }));
+        var sandbox = new InvoiceSandbox(new SandboxOptions { Today = today }).AsServer();
         using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
         {
             Provider = InvoiceProviderKind.Kitchen,

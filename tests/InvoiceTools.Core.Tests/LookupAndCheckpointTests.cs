@@ -26,7 +26,7 @@ public sealed class LookupTests
     };
 
     private static InvoiceProviderConnection Connect(InvoiceSandbox sandbox, InvoiceProviderKind kind, XenditGateway gateway = XenditGateway.Direct) =>
-        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox), Gateway = gateway, Paging = LoopbackSandbox.Pinned(null) });
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = sandbox.AsServer(), Gateway = gateway, Paging = LoopbackSandbox.Pinned(null) });
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -176,7 +176,7 @@ public sealed class LookupTests
     public void A_wrong_key_stops_the_lookup_with_an_authentication_error()
     {
         var sandbox = new InvoiceSandbox();
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox), ApiKey = LoopbackSandbox.Secure("wrong") });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = sandbox.AsServer(), ApiKey = LoopbackSandbox.Secure("wrong") });
 
         Assert.Throws<InvoiceAuthenticationException>(() => InvoiceEngine.GetInvoicesById(connection, new[] { "in_x" }).ToList());
     }
@@ -256,7 +256,7 @@ public sealed class CheckpointTests : IDisposable
     }
 
     private static InvoiceProviderConnection Revere(InvoiceSandbox sandbox) =>
-        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox), Paging = LoopbackSandbox.Pinned(null) });
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = sandbox.AsServer(), Paging = LoopbackSandbox.Pinned(null) });
 
     [Fact]
     public void The_first_run_returns_everything_the_next_nothing_and_then_exactly_what_changed()
@@ -385,7 +385,7 @@ public sealed class CheckpointTests : IDisposable
     public void Revolv3_asks_the_server_only_for_invoices_updated_since_the_last_run()
     {
         var sandbox = new InvoiceSandbox();
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revolv3, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Revolv3, Sandbox = true, SandboxInstance = sandbox.AsServer() });
         var path = PathOf("revolv3.json");
 
         Assert.Equal(430, Run(connection, path).Count);

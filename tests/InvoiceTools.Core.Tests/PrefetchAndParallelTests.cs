@@ -31,7 +31,7 @@ public sealed class PrefetchAndParallelTests
     }
 
     private static InvoiceProviderConnection Connect(InvoiceSandbox sandbox, InvoiceProviderKind kind, PagingOptions paging) =>
-        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox), Paging = LoopbackSandbox.Pinned(paging) });
+        InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = kind, Sandbox = true, SandboxInstance = sandbox.AsServer(), Paging = LoopbackSandbox.Pinned(paging) });
 
     /// <summary>A query string as a set of pairs, so "page=3&amp;per_page=7" and "per_page=7&amp;page=3" compare equal.</summary>
     private static string Normalized(string query) => string.Join("&", query.Split('&').OrderBy(p => p, StringComparer.Ordinal));
@@ -341,7 +341,7 @@ public sealed class PrefetchAndParallelTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxInstance = sandbox.AsServer(),
             Paging = LoopbackSandbox.Pinned(new PagingOptions { PageConcurrency = 4 }),
             TimeProvider = new RecordingTimeProvider(),
         });
@@ -398,7 +398,7 @@ public sealed class PrefetchAndParallelTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxInstance = sandbox.AsServer(),
             Paging = LoopbackSandbox.Pinned(new PagingOptions { Prefetch = prefetch, PageConcurrency = concurrency }),
             Retry = new Http.RetryOptions { MaxAttempts = 3 },
             TimeProvider = clock,

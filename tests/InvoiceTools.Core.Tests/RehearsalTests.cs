@@ -17,7 +17,7 @@ public sealed class RehearsalTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxInstance = sandbox.AsServer(),
             SandboxFault = faults.Select(f => f.ToString()).ToList(),
             TimeProvider = clock,
             Paging = LoopbackSandbox.Pinned(PagingOptions.Sequential),
@@ -52,7 +52,7 @@ public sealed class RehearsalTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxInstance = sandbox.AsServer(),
             SandboxFault = Enumerable.Repeat(nameof(SandboxFaultKind.ServiceUnavailable), 5).ToList(),
             Paging = LoopbackSandbox.Pinned(new PagingOptions { PageConcurrency = 1, Prefetch = 0 }),
             TimeProvider = clock,
@@ -79,7 +79,7 @@ public sealed class RehearsalTests
 
         using var connection = InvoiceConnectionFactory.Connect(ConnectionSettings.Read(
             new Dictionary<string, object?> { ["Provider"] = "Kitchen", ["Sandbox"] = true, ["SandboxLatencyMs"] = "250" }, out _));
-        using var explicitSandbox = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox), SandboxLatencyMs = 40 });
+        using var explicitSandbox = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Kitchen, Sandbox = true, SandboxInstance = sandbox.AsServer(), SandboxLatencyMs = 40 });
 
         Assert.Equal(TimeSpan.FromMilliseconds(250), connection.Emulator().Options.Latency);
         Assert.Equal(TimeSpan.FromMilliseconds(40), sandbox.Options.Latency);

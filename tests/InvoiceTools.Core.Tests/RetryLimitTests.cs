@@ -60,7 +60,7 @@ public sealed class RetryLimitTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxInstance = sandbox.AsServer(),
             MaxAttempts = attempts,
             MaxRetryWaitSeconds = wait,
         }));
@@ -80,7 +80,7 @@ public sealed class RetryLimitTests
         {
             Provider = InvoiceProviderKind.Revere,
             Sandbox = true,
-            SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox),
+            SandboxInstance = sandbox.AsServer(),
             MaxAttempts = 2,
             TimeProvider = clock,
             Paging = PagingOptions.Sequential,

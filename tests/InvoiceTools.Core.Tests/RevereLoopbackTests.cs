@@ -376,7 +376,7 @@ public sealed class SandboxDataTests
     public async Task Default_data_has_every_status_and_ties_in_creation_time()
     {
         var sandbox = new InvoiceTools.Sandbox.InvoiceSandbox();
-        using var connection = InvoiceTools.Connections.InvoiceConnectionFactory.Connect(new InvoiceTools.Requests.ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+        using var connection = InvoiceTools.Connections.InvoiceConnectionFactory.Connect(new InvoiceTools.Requests.ConnectionOptions { Provider = InvoiceProviderKind.Revere, Sandbox = true, SandboxInstance = sandbox.AsServer() });
         var invoices = await InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All).ToListAsync();
 
         Assert.Equal(1200, invoices.Count);

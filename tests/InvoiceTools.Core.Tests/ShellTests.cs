@@ -466,7 +466,7 @@ public sealed class SandboxDateTests
         static List<Invoice> Read(InvoiceProviderKind provider, DateTimeOffset today)
         {
             var sandbox = new InvoiceSandbox(new SandboxOptions { Today = today });
-            using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+            using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox.AsServer() });
             return InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
         }
 
@@ -491,7 +491,7 @@ public sealed class SandboxDateTests
     {
         var today = new DateTimeOffset(2027, 3, 15, 0, 0, 0, TimeSpan.Zero);
         var sandbox = new InvoiceSandbox(new SandboxOptions { Today = today });
-        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = new InvoiceTools.Commands.Infrastructure.EmulatorServer(sandbox) });
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = provider, Sandbox = true, SandboxInstance = sandbox.AsServer() });
         var invoices = InvoiceEngine.GetInvoices(connection, new InvoiceQuery()).ToList();
 
         Assert.All(invoices, i => Assert.True(i.PaidAt is null || i.PaidAt <= today, $"{i.Id} paid {i.PaidAt:o}"));

@@ -397,6 +397,10 @@ internal static class SandboxRegistration
     [System.Runtime.CompilerServices.ModuleInitializer]
     internal static void Register() => InvoiceTools.Commands.Infrastructure.EmulatorServer.Register();
 
+    /// <summary>The emulator as the sandbox a connection is served from, to share one between connections.</summary>
+    internal static InvoiceTools.Requests.ISandboxServer AsServer(this InvoiceTools.Sandbox.InvoiceSandbox emulator) =>
+        new InvoiceTools.Commands.Infrastructure.EmulatorServer(emulator);
+
     /// <summary>The emulator behind a sandbox connection, to inspect its requests.</summary>
     internal static InvoiceTools.Sandbox.InvoiceSandbox Emulator(this InvoiceTools.Connections.InvoiceProviderConnection connection) =>
         ((InvoiceTools.Commands.Infrastructure.EmulatorServer)connection.SandboxInstance!).Emulator;

@@ -55,5 +55,5 @@ public sealed class UserAgentTests
     }
 
     private static string SandboxDefaultsFor(InvoiceProviderKind provider, XenditGateway gateway) =>
-        new InvoiceTools.Commands.Infrastructure.EmulatorServer(new InvoiceSandbox()).AccountFor(Providers.ProviderCatalog.Get(provider).SandboxDefaultsFor(new ConnectionOptions { Provider = provider, Gateway = gateway }).Route).ApiKey;
+        new InvoiceSandbox().AsServer().AccountFor(Providers.ProviderCatalog.Get(provider).SandboxDefaultsFor(new ConnectionOptions { Provider = provider, Gateway = gateway }).Route).ApiKey;
 }

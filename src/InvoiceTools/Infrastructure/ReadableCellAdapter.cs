@@ -80,7 +80,7 @@ public sealed class ReadableCellAdapter : PSPropertyAdapter
     /// readable ToString(); anything else as it is (the module's own types, such as the raw record and the line
     /// items, have their own ToString).
     /// </summary>
-    public static object? Readable(object? value) => value switch
+    internal static object? Readable(object? value) => value switch
     {
         DateTimeOffset date => Wrapped(date, new DateText(date)),
         string => value,
@@ -90,7 +90,7 @@ public sealed class ReadableCellAdapter : PSPropertyAdapter
     };
 
     /// <summary>ISO 8601 in UTC: 2026-10-29T07:22:41Z, or with all seven digits of a fraction when there is one, so that cells sort as text.</summary>
-    public static string Iso(DateTimeOffset date) =>
+    internal static string Iso(DateTimeOffset date) =>
         date.UtcDateTime.ToString(date.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The type data that installs the adapter on <paramref name="types"/>; given to Update-TypeData in each runspace that imports the module.</summary>
