@@ -37,7 +37,7 @@ public sealed class MappingTests
 
         Assert.Equal(2, page.TotalCount);
         var invoice = Assert.Single(page.Items);
-        Assert.Equal(InvoiceProviderKind.Revere, invoice.Provider);
+        Assert.Equal("Revere", invoice.Provider);
         Assert.Equal("7e44c370-078e-4fa3-9909-bdd8554eb068", invoice.Id);
         Assert.Equal("MY-2025-002-INV", invoice.Number);
         Assert.Equal(InvoiceStatus.Open, invoice.Status);

@@ -405,3 +405,9 @@ internal static class SandboxRegistration
     internal static InvoiceTools.Sandbox.InvoiceSandbox Emulator(this InvoiceTools.Connections.InvoiceProviderConnection connection) =>
         ((InvoiceTools.Commands.Infrastructure.EmulatorServer)connection.SandboxInstance!).Emulator;
 }
+
+/// <summary>The built-in providers' kinds: every InvoiceProviderKind but Defined, which names no provider of its own (definitions register under their names).</summary>
+internal static class ProviderKinds
+{
+    public static InvoiceProviderKind[] BuiltIn => Enum.GetValues<InvoiceProviderKind>().Where(k => k != InvoiceProviderKind.Defined).ToArray();
+}

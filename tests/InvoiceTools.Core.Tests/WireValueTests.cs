@@ -25,7 +25,7 @@ public sealed class WireValueTests
         get
         {
             var data = new TheoryData<InvoiceProviderKind, XenditGateway, string, int>();
-            foreach (var provider in Enum.GetValues<InvoiceProviderKind>())
+            foreach (var provider in ProviderKinds.BuiltIn)
             {
                 foreach (var gateway in provider == InvoiceProviderKind.Xendit ? new[] { XenditGateway.Direct, XenditGateway.Appgregator } : new[] { XenditGateway.Direct })
                 {
@@ -47,7 +47,7 @@ public sealed class WireValueTests
     private static IEnumerable<string> SettingsSent(InvoiceProviderKind provider, XenditGateway gateway)
     {
         var owned = ConnectionSettings.SettingsOf(provider);
-        bool Takes(string name) => owned.Contains(name) || Enum.GetValues<InvoiceProviderKind>().All(p => !ConnectionSettings.SettingsOf(p).Contains(name));
+        bool Takes(string name) => owned.Contains(name) || ProviderKinds.BuiltIn.All(p => !ConnectionSettings.SettingsOf(p).Contains(name));
         bool OnThisGateway(string name) => name switch
         {
             "ForUserId" => gateway == XenditGateway.Direct,
@@ -146,7 +146,7 @@ public sealed class WireValueTests
     {
         // A new text setting must be classified here: sent values are checked at connect, the others never reach a request
         // (HostProduct, set by the cmdlet, is cut to printable ASCII for the User-Agent instead).
-        var local = new[] { nameof(ConnectionOptions.HostProduct), nameof(ConnectionOptions.Name), nameof(ConnectionOptions.Currency), nameof(ConnectionOptions.SecretName), nameof(ConnectionOptions.Vault), nameof(ConnectionOptions.KeySource) };
+        var local = new[] { nameof(ConnectionOptions.HostProduct), nameof(ConnectionOptions.Name), nameof(ConnectionOptions.ProviderName), nameof(ConnectionOptions.Currency), nameof(ConnectionOptions.SecretName), nameof(ConnectionOptions.Vault), nameof(ConnectionOptions.KeySource) };
         var text = typeof(ConnectionOptions).GetProperties().Where(p => p.PropertyType == typeof(string)).Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal);
         var classified = InvoiceConnectionFactory.WireSettings.Select(s => s.Name).Concat(local).OrderBy(n => n, StringComparer.Ordinal);
 
@@ -165,7 +165,7 @@ public sealed class WireValueTests
     {
         using var connection = Connect(Valid(provider, gateway));
 
-        Assert.Equal(provider, connection.Provider);
+        Assert.Equal(provider, connection.Kind);
     }
 
     private static Dictionary<string, object?> Valid(InvoiceProviderKind provider, XenditGateway gateway)

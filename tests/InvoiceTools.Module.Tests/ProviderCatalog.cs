@@ -36,7 +36,8 @@ internal sealed class ProviderCatalog
                 ((IEnumerable)Get(d, "Settings")!).Cast<object>().Select(s => new Declared((string)Get(s, "Name")!, (Type)Get(s, "Type")!, true)).ToList()))
             .ToList();
         SettingNames = ((IEnumerable<string>)core.GetType("InvoiceTools.Connections.ConnectionSettings", throwOnError: true)!.GetProperty("Names", Any)!.GetValue(null)!).ToList();
-        Kinds = core.GetType("InvoiceTools.InvoiceProviderKind", throwOnError: true)!.GetEnumNames();
+        // Defined names no provider of its own: definitions register under their names.
+        Kinds = core.GetType("InvoiceTools.InvoiceProviderKind", throwOnError: true)!.GetEnumNames().Where(n => n != "Defined").ToList();
     }
 
     public static ProviderCatalog Instance => Loaded.Value;
@@ -50,7 +51,7 @@ internal sealed class ProviderCatalog
     /// <summary>Every key a settings row may hold (Connect-InvoiceProvider's parameters but -Credential).</summary>
     public IReadOnlyList<string> SettingNames { get; }
 
-    /// <summary>InvoiceProviderKind's names.</summary>
+    /// <summary>InvoiceProviderKind's names of built-in providers.</summary>
     public IReadOnlyList<string> Kinds { get; }
 
     /// <summary>A filter or setting: its parameter name and the type the engine holds it as.</summary>

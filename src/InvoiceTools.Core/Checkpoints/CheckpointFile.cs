@@ -152,7 +152,7 @@ public static class CheckpointFile
                     }
 
                     writer.WriteStartObject(scope.Key);
-                    writer.WriteString("provider", scope.Provider.ToString());
+                    writer.WriteString("provider", scope.Provider);
                     writer.WriteString("account", scope.Account);
                     writer.WriteString("query", scope.Query);
                     writer.WriteString("startedAt", startedAt.ToUniversalTime());
@@ -478,7 +478,7 @@ public sealed class CheckpointScope
     private Invoice? _lastYielded;
     private string? _lastFingerprint;
 
-    internal CheckpointScope(string path, string key, InvoiceProviderKind provider, string account, string query, IReadOnlyDictionary<string, string> previous, DateTimeOffset? previousRunStartedAt)
+    internal CheckpointScope(string path, string key, string provider, string account, string query, IReadOnlyDictionary<string, string> previous, DateTimeOffset? previousRunStartedAt)
     {
         Path = path;
         Key = key;
@@ -503,7 +503,7 @@ public sealed class CheckpointScope
 
     internal string Key { get; }
 
-    internal InvoiceProviderKind Provider { get; }
+    internal string Provider { get; }
 
     internal string Account { get; }
 

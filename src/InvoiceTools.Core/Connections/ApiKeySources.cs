@@ -13,17 +13,23 @@ namespace InvoiceTools.Connections;
 public static class ApiKeySources
 {
     /// <summary>The environment variable that holds <paramref name="provider"/>'s API key, for example INVOICETOOLS_KITCHEN_API_KEY.</summary>
-    public static string EnvironmentVariableFor(InvoiceProviderKind provider) =>
-        $"INVOICETOOLS_{provider.ToString().ToUpperInvariant()}_API_KEY";
+    public static string EnvironmentVariableFor(InvoiceProviderKind provider) => EnvironmentVariableFor(provider.ToString());
 
-    /// <summary>Every provider's variable, in provider order.</summary>
+    /// <summary>
+    /// The environment variable that holds the API key of the provider named <paramref name="providerName"/>: its name
+    /// in capitals, with '-' as '_' (a defined provider Acme-EU reads INVOICETOOLS_ACME_EU_API_KEY).
+    /// </summary>
+    public static string EnvironmentVariableFor(string providerName) =>
+        $"INVOICETOOLS_{new string((providerName ?? string.Empty).ToUpperInvariant().Select(c => (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_').ToArray())}_API_KEY";
+
+    /// <summary>Every built-in provider's variable, in provider order.</summary>
     public static IReadOnlyList<string> EnvironmentVariables { get; } =
-        Enum.GetValues(typeof(InvoiceProviderKind)).Cast<InvoiceProviderKind>().Select(EnvironmentVariableFor).ToList();
+        Enum.GetValues(typeof(InvoiceProviderKind)).Cast<InvoiceProviderKind>().Where(k => k != InvoiceProviderKind.Defined).Select(EnvironmentVariableFor).ToList();
 
-    /// <summary>The key from <paramref name="provider"/>'s environment variable, or null when it is unset or blank.</summary>
-    public static ApiSecret? FromEnvironment(InvoiceProviderKind provider, Func<string, string?> environment)
+    /// <summary>The key from the environment variable of the provider named <paramref name="providerName"/>, or null when it is unset or blank.</summary>
+    public static ApiSecret? FromEnvironment(string providerName, Func<string, string?> environment)
     {
-        var value = (environment ?? throw new ArgumentNullException(nameof(environment)))(EnvironmentVariableFor(provider));
+        var value = (environment ?? throw new ArgumentNullException(nameof(environment)))(EnvironmentVariableFor(providerName));
         return string.IsNullOrWhiteSpace(value) ? null : ApiSecret.FromPlainText(value!.Trim());
     }
 
@@ -60,15 +66,15 @@ public static class ApiKeySources
     }
 
     /// <summary>The error for a Get-Secret failure (its message names the secret, never a value).</summary>
-    public static InvoiceConfigurationException SecretNotRead(string secretName, string? vault, InvoiceProviderKind provider, string reason) =>
+    public static InvoiceConfigurationException SecretNotRead(string secretName, string? vault, InvoiceProviderKind provider, string reason, string? providerName = null) =>
         new($"Get-Secret could not read {DescribeSecret(secretName, vault)}: {reason}",
-            $"Check the name with Get-SecretInfo -Name {secretName}. A vault that asks for a password cannot answer in a runbook or job: unlock it first (Unlock-SecretStore), or use -Credential or the {EnvironmentVariableFor(provider)} environment variable.")
+            $"Check the name with Get-SecretInfo -Name {secretName}. A vault that asks for a password cannot answer in a runbook or job: unlock it first (Unlock-SecretStore), or use -Credential or the {EnvironmentVariableFor(providerName ?? provider.ToString())} environment variable.")
         { ParameterName = "SecretName", Provider = provider };
 
     /// <summary>The error for -SecretName without the SecretManagement module.</summary>
-    public static InvoiceConfigurationException SecretManagementMissing(string secretName, InvoiceProviderKind provider) =>
+    public static InvoiceConfigurationException SecretManagementMissing(string secretName, InvoiceProviderKind provider, string? providerName = null) =>
         new("-SecretName needs the Microsoft.PowerShell.SecretManagement module, which is not installed.",
-            $"Install-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore; Register-SecretVault; Set-Secret -Name {secretName}. Or pass -ApiKey or -Credential, or set the {EnvironmentVariableFor(provider)} environment variable.")
+            $"Install-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore; Register-SecretVault; Set-Secret -Name {secretName}. Or pass -ApiKey or -Credential, or set the {EnvironmentVariableFor(providerName ?? provider.ToString())} environment variable.")
         { ParameterName = "SecretName", Provider = provider };
 
     /// <summary>What the key source is called in verbose output and on the connection, never the key itself.</summary>

@@ -106,7 +106,7 @@ public sealed class ConnectionRegistry
         new($"A connection named '{inUse.Name}' is already open: {inUse}.", $"Give another -Name, add -Force to replace it, or close it first with Disconnect-InvoiceProvider -Name '{inUse.Name}'.")
         {
             ParameterName = "Name",
-            Provider = inUse.Provider,
+            Provider = inUse.Kind,
         };
 
     /// <summary><paramref name="name"/> if no connection has it, else the first of name-2, name-3, ... that is free.</summary>

@@ -19,7 +19,8 @@ public static class ConnectionSettings
     /// <summary>The settings every provider takes.</summary>
     private static readonly Dictionary<string, Action<ConnectionOptions, object, string>> CommonSetters = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Provider"] = (o, v, n) => o.Provider = SettingValues.ToEnum<InvoiceProviderKind>(v, n),
+        ["Provider"] = ChooseProvider,
+        ["Setting"] = (o, v, n) => o.DefinedSettings = ToTextMap(v, n),
         ["Name"] = (o, v, n) => o.Name = SettingValues.ToText(v, n),
         ["ApiKey"] = (o, v, n) => o.ApiKey = ToSecret(v, n),
         ["BaseUri"] = (o, v, n) => o.BaseUri = SettingValues.ToText(v, n),
@@ -39,7 +40,7 @@ public static class ConnectionSettings
     };
 
     /// <summary>The settings only some providers take, as their folders declare them, with the providers that take each (in enum order).</summary>
-    private static readonly Dictionary<string, (ProviderSetting Setting, InvoiceProviderKind[] Owners)> Owned = ProviderCatalog.All
+    private static readonly Dictionary<string, (ProviderSetting Setting, InvoiceProviderKind[] Owners)> Owned = ProviderCatalog.BuiltIn
         .SelectMany(p => p.Descriptor.Settings.Select(s => (Setting: s, Owner: p.Descriptor.Kind)))
         .GroupBy(x => x.Setting.Name, StringComparer.OrdinalIgnoreCase)
         .ToDictionary(g => g.Key, g => (g.First().Setting, g.Select(x => x.Owner).ToArray()), StringComparer.OrdinalIgnoreCase);
@@ -57,50 +58,7 @@ public static class ConnectionSettings
     /// The name among <paramref name="names"/> that <paramref name="name"/> is one or two typing mistakes away from
     /// (a letter left out, added, changed or two swapped; case ignored), or null. For "did you mean" hints.
     /// </summary>
-    public static string? Closest(string name, IEnumerable<string> names)
-    {
-        if (string.IsNullOrEmpty(name) || names is null)
-        {
-            return null;
-        }
-
-        return names
-            .Select(n => (Name: n, Distance: Distance(name.ToUpperInvariant(), n.ToUpperInvariant())))
-            .Where(c => c.Distance > 0 && c.Distance <= 2 && c.Distance < c.Name.Length / 2)
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Name)
-            .FirstOrDefault();
-    }
-
-    /// <summary>Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.</summary>
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
-    }
+    public static string? Closest(string name, IEnumerable<string> names) => SettingValues.Closest(name, names);
 
     /// <summary>The names a settings row may use.</summary>
     public static IReadOnlyList<string> Names { get; } = Setters.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
@@ -121,6 +79,7 @@ public static class ConnectionSettings
         var unknown = new List<string>();
         var given = new List<string>();
         var providerSeen = false;
+        var unknownValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in settings)
         {
             if (IsEmpty(pair.Value))
@@ -131,6 +90,7 @@ public static class ConnectionSettings
             if (!Setters.TryGetValue(pair.Key, out var set))
             {
                 unknown.Add(pair.Key);
+                unknownValues[pair.Key] = pair.Value!;
                 continue;
             }
 
@@ -143,17 +103,41 @@ public static class ConnectionSettings
         {
             throw new InvoiceConfigurationException(
                 "No provider was given.",
-                $"Give -Provider, or a Provider key or column in the piped settings: {string.Join(", ", Enum.GetNames(typeof(InvoiceProviderKind)))}.") { ParameterName = "Provider" };
+                $"Give -Provider, or a Provider key or column in the piped settings: {string.Join(", ", ProviderCatalog.Names)}.") { ParameterName = "Provider" };
         }
 
-        RefuseOtherProviders(options.Provider, given);
+        if (options.Provider == InvoiceProviderKind.Defined && ProviderCatalog.FindProvider(options.ProviderName) is { } defined)
+        {
+            // A settings row's columns named as the definition's settings are those settings (-Setting wins).
+            foreach (var name in defined.Descriptor.DefinedSettingNames)
+            {
+                if (unknownValues.TryGetValue(name, out var value) && !options.DefinedSettings.ContainsKey(name))
+                {
+                    options.DefinedSettings[name] = SettingValues.ToText(value, name);
+                }
+
+                unknown.RemoveAll(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        RefuseOtherProviders(options, given);
         ignored = unknown;
         return options;
     }
 
     /// <summary>Another provider's setting would be dropped without a word, so it is refused, as Get-Invoice refuses other providers' filters.</summary>
-    private static void RefuseOtherProviders(InvoiceProviderKind provider, IEnumerable<string> given)
+    private static void RefuseOtherProviders(ConnectionOptions options, IEnumerable<string> given)
     {
+        var provider = options.Provider;
+        var providerName = provider == InvoiceProviderKind.Defined ? options.ProviderName : provider.ToString();
+        if (provider != InvoiceProviderKind.Defined && options.DefinedSettings.Count > 0)
+        {
+            throw new InvoiceConfigurationException(
+                $"-Setting gives the settings of a provider defined in a file; {provider} takes its settings as parameters.",
+                $"Drop -Setting. {provider} takes {string.Join(", ", SettingsOf(provider).Select(n => $"-{n}").DefaultIfEmpty("no provider setting of its own"))}.")
+            { ParameterName = "Setting", Provider = provider };
+        }
+
         var foreign = given.Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(n => Owned.TryGetValue(n, out var owned) && !owned.Owners.Contains(provider))
             .Select(n => (Name: Canonical(n), Owner: string.Join(", ", Owned[n].Owners)))
@@ -166,12 +150,58 @@ public static class ConnectionSettings
         var names = string.Join(", ", foreign.Select(f => $"-{f.Name} ({f.Owner})"));
         var own = SettingsOf(provider);
         throw new InvoiceConfigurationException(
-            $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of {(foreign.All(f => !f.Owner.Contains(',')) ? "another provider" : "other providers")}, not of {provider}.",
-            $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {provider} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => $"-{n}")))} beside the common ones.")
+            $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of {(foreign.All(f => !f.Owner.Contains(',')) ? "another provider" : "other providers")}, not of {providerName}.",
+            $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {providerName} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => $"-{n}")))} beside the common ones.")
         {
             ParameterName = foreign[0].Name,
             Provider = provider,
         };
+    }
+
+    /// <summary>-Provider or a row's Provider: a built-in provider's name, or a registered definition's.</summary>
+    private static void ChooseProvider(ConnectionOptions options, object value, string name)
+    {
+        if (value is InvoiceProviderKind kind && kind != InvoiceProviderKind.Defined)
+        {
+            options.Provider = kind;
+            options.ProviderName = null;
+            return;
+        }
+
+        var text = (value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture))?.Trim();
+        var descriptor = text is null || text.All(char.IsDigit) ? null : ProviderCatalog.Find(text);
+        if (descriptor is null)
+        {
+            throw new InvoiceConfigurationException(
+                $"No provider is named '{text}'. The providers are {string.Join(", ", ProviderCatalog.Names)}.",
+                "Use one of them (Get-InvoiceProvider describes each). A provider of your own is added with Register-InvoiceProvider -Path <definition>.psd1.")
+            { ParameterName = name };
+        }
+
+        options.Provider = descriptor.Kind;
+        options.ProviderName = descriptor.Kind == InvoiceProviderKind.Defined ? descriptor.Name : null;
+    }
+
+    /// <summary>-Setting: a hashtable (or dictionary) of text values by name.</summary>
+    private static Dictionary<string, string> ToTextMap(object value, string name)
+    {
+        if (value is not System.Collections.IDictionary map)
+        {
+            throw SettingValues.Invalid(name, $"a {value.GetType().Name}", "Give -Setting as a hashtable: -Setting @{ Region = 'eu' }.");
+        }
+
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (System.Collections.DictionaryEntry entry in map)
+        {
+            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture)?.Trim() ?? string.Empty;
+            var text = entry.Value is null ? string.Empty : SettingValues.ToText(entry.Value, $"Setting.{key}");
+            if (key.Length > 0 && text.Trim().Length > 0)
+            {
+                settings[key] = text.Trim();
+            }
+        }
+
+        return settings;
     }
 
     private static string Canonical(string name) => Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) ?? name;

@@ -23,7 +23,7 @@ public static class InvoiceConnectionFactory
             throw new ArgumentNullException(nameof(options));
         }
 
-        var provider = ProviderCatalog.Get(options.Provider);
+        var provider = ProviderCatalog.For(options);
         var d = provider.Descriptor;
         var name = string.IsNullOrWhiteSpace(options.Name) ? DefaultName(options) : options.Name!.Trim();
         if (name.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0)
@@ -107,16 +107,16 @@ public static class InvoiceConnectionFactory
                 secret = new ApiSecret(given);
                 keySource = options.KeySource ?? "-ApiKey or -Credential";
             }
-            else if (ApiKeySources.FromEnvironment(d.Kind, environment) is { } fromEnvironment)
+            else if (ApiKeySources.FromEnvironment(d.Name, environment) is { } fromEnvironment)
             {
                 secret = fromEnvironment;
-                keySource = $"the {ApiKeySources.EnvironmentVariableFor(d.Kind)} environment variable";
+                keySource = $"the {ApiKeySources.EnvironmentVariableFor(d.Name)} environment variable";
             }
             else
             {
                 throw new InvoiceConfigurationException(
                     $"{d.DisplayName} needs an API key.",
-                    $"Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString), -Credential with the key as the password (Get-AutomationPSCredential in a runbook), or -SecretName to read it with SecretManagement; or set the {ApiKeySources.EnvironmentVariableFor(d.Kind)} environment variable; or try -Sandbox.")
+                    $"Pass -ApiKey (a SecureString, for example from Read-Host -AsSecureString), -Credential with the key as the password (Get-AutomationPSCredential in a runbook), or -SecretName to read it with SecretManagement; or set the {ApiKeySources.EnvironmentVariableFor(d.Name)} environment variable; or try -Sandbox.")
                 { ParameterName = "ApiKey", Provider = d.Kind };
             }
 
@@ -162,7 +162,7 @@ public static class InvoiceConnectionFactory
             ("BaseUri", o => o.BaseUri, "the host and path of every request", false),
             ("Proxy", o => o.Proxy, "the proxy's address", false),
         }
-        .Concat(ProviderCatalog.All.SelectMany(p => p.Descriptor.Settings).Distinct()
+        .Concat(ProviderCatalog.BuiltIn.SelectMany(p => p.Descriptor.Settings).Distinct()
             .Where(s => s.GoesInto is not null && s.Text is not null)
             .Select(s => (s.Name, s.Text!, s.GoesInto!, s.Header)))
         .ToList();
@@ -250,8 +250,8 @@ public static class InvoiceConnectionFactory
             throw new ArgumentNullException(nameof(options));
         }
 
-        var provider = ProviderCatalog.Get(options.Provider);
-        var kind = options.Provider.ToString();
+        var provider = ProviderCatalog.For(options);
+        var kind = provider.Descriptor.Name;
         if (options.Sandbox)
         {
             return provider.SandboxDefaultsFor(options).Label is { } route ? $"{kind}-{route}-Sandbox" : $"{kind}-Sandbox";

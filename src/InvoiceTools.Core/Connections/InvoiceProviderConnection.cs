@@ -37,8 +37,11 @@ public sealed class InvoiceProviderConnection : IDisposable, IProviderConnection
     /// <summary>The connection's name, unique in the session.</summary>
     public string Name { get; }
 
-    /// <summary>The provider.</summary>
-    public InvoiceProviderKind Provider => Implementation.Descriptor.Kind;
+    /// <summary>The provider, by the name -Provider takes (a built-in provider's, or a registered definition's Name).</summary>
+    public string Provider => Implementation.Descriptor.Name;
+
+    /// <summary>The provider's kind: a built-in one, or <see cref="InvoiceProviderKind.Defined"/>.</summary>
+    internal InvoiceProviderKind Kind => Implementation.Descriptor.Kind;
 
     /// <summary>The API root requests go to.</summary>
     public Uri BaseUri { get; }

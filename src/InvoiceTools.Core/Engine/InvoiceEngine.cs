@@ -159,7 +159,7 @@ public static class InvoiceEngine
         var list = ids.Select(id => (id ?? string.Empty).Trim()).ToList();
         foreach (var id in list)
         {
-            CheckId(id, connection.Provider);
+            CheckId(id, connection.Kind);
         }
 
         return SyncBridge.Enumerate(relay => LookupAsync(connection, list, relay, cancellationToken), observer ?? NullInvoiceStreamObserver.Instance, cancellationToken);
@@ -198,7 +198,7 @@ public static class InvoiceEngine
         var message = $"No invoice with {what} '{value}' was found ({where}).";
         return new InvoiceNotFoundException(cause is null ? message : $"{message} {cause.Message}")
         {
-            Provider = connections.Count == 1 ? connections[0].Provider : null,
+            Provider = connections.Count == 1 ? connections[0].Kind : null,
             RecommendedAction = $"Check the {what} and the connection; Get-Invoice lists invoices with their Id and Number.",
         };
     }
@@ -206,6 +206,16 @@ public static class InvoiceEngine
     private static async IAsyncEnumerable<InvoiceLookup> LookupAsync(InvoiceProviderConnection connection, IReadOnlyList<string> ids, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
+        if (!provider.HasItemEndpoint)
+        {
+            await foreach (var found in LookupInListAsync(connection, ids, observer, cancellationToken).ConfigureAwait(false))
+            {
+                yield return found;
+            }
+
+            yield break;
+        }
+
         foreach (var raw in ids)
         {
             var id = (raw ?? string.Empty).Trim();
@@ -233,6 +243,39 @@ public static class InvoiceEngine
             }
 
             yield return result;
+        }
+    }
+
+    /// <summary>-Id where the provider has no single-invoice endpoint: one read of the list, until every id is found.</summary>
+    private static async IAsyncEnumerable<InvoiceLookup> LookupInListAsync(InvoiceProviderConnection connection, IReadOnlyList<string> ids, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var provider = connection.Implementation;
+        var wanted = new HashSet<string>(ids.Select(i => (i ?? string.Empty).Trim()), StringComparer.OrdinalIgnoreCase);
+        var found = new Dictionary<string, Invoice>(StringComparer.OrdinalIgnoreCase);
+        observer.OnVerbose($"{provider.Descriptor.DisplayName} has no single-invoice endpoint, so the list is read until {(wanted.Count == 1 ? "the invoice is" : "the invoices are")} found.");
+        var plan = provider.Plan(InvoiceQuery.All, connection);
+        await foreach (var invoice in StreamAsync(connection, plan, observer, cancellationToken).ConfigureAwait(false))
+        {
+            if (wanted.Contains(invoice.Id) && !found.ContainsKey(invoice.Id))
+            {
+                found[invoice.Id] = invoice;
+                if (found.Count == wanted.Count)
+                {
+                    break;
+                }
+            }
+        }
+
+        foreach (var raw in ids)
+        {
+            var id = (raw ?? string.Empty).Trim();
+            yield return found.TryGetValue(id, out var invoice)
+                ? new InvoiceLookup(id, invoice, null)
+                : new InvoiceLookup(id, null, new InvoiceNotFoundException($"{provider.Descriptor.DisplayName} lists no invoice '{id}'.")
+                {
+                    Provider = provider.Descriptor.Kind,
+                    RecommendedAction = "Check the id; Get-Invoice lists the ids (the Id property).",
+                });
         }
     }
 
@@ -305,7 +348,7 @@ public static class InvoiceEngine
             Throttled = concurrency => observer.OnVerbose($"{name} answered 429 Too Many Requests: at most {Count(concurrency)} page(s) at a time for the rest of this run."),
         };
 
-        var labels = new PagingLabels(name, connection.Name, connection.Provider, Redactor.Url);
+        var labels = new PagingLabels(name, connection.Name, connection.Kind, Redactor.Url);
         var report = new StreamReport(observer, connection, plan, readAhead, options, stopBefore);
         var source = new PageSource(paging, plan.PageSize, plan.ServerSkip, readAhead, PassedCreatedAfter, labels, report);
         var stream = new InvoiceStream(source, plan.Matches, toSkip, query.First, labels, report);
@@ -329,7 +372,7 @@ public static class InvoiceEngine
                 throw new InvoicePagingException(
                     $"{connection.Implementation.Descriptor.DisplayName} returned a next-page link to another host ({Redactor.Url(absolute)}); it was not followed, so the API key stays with {connection.BaseUri.Host}.")
                 {
-                    Provider = connection.Provider,
+                    Provider = connection.Kind,
                     RequestUri = Redactor.Url(lastRequest),
                     RecommendedAction = "Check the connection's -BaseUri; if the provider legitimately serves pages from another host, report it.",
                 };
@@ -361,7 +404,8 @@ public static class InvoiceEngine
             body => connection.Implementation.ParsePage(body, connection),
             page => page.TotalCount is long t ? Invariant($"{page.Items.Count} invoice(s) of {t}") : Invariant($"{page.Items.Count} invoice(s)"),
             "invoice page",
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            connection.Implementation.WithResponse).ConfigureAwait(false);
         return (page, context.Throttled);
     }
 
@@ -369,7 +413,7 @@ public static class InvoiceEngine
         FetchAsync(connection, uri, observer, new RequestContext(observer.OnVerbose, Redactor.Url(uri)), parse, describe, expected, cancellationToken);
 
     // expected names what the answer should be in messages: "invoice page" or "invoice".
-    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, RequestContext context, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken)
+    private static async Task<T> FetchAsync<T>(InvoiceProviderConnection connection, Uri uri, IInvoiceStreamObserver observer, RequestContext context, Func<ReadOnlyMemory<byte>, T> parse, Func<T, string> describe, string expected, CancellationToken cancellationToken, Func<T, HttpResponseMessage, T>? withResponse = null)
     {
         var provider = connection.Implementation;
         var display = context.DisplayUri;
@@ -444,6 +488,10 @@ public static class InvoiceEngine
             {
                 // A large list's page keeps its body (JsonItems.LazyFrom), so it gets bytes that outlive the response.
                 page = parse(body.Length >= Providers.JsonItems.LazyFrom ? body.Retainable() : body.Memory);
+                if (withResponse is not null)
+                {
+                    page = withResponse(page, response);
+                }
             }
             catch (JsonException ex)
             {

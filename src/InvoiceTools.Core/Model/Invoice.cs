@@ -9,8 +9,11 @@ namespace InvoiceTools;
 /// </summary>
 public sealed class Invoice
 {
-    /// <summary>The provider the invoice came from.</summary>
-    public InvoiceProviderKind Provider { get; set; }
+    /// <summary>
+    /// The provider the invoice came from, by the name -Provider takes: Revere, Revolv3, Opterius, Kitchen, Xendit, or
+    /// the Name of a provider registered from a definition file (Register-InvoiceProvider).
+    /// </summary>
+    public string Provider { get; set; } = string.Empty;
 
     /// <summary>The name of the connection the invoice was read through.</summary>
     public string? Connection { get; set; }

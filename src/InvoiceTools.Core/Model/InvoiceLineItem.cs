@@ -9,8 +9,8 @@ namespace InvoiceTools;
 /// <summary>One line of an invoice. It carries its invoice's identity so that a stream of lines stands on its own.</summary>
 public sealed class InvoiceLineItem
 {
-    /// <summary>The provider of the invoice.</summary>
-    public InvoiceProviderKind Provider { get; set; }
+    /// <summary>The provider of the invoice, by name (<see cref="Invoice.Provider"/>).</summary>
+    public string Provider { get; set; } = string.Empty;
 
     /// <summary>The invoice's id.</summary>
     public string InvoiceId { get; set; } = string.Empty;

@@ -17,4 +17,10 @@ public enum InvoiceProviderKind : long
 
     /// <summary>Xendit (api.xendit.co), directly or through the Appgregator proxy.</summary>
     Xendit,
+
+    /// <summary>
+    /// A provider defined in a file and registered with Register-InvoiceProvider; its name is the definition's Name
+    /// (the descriptor's Name, <see cref="Invoice.Provider"/>).
+    /// </summary>
+    Defined,
 }

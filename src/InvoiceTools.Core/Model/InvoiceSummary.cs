@@ -39,7 +39,7 @@ public sealed class InvoiceSummary
     /// <summary>The providers the invoices came from, comma-separated (one CSV cell).</summary>
     public string Providers => string.Join(", ", ProviderList);
 
-    internal List<InvoiceProviderKind> ProviderList { get; } = new();
+    internal List<string> ProviderList { get; } = new();
 
     /// <inheritdoc />
     public override string ToString()

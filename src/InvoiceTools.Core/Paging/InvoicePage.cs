@@ -24,6 +24,9 @@ internal sealed class InvoicePage
     /// <summary>The link to the next page, when the provider gives one (absolute or relative).</summary>
     public string? NextLink { get; init; }
 
+    /// <summary>The cursor of the next page, when the provider gives one in the answer (a defined provider's NextCursor).</summary>
+    public string? NextCursor { get; init; }
+
     /// <summary>True when the provider says there is no further page.</summary>
     public bool? HasMore { get; init; }
 

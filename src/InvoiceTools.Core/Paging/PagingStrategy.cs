@@ -169,12 +169,14 @@ internal sealed class PageNumberPaging : PagingStrategy<PageNumberState>
 {
     private readonly string _pageName;
     private readonly string _sizeName;
+    private readonly int _firstPage;
 
-    /// <summary>Creates the pager with the provider's parameter names.</summary>
-    public PageNumberPaging(string pageName = "page", string sizeName = "per_page")
+    /// <summary>Creates the pager with the provider's parameter names; <paramref name="firstPage"/> is the number the API gives its first page (1, or 0).</summary>
+    public PageNumberPaging(string pageName = "page", string sizeName = "per_page", int firstPage = 1)
     {
         _pageName = pageName;
         _sizeName = sizeName;
+        _firstPage = firstPage;
     }
 
     /// <inheritdoc />
@@ -188,7 +190,8 @@ internal sealed class PageNumberPaging : PagingStrategy<PageNumberState>
             throw new ArgumentNullException(nameof(state));
         }
 
-        return new KeyValuePair<string, string>[] { new(_pageName, Invariant(state.PageNumber)), new(_sizeName, Invariant(pageSize)) };
+        // PageNumber counts from 1 whatever the API's first page is.
+        return new KeyValuePair<string, string>[] { new(_pageName, Invariant(state.PageNumber - 1 + _firstPage)), new(_sizeName, Invariant(pageSize)) };
     }
 
     /// <inheritdoc />
@@ -235,11 +238,11 @@ internal sealed class PageNumberPaging : PagingStrategy<PageNumberState>
 /// </summary>
 internal sealed class NextLinkPaging : PagingStrategy<NextLinkState>
 {
-    private readonly string _sizeName;
+    private readonly string? _sizeName;
     private readonly string _pageName;
 
-    /// <summary>Creates the pager; <paramref name="sizeName"/> sets the page size on the first request, <paramref name="pageName"/> addresses a page by number.</summary>
-    public NextLinkPaging(string sizeName = "per_page", string pageName = "page")
+    /// <summary>Creates the pager; <paramref name="sizeName"/> sets the page size (null: the API takes none), <paramref name="pageName"/> addresses a page by number.</summary>
+    public NextLinkPaging(string? sizeName = "per_page", string pageName = "page")
     {
         _sizeName = sizeName;
         _pageName = pageName;
@@ -257,6 +260,11 @@ internal sealed class NextLinkPaging : PagingStrategy<NextLinkState>
         }
 
         // Sent on followed links too: servers that drop the query string from next links would otherwise fall back to their default size.
+        if (_sizeName is null)
+        {
+            return Array.Empty<KeyValuePair<string, string>>();
+        }
+
         var size = new KeyValuePair<string, string>(_sizeName, Invariant(pageSize));
         return state.ByNumber ? new[] { size, new(_pageName, Invariant(state.PageNumber)) } : new[] { size };
     }
@@ -328,12 +336,23 @@ internal sealed class CursorPaging : PagingStrategy<CursorState>
 {
     private readonly string _sizeName;
     private readonly IReadOnlyList<string> _cursorNames;
+    private readonly bool _fromAnswer;
 
     /// <summary>Creates the pager; the cursor is sent under every name in <paramref name="cursorNames"/>.</summary>
     public CursorPaging(string sizeName, params string[] cursorNames)
+        : this(sizeName, false, cursorNames)
+    {
+    }
+
+    /// <summary>
+    /// Creates the pager; with <paramref name="fromAnswer"/> the cursor is the one the answer gives
+    /// (<see cref="InvoicePage.NextCursor"/>) and a page without one is the last, else the last invoice's id.
+    /// </summary>
+    public CursorPaging(string sizeName, bool fromAnswer, params string[] cursorNames)
     {
         _sizeName = sizeName;
         _cursorNames = cursorNames;
+        _fromAnswer = fromAnswer;
     }
 
     /// <inheritdoc />
@@ -367,12 +386,12 @@ internal sealed class CursorPaging : PagingStrategy<CursorState>
             throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
         }
 
-        if (page.Items.Count == 0 || page.Items.Count < pageSize || page.HasMore == false)
+        if (page.Items.Count == 0 || page.HasMore == false || (_fromAnswer ? string.IsNullOrEmpty(page.NextCursor) : page.Items.Count < pageSize))
         {
             return null;
         }
 
-        var cursor = page.Items[page.Items.Count - 1].Id;
+        var cursor = _fromAnswer ? page.NextCursor! : page.Items[page.Items.Count - 1].Id;
         if (string.Equals(cursor, state.Cursor, StringComparison.Ordinal))
         {
             throw new InvoicePagingException($"The provider returned a page that ends at the same invoice as the previous page (cursor '{cursor}'); paging stopped instead of looping forever.")

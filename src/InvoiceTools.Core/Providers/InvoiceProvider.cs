@@ -35,6 +35,12 @@ internal abstract class InvoiceProvider : IErrorSource
     /// <summary>The single-invoice endpoint for <paramref name="id"/> (already validated by <see cref="ValidateId"/>).</summary>
     public abstract Uri ItemEndpoint(IProviderConnection connection, string id);
 
+    /// <summary>False when the provider has no single-invoice endpoint, so -Id reads the list until it finds the invoices.</summary>
+    public virtual bool HasItemEndpoint => true;
+
+    /// <summary>The page with what the response's headers add (a Link header's next page); the page itself by default.</summary>
+    public virtual InvoicePage WithResponse(InvoicePage page, HttpResponseMessage response) => page;
+
     /// <summary>Reads a single-invoice response.</summary>
     public abstract Invoice ParseItem(ReadOnlyMemory<byte> body, IProviderConnection connection);
 

@@ -11,8 +11,19 @@ public sealed class ProviderDescriptor
     /// <summary>The provider.</summary>
     public InvoiceProviderKind Kind { get; init; }
 
-    /// <summary>The provider's name, as -Provider and Get-InvoiceProvider -Name take it (Revere, Xendit, ...).</summary>
-    public string Name => Kind.ToString();
+    private string? _name;
+
+    /// <summary>The provider's name, as -Provider and Get-InvoiceProvider -Name take it (Revere, Xendit, ..., or a definition's Name).</summary>
+    public string Name { get => _name ?? Kind.ToString(); init => _name = value; }
+
+    /// <summary>For a defined provider, where its facts come from (the definition's Source); null for the built-in ones.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>For a defined provider, the file it was registered from; null for the built-in ones.</summary>
+    public string? DefinitionFile { get; init; }
+
+    /// <summary>For a defined provider, its checked definition; null for the built-in ones.</summary>
+    public Defined.ProviderDefinition? Definition { get; init; }
 
     /// <summary>The provider's full name.</summary>
     public string DisplayName { get; init; } = string.Empty;
@@ -61,6 +72,9 @@ public sealed class ProviderDescriptor
 
     /// <summary>Get-Invoice filters applied by the module after download.</summary>
     public IReadOnlyList<string> ClientFilters => Filters.Where(u => !u.OnServer).Select(u => u.Text).ToList();
+
+    /// <summary>A defined provider's own settings (Connect-InvoiceProvider -Setting), by name; empty for the built-in ones.</summary>
+    public IReadOnlyList<string> DefinedSettingNames { get; init; } = Array.Empty<string>();
 
     /// <summary>The connection settings only some providers take that this one takes, declared in its folder.</summary>
     internal IReadOnlyList<ProviderSetting> Settings { get; init; } = Array.Empty<ProviderSetting>();

@@ -9,8 +9,17 @@ namespace InvoiceTools.Requests;
 /// <summary>Everything Connect-InvoiceProvider collects; the connection factory (InvoiceTools.Connections) validates it.</summary>
 public sealed class ConnectionOptions
 {
-    /// <summary>The provider.</summary>
+    /// <summary>The provider: a built-in one, or <see cref="InvoiceProviderKind.Defined"/> with <see cref="ProviderName"/>.</summary>
     public InvoiceProviderKind Provider { get; set; }
+
+    /// <summary>The Name of a provider registered from a definition file, when <see cref="Provider"/> is Defined.</summary>
+    public string? ProviderName { get; set; }
+
+    /// <summary>
+    /// A defined provider's own settings (-Setting, or a settings row's columns named as the definition's Settings):
+    /// the values of its {Setting} placeholders, by name, compared without case.
+    /// </summary>
+    public IDictionary<string, string> DefinedSettings { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The connection's name; defaults to the provider's name (with "-Sandbox" for sandboxes).</summary>
     public string? Name { get; set; }

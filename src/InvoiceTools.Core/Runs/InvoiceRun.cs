@@ -172,7 +172,7 @@ public sealed class InvoiceRun
         {
             try
             {
-                InvoiceEngine.CheckId(id, connections.Count == 1 ? connections[0].Provider : null);
+                InvoiceEngine.CheckId(id, connections.Count == 1 ? connections[0].Kind : null);
             }
             catch (InvoiceConfigurationException ex)
             {

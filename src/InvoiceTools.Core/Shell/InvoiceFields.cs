@@ -33,8 +33,8 @@ public sealed class InvoiceFields
     /// <summary>When payment is due, or null.</summary>
     public DateTimeOffset? DueDate { get; init; }
 
-    /// <summary>The provider, or null when the object does not say.</summary>
-    public InvoiceProviderKind? Provider { get; init; }
+    /// <summary>The provider's name, or null when the object does not say.</summary>
+    public string? Provider { get; init; }
 
     /// <summary>The fields of a real invoice.</summary>
     public static InvoiceFields From(Invoice invoice)
@@ -51,7 +51,7 @@ public sealed class InvoiceFields
             AmountDue = invoice.AmountDue,
             Status = invoice.Status,
             DueDate = invoice.DueDate,
-            Provider = invoice.Provider,
+            Provider = invoice.Provider.Length == 0 ? null : invoice.Provider,
         };
     }
 
@@ -84,10 +84,20 @@ public sealed class InvoiceFields
             AmountDue = Amount(due, "AmountDue", ref problem),
             Status = Name<InvoiceStatus>(property("Status"), "Status", ref problem),
             DueDate = Time(property("DueDate"), "DueDate", ref problem),
-            Provider = Name<InvoiceProviderKind>(property("Provider"), "Provider", ref problem),
+            Provider = ProviderName(property("Provider")),
         };
         return problem is null ? fields : null;
     }
+
+    /// <summary>
+    /// The provider's name: any text (a defined provider's invoices are measured where it is not registered), or a
+    /// whole number as ConvertTo-Json wrote the built-in providers before Provider was text.
+    /// </summary>
+    private static string? ProviderName(PropertyValue? value) =>
+        !IsEmpty(value) && value!.Value.Value is int or long or short or byte && Convert.ToInt64(value.Value.Value, CultureInfo.InvariantCulture) is var number
+            && number >= 0 && number < (long)InvoiceProviderKind.Defined
+            ? ((InvoiceProviderKind)number).ToString()
+            : Text(value);
 
     private static bool IsEmpty(PropertyValue? value) => value is null || value.Value.Value is null || (value.Value.Value is string text && text.Trim().Length == 0);
 

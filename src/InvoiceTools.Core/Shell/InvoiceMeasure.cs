@@ -51,7 +51,7 @@ public sealed class InvoiceMeasure
             }
         }
 
-        if (invoice.Provider is InvoiceProviderKind provider && !summary.ProviderList.Contains(provider))
+        if (invoice.Provider is string provider && !summary.ProviderList.Contains(provider, StringComparer.OrdinalIgnoreCase))
         {
             summary.ProviderList.Add(provider);
         }

@@ -9,6 +9,7 @@ using InvoiceTools.Commands.Infrastructure;
 using InvoiceTools.Connections;
 using InvoiceTools.Engine;
 using InvoiceTools.Http;
+using InvoiceTools.Providers;
 using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
@@ -40,13 +41,26 @@ $arguments = @{ Name = $Name; ErrorAction = 'Stop' }
 if ($Vault) { $arguments.Vault = $Vault }
 [pscustomobject]@{ Value = (Microsoft.PowerShell.SecretManagement\Get-Secret @arguments) }";
 
-    /// <summary>The provider to connect to. Required, unless -InputObject names it.</summary>
+    /// <summary>
+    /// The provider to connect to: Revere, Revolv3, Opterius, Kitchen, Xendit, or the Name of a provider registered
+    /// from a definition file (Register-InvoiceProvider). Required, unless -InputObject names it.
+    /// </summary>
     [Parameter(Position = 0)]
-    public InvoiceProviderKind Provider
+    [ArgumentCompleter(typeof(ProviderNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Provider
     {
-        get => _provider is InvoiceProviderKind value ? value : default;
+        get => _provider as string;
         set => _provider = value;
     }
+
+    /// <summary>
+    /// A defined provider's own settings, by the names its definition gives them (its Settings): the values of the
+    /// {Name} placeholders in its address and headers. Get-InvoiceProvider shows which it takes.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? Setting { get; set; }
 
     /// <summary>Connection settings from the pipeline: a hashtable, or an object such as an Import-Csv row, whose keys or properties are this cmdlet's parameter names. Empty values count as absent; values given on the command line are defaults under them.</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -92,7 +106,8 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// </summary>
     private static bool SameAccount(InvoiceProviderConnection connection, ConnectionOptions options)
     {
-        if (connection.Provider != options.Provider || connection.IsSandbox != options.Sandbox)
+        if (connection.IsSandbox != options.Sandbox
+            || !string.Equals(connection.Provider, options.ProviderName ?? options.Provider.ToString(), StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -441,12 +456,12 @@ if ($Vault) { $arguments.Vault = $Vault }
         }
         catch (RuntimeException ex)
         {
-            throw ApiKeySources.SecretNotRead(name, options.Vault, options.Provider, ex.Message);
+            throw ApiKeySources.SecretNotRead(name, options.Vault, options.Provider, ex.Message, options.ProviderName);
         }
 
         if (result.Count == 0)
         {
-            throw ApiKeySources.SecretManagementMissing(name, options.Provider);
+            throw ApiKeySources.SecretManagementMissing(name, options.Provider, options.ProviderName);
         }
 
         var value = result[0].Properties["Value"]?.Value;
@@ -467,7 +482,7 @@ if ($Vault) { $arguments.Vault = $Vault }
         {
             if (IsSetting(bound.Key))
             {
-                settings.Add(Setting(bound.Key, bound.Value));
+                settings.Add(SettingPair(bound.Key, bound.Value));
             }
         }
 
@@ -477,11 +492,15 @@ if ($Vault) { $arguments.Vault = $Vault }
         }
 
         var ignored = new List<string>();
-        foreach (var pair in Row(InputObject))
+        var row = Row(InputObject).ToList();
+        // A row for a defined provider may carry its settings as columns (Region, Account...).
+        var providerText = row.Concat(settings).LastOrDefault(p => string.Equals(p.Key, nameof(Provider), StringComparison.OrdinalIgnoreCase) && p.Value is not null).Value;
+        var defined = ProviderCatalog.Find(providerText is PSObject wrapped ? wrapped.BaseObject?.ToString() : providerText?.ToString())?.DefinedSettingNames ?? Array.Empty<string>();
+        foreach (var pair in row)
         {
-            if (IsSetting(pair.Key))
+            if (IsSetting(pair.Key) || defined.Contains(pair.Key, StringComparer.OrdinalIgnoreCase))
             {
-                settings.Add(Setting(pair.Key, pair.Value));
+                settings.Add(SettingPair(pair.Key, pair.Value));
             }
             else
             {
@@ -532,7 +551,7 @@ if ($Vault) { $arguments.Vault = $Vault }
     private static bool IsSetting(string name) =>
         name.Equals("Credential", StringComparison.OrdinalIgnoreCase) || ConnectionSettings.Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-    private static KeyValuePair<string, object?> Setting(string name, object? value)
+    private static KeyValuePair<string, object?> SettingPair(string name, object? value)
     {
         value = value is PSObject wrapped ? wrapped.BaseObject : value;
         if (value is string text && string.IsNullOrWhiteSpace(text))

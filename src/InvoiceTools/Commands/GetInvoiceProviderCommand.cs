@@ -13,21 +13,38 @@ namespace InvoiceTools.Commands;
 [OutputType(typeof(ProviderDescriptor))]
 public sealed class GetInvoiceProviderCommand : InvoiceToolsCmdlet
 {
-    /// <summary>The providers to describe; all when omitted.</summary>
+    /// <summary>The providers to describe, by name (wildcards allowed); all when omitted, built-in ones first.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Provider")]
+    [ArgumentCompleter(typeof(ProviderNameCompleter))]
     [ValidateNotNullOrEmpty]
-    public InvoiceProviderKind[]? Name { get; set; }
+    public string[]? Name { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        IEnumerable<ProviderDescriptor> providers = ProviderCatalog.Descriptors;
-        if (Name is not null)
+        var providers = ProviderCatalog.Descriptors;
+        if (Name is null)
         {
-            providers = providers.Where(d => Name.Contains(d.Kind));
+            WriteObject(providers, enumerateCollection: true);
+            return;
         }
 
-        WriteObject(providers, enumerateCollection: true);
+        var written = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        foreach (var name in Name)
+        {
+            var pattern = new WildcardPattern(name.Trim(), WildcardOptions.IgnoreCase);
+            var matched = providers.Where(d => pattern.IsMatch(d.Name)).ToList();
+            if (matched.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException($"No provider is named '{name}'. The providers are {string.Join(", ", providers.Select(d => d.Name))}; a provider of your own is added with Register-InvoiceProvider."),
+                    "ProviderNotFound",
+                    ErrorCategory.ObjectNotFound,
+                    name));
+            }
+
+            WriteObject(matched.Where(d => written.Add(d.Name)), enumerateCollection: true);
+        }
     }
 }

@@ -35,7 +35,7 @@ internal static class PipelineObjects
         decimal? Amount(string name) => Value(name) is { } value ? LanguagePrimitives.ConvertTo<decimal>(value) : null;
         return new InvoiceLineItem
         {
-            Provider = LanguagePrimitives.ConvertTo<InvoiceProviderKind>(Value(nameof(InvoiceLineItem.Provider))),
+            Provider = Text(nameof(InvoiceLineItem.Provider)) ?? string.Empty,
             InvoiceId = Text(nameof(InvoiceLineItem.InvoiceId)) ?? string.Empty,
             InvoiceNumber = Text(nameof(InvoiceLineItem.InvoiceNumber)),
             Id = Text(nameof(InvoiceLineItem.Id)),

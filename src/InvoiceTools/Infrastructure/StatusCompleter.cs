@@ -29,7 +29,7 @@ public sealed class StatusCompleter : IArgumentCompleter
             connections.Add(fallback);
         }
 
-        return Completion.Complete(Completion.Statuses(connections.Select(c => InvoiceTools.Providers.ProviderCatalog.Descriptor(c.Provider))), wordToComplete)
+        return Completion.Complete(Completion.Statuses(connections.Select(c => InvoiceTools.Providers.ProviderCatalog.Find(c.Provider)).OfType<InvoiceTools.Providers.ProviderDescriptor>()), wordToComplete)
             .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
             .ToList();
     }

@@ -258,7 +258,7 @@ internal sealed class KitchenProvider : InvoiceProvider
             var quantity = decimal.TryParse(item.Quantity, NumberStyles.Number, CultureInfo.InvariantCulture, out var q) ? q : (decimal?)null;
             return new InvoiceLineItem
             {
-                Provider = InvoiceProviderKind.Kitchen,
+                Provider = nameof(InvoiceProviderKind.Kitchen),
                 InvoiceId = id,
                 InvoiceNumber = dto.Number,
                 Id = item.Id,
@@ -272,7 +272,7 @@ internal sealed class KitchenProvider : InvoiceProvider
         }).ToList();
         return new Invoice
         {
-            Provider = InvoiceProviderKind.Kitchen,
+            Provider = nameof(InvoiceProviderKind.Kitchen),
             Id = id,
             Number = dto.Number,
             Status = status,

@@ -206,7 +206,7 @@ internal sealed class OpteriusProvider : InvoiceProvider
         var id = dto.Id.ValueKind == JsonValueKind.String ? dto.Id.GetString() : dto.Id.ValueKind == JsonValueKind.Number ? dto.Id.GetRawText() : null;
         return new Invoice
         {
-            Provider = InvoiceProviderKind.Opterius,
+            Provider = nameof(InvoiceProviderKind.Opterius),
             Id = id ?? string.Empty,
             Number = dto.InvoiceNumber,
             Status = status,

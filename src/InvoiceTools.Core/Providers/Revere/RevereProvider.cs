@@ -232,7 +232,7 @@ internal sealed class RevereProvider : InvoiceProvider
         var id = dto.Id ?? string.Empty;
         var lines = dto.Products?.Select(p => new InvoiceLineItem
         {
-            Provider = InvoiceProviderKind.Revere,
+            Provider = nameof(InvoiceProviderKind.Revere),
             InvoiceId = id,
             InvoiceNumber = dto.InvoiceNumber,
             Id = p.Id,
@@ -250,7 +250,7 @@ internal sealed class RevereProvider : InvoiceProvider
         var person = partner is null ? null : $"{partner.FirstName} {partner.LastName}".Trim();
         return new Invoice
         {
-            Provider = InvoiceProviderKind.Revere,
+            Provider = nameof(InvoiceProviderKind.Revere),
             Id = id,
             Number = dto.InvoiceNumber,
             Status = status,

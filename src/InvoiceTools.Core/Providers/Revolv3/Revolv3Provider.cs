@@ -279,7 +279,7 @@ internal sealed class Revolv3Provider : InvoiceProvider
         var id = dto.InvoiceId?.ToString(CultureInfo.InvariantCulture) ?? dto.Id ?? string.Empty;
         return new Invoice
         {
-            Provider = InvoiceProviderKind.Revolv3,
+            Provider = nameof(InvoiceProviderKind.Revolv3),
             Id = id,
             Number = dto.MerchantInvoiceRefId,
             ExternalId = dto.MerchantInvoiceRefId,

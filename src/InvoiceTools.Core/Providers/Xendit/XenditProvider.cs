@@ -388,7 +388,7 @@ internal sealed class XenditProvider : InvoiceProvider
         var status = Info.MapStatus(dto.Status);
         var lines = dto.Items?.Select(item => new InvoiceLineItem
         {
-            Provider = InvoiceProviderKind.Xendit,
+            Provider = nameof(InvoiceProviderKind.Xendit),
             InvoiceId = id,
 
             // Xendit invoices have no number; the line carries the invoice's id (and the invoice its ExternalId), so
@@ -406,7 +406,7 @@ internal sealed class XenditProvider : InvoiceProvider
         var name = customer is null ? null : string.Join(" ", new[] { customer.GivenNames, customer.Surname }.Where(n => !string.IsNullOrWhiteSpace(n)));
         return new Invoice
         {
-            Provider = InvoiceProviderKind.Xendit,
+            Provider = nameof(InvoiceProviderKind.Xendit),
             Id = id,
             Number = null,
             ExternalId = dto.ExternalId,
