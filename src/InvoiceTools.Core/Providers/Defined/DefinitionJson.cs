@@ -43,6 +43,8 @@ public static class DefinitionJson
 
     private sealed class Walker
     {
+        private const string Empty = "the file is empty: a definition is one JSON object { ... }";
+
         private readonly ReadOnlyMemory<byte> _bytes;
         private readonly string _file;
         private long _lineCountedTo;
@@ -59,11 +61,14 @@ public static class DefinitionJson
         public DefinitionNode? ReadRoot()
         {
             var reader = new Utf8JsonReader(_bytes.Span, Options);
+            var started = false;
             try
             {
-                if (!reader.Read())
+                // Input with no token (empty, or only whitespace and comments) throws rather than returning false.
+                started = reader.Read();
+                if (!started)
                 {
-                    Problems.Add(new DefinitionProblem(_file, null, string.Empty, "the file is empty: a definition is one JSON object { ... }"));
+                    Problems.Add(new DefinitionProblem(_file, null, string.Empty, Empty));
                     return null;
                 }
 
@@ -76,6 +81,11 @@ public static class DefinitionJson
                 // Anything after the root is a syntax error that Read reports.
                 reader.Read();
                 return root;
+            }
+            catch (JsonException) when (!started && OnlyWhitespaceAndComments(_bytes.Span))
+            {
+                Problems.Add(new DefinitionProblem(_file, null, string.Empty, Empty));
+                return null;
             }
             catch (JsonException e)
             {
@@ -141,6 +151,39 @@ public static class DefinitionJson
             }
 
             return DefinitionNode.Map(path, line, entries);
+        }
+
+        private static bool OnlyWhitespaceAndComments(ReadOnlySpan<byte> span)
+        {
+            var i = 0;
+            while (i < span.Length)
+            {
+                if (span[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                {
+                    i++;
+                }
+                else if (span.Slice(i).StartsWith("//"u8))
+                {
+                    var end = span.Slice(i).IndexOf((byte)'\n');
+                    i = end < 0 ? span.Length : i + end + 1;
+                }
+                else if (span.Slice(i).StartsWith("/*"u8))
+                {
+                    var end = span.Slice(i + 2).IndexOf("*/"u8);
+                    if (end < 0)
+                    {
+                        return false;
+                    }
+
+                    i += end + 4;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         // Tokens come in the file's order, so the count of line breaks carries on from the previous token.
