@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
+using System.Text.RegularExpressions;
 using InvoiceTools.Providers.Defined;
 
 namespace InvoiceTools.Commands.Infrastructure;
@@ -17,6 +18,9 @@ namespace InvoiceTools.Commands.Infrastructure;
 internal static class DataFileReader
 {
     private const string OnlyLiterals = "only literals, hashtables and arrays are allowed in a definition: found ";
+
+    // At a line's start or after ';', as a statement; a string holding such a line is refused too, and says why.
+    private static readonly Regex LoadingStatement = new(@"(?<=^|;)[ \t]*using[ \t]+(assembly|module)\b[^\r\n;]*", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     /// <summary>Reads the .psd1 at <paramref name="path"/>; each value has its 1-based line and its key path.</summary>
     /// <exception cref="InvoiceDefinitionException">
@@ -38,6 +42,14 @@ internal static class DataFileReader
         {
             var why = e is FileNotFoundException or DirectoryNotFoundException ? "the file does not exist" : $"the file cannot be read ({e.GetType().Name})";
             throw new InvoiceDefinitionException(file, new[] { new DefinitionProblem(file, null, string.Empty, why) });
+        }
+
+        // PowerShell's parser loads the assembly of a 'using assembly' statement (and may look up the module of a
+        // 'using module' one) while it parses: such a file is refused before it is parsed.
+        if (LoadingStatement.Match(text) is { Success: true } loading)
+        {
+            var line = text.Substring(0, loading.Index).Count(c => c == '\n') + 1;
+            throw new InvoiceDefinitionException(file, new[] { new DefinitionProblem(file, line, string.Empty, OnlyLiterals + "a using statement: " + loading.Value.Trim()) });
         }
 
         var ast = Parser.ParseInput(text, path, out _, out var errors);
@@ -62,7 +74,7 @@ internal static class DataFileReader
 
     private static string ParseMessage(ParseError error) =>
         error.ErrorId == "DuplicateKeyInHashLiteral"
-            ? $"a key appears twice in one hashtable ({error.Message.TrimEnd('.')}; keys are case-insensitive): keep one"
+            ? $"the key '{error.Extent.Text.Trim('\'', '"')}' appears twice in one hashtable (keys are case-insensitive): keep one"
             : $"PowerShell cannot parse the file: {error.Message}";
 
     private sealed class Walker
@@ -100,7 +112,7 @@ internal static class DataFileReader
                     Value(statement, string.Empty);
                     if (Problems.Count == before)
                     {
-                        Problems.Add(new DefinitionProblem(_file, statement.Extent.StartLineNumber, string.Empty, $"a definition is one hashtable @{{ ... }}: found also {Brief(statement.Extent.Text)}"));
+                        Problems.Add(new DefinitionProblem(_file, statement.Extent.StartLineNumber, string.Empty, $"a definition is one hashtable @{{ ... }} and nothing else: found {Brief(statement.Extent.Text)}"));
                     }
                 }
             }
@@ -184,7 +196,8 @@ internal static class DataFileReader
         }
 
         // @( ... ) holds what its statements output, and a statement outputs an array's values one by one, as in
-        // PowerShell: @('a', 'b') and @('a'; 'b') are both two strings; @(@(1, 2), @(3)) is 1, 2, 3.
+        // PowerShell: @('a', 'b') and @('a'; 'b') are both two strings, @(@(1, 2); 3) is 1, 2 and 3, and
+        // @(@(1, 2), @(3)) is two arrays.
         private void AddItems(ArrayExpressionAst array, string path, List<DefinitionNode> items)
         {
             foreach (var statement in array.SubExpression.Statements)
