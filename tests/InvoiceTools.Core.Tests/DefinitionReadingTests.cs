@@ -204,6 +204,31 @@ public sealed class DefinitionReadingTests
         Assert.Equal(new[] { "c1", "c2", null, null }, found);
     }
 
+    [Fact]
+    public void Evaluating_a_parsed_path_allocates_nothing()
+    {
+        using var document = JsonDocument.Parse(Answer);
+        var paths = new[] { "data[0].customer.address.city", "$['odd key']['a.b']", "data[1].missing", "matrix[1][1]" }.Select(Parse).ToList();
+        var root = document.RootElement;
+        foreach (var path in paths)
+        {
+            path.TryEvaluate(root, out _);
+        }
+
+        var found = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            for (var p = 0; p < paths.Count; p++)
+            {
+                found += paths[p].TryEvaluate(root, out _) ? 1 : 0;
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3000, found);
+    }
+
     private static DefinitionNode ReadJson(string json, bool byteOrderMark = false)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
