@@ -202,6 +202,30 @@ public sealed class DataFileReaderTests : IDisposable
         }, problems.Select(p => p.Text));
     }
 
+    [Theory]
+    [InlineData("123n", "123")]
+    [InlineData("-0.5", "-0.5")]
+    [InlineData("+7", "7")]
+    [InlineData("1.5e3", "1500")]
+    [InlineData("0xFF", "255")]
+    [InlineData("2mb", "2097152")]
+    [InlineData("79228162514264337593543950335", "79228162514264337593543950335")]
+    public void Every_form_of_number_is_a_decimal(string literal, string value)
+    {
+        Assert.Equal($"Size|Number|2|{value}", Read($"@{{\n  Size = {literal}\n}}\n")[1]);
+    }
+
+    [Theory]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("1234567890123456789012345678901234567890n")]
+    public void A_number_beyond_decimal_is_a_problem(string literal)
+    {
+        var problem = Assert.Single(Problems($"@{{\n  Size = {literal}\n}}\n"));
+
+        Assert.Equal("acme.psd1:2: Size: the number " + literal + " is too large: a definition's numbers have at most 28 digits", problem.Text);
+    }
+
     [Fact]
     public void A_key_twice_without_case_is_a_problem_at_its_line()
     {

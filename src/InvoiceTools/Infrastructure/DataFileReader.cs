@@ -229,6 +229,7 @@ internal static class DataFileReader
                 var number = value switch
                 {
                     int or long or byte or sbyte or short or ushort or uint or ulong or decimal or double or float => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+                    System.Numerics.BigInteger big => (decimal)big, // PowerShell 7's 123n
                     _ => (decimal?)null,
                 };
                 if (number is decimal known)
