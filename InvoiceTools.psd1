@@ -17,7 +17,9 @@
         'Get-InvoiceProvider'
         'Get-InvoiceProviderConnection'
         'Measure-Invoice'
+        'Register-InvoiceProvider'
         'Select-InvoiceProviderConnection'
+        'Unregister-InvoiceProvider'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

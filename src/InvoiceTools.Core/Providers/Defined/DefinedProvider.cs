@@ -36,7 +36,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             {
                 filters.Add(FilterUse.Server(filter.Parameter, name));
             }
-            else if (name != "Number")
+            else if (name != "Number" && (name != "ExternalId" || definition.Fields.ContainsKey("ExternalId")))
             {
                 filters.Add(FilterUse.Module(name));
             }
@@ -56,6 +56,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             Paging = definition.Paging.ToString(),
             DatesWithoutOffset = DatesInWords(definition),
             MaxPageSize = definition.Paging.MaxPageSize,
+            NewestFirst = definition.NewestFirst && definition.Fields.ContainsKey("CreatedAt"),
             PageSizeSource = $"MaxPageSize in {definition.File}",
             Filters = filters,
             StatusMap = new Dictionary<string, InvoiceStatus>(definition.Statuses.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase),
@@ -262,7 +263,6 @@ internal sealed class DefinedProvider : InvoiceProvider
         }
 
         plan!.AddServerFilter(filter.Parameter, number, $"{filter.Parameter}={number}");
-        plan.AddClientFilter($"Number={number}", i => string.Equals(i.Number, number, StringComparison.OrdinalIgnoreCase));
         return true;
     }
 
@@ -289,16 +289,22 @@ internal sealed class DefinedProvider : InvoiceProvider
         {
             var asked = Definition.OverdueAfterDueDate ? query.Statuses.Select(s => s == InvoiceStatus.Overdue ? InvoiceStatus.Open : s).Distinct().ToList() : query.Statuses.ToList();
             var words = ProviderStatusesFor(asked, plan);
+            var onServer = false;
             if (words is { Count: 1 } && Definition.Filters.TryGetValue("Status", out var status))
             {
                 plan.AddServerFilter(status.Parameter, words[0], $"{status.Parameter}={words[0]}");
+                onServer = true;
             }
             else if (words is { Count: > 1 } && Definition.Filters.ContainsKey("Status"))
             {
                 plan.AddNote($"{Definition.DisplayName} filters one status word at a time, so the statuses asked for ({string.Join(", ", words)}) are filtered here");
             }
 
-            AddClientStatusFilter(query.Statuses, plan);
+            // The server's word is the status, unless Overdue is worked out here from an open invoice's due date.
+            if (!onServer || Definition.OverdueAfterDueDate)
+            {
+                AddClientStatusFilter(query.Statuses, plan);
+            }
         }
 
         if (query.CreatedAfter is DateTimeOffset after && Definition.Filters.TryGetValue("CreatedAfter", out var from))
@@ -325,8 +331,10 @@ internal sealed class DefinedProvider : InvoiceProvider
         {
             plan.AddServerFilter(external.Parameter, query.ExternalId!, $"{external.Parameter}={query.ExternalId}");
         }
-
-        AddClientExternalIdFilter(query.ExternalId, plan);
+        else
+        {
+            AddClientExternalIdFilter(query.ExternalId, plan);
+        }
     }
 
     /// <summary>An instant as a filter writes it: ISO 8601 in UTC, Unix seconds or milliseconds, or a .NET format in UTC.</summary>

@@ -72,6 +72,9 @@ public sealed class ProviderDefinition
     /// <summary>JSON path of the invoice array in a list answer ('$' for the answer itself).</summary>
     public string Items { get; private set; } = "$";
 
+    /// <summary>True when the list is sorted by creation time, newest first, so paging stops once past -CreatedAfter.</summary>
+    public bool NewestFirst { get; private set; }
+
     /// <summary>Constant query parameters of the list.</summary>
     public IReadOnlyDictionary<string, string> ListParameters { get; private set; } = new Dictionary<string, string>();
 
@@ -113,6 +116,9 @@ public sealed class ProviderDefinition
 
     /// <summary>Every JSON path of the definition, parsed once, by its text.</summary>
     internal IReadOnlyDictionary<string, JsonPath> Paths { get; private set; } = new Dictionary<string, JsonPath>();
+
+    /// <summary>The name and the file: <c>Stripe (stripe.psd1)</c>.</summary>
+    public override string ToString() => $"{Name} ({File})";
 
     /// <summary>The placeholders ({Name}) in <paramref name="text"/>.</summary>
     internal static IEnumerable<string> PlaceholdersIn(string text) => Placeholder.Matches(text ?? string.Empty).Cast<Match>().Select(m => m.Groups[1].Value);
@@ -364,7 +370,7 @@ public sealed class ProviderDefinition
             return;
         }
 
-        if (check.Map(node, new[] { "Path", "Items", "Parameters" }, "List") is not { } list)
+        if (check.Map(node, new[] { "Path", "Items", "Parameters", "NewestFirst" }, "List") is not { } list)
         {
             return;
         }
@@ -372,6 +378,7 @@ public sealed class ProviderDefinition
         definition.ListPath = check.Text(list, "Path", required: true) ?? string.Empty;
         CheckPath(check, list["Path"], definition.ListPath, null);
         definition.Items = check.JsonPath(list, "Items", paths, required: true) ?? "$";
+        definition.NewestFirst = list["NewestFirst"] is { } newest && check.Bool(newest) == true;
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (list["Parameters"] is { } parameterNode && check.Map(parameterNode, null, "List.Parameters") is { } parameterMap)
         {
