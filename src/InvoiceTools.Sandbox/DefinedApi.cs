@@ -15,9 +15,9 @@ namespace InvoiceTools.Sandbox;
 /// </summary>
 /// <remarks>
 /// Every answer is JSON; errors are <c>{"error": "..."}</c>: 401 for a missing or wrong key, 400 for a page size above
-/// <see cref="DefinedApiSpec.MaxPageSize"/>, a bad offset, page, cursor or date parameter, or a missing constant parameter,
+/// <see cref="DefinedApiSpec.MaxPageSize"/>, a bad offset, page, cursor or date parameter, or a missing constant parameter or header,
 /// 404 for an unknown path or id, 405 for a method other than GET. Filters apply before paging; other query parameters
-/// are ignored. Next links keep the request's query parameters but the key (Query authentication): a client adds its key
+/// are ignored; constant headers and list parameters must be sent as defined. Next links keep the request's query parameters but the key (Query authentication): a client adds its key
 /// to every request, links included.
 /// </remarks>
 public sealed class DefinedApi : SandboxApi
@@ -203,6 +203,14 @@ public sealed class DefinedApi : SandboxApi
         if (Unauthorized(request) is { } why)
         {
             return Error(401, why);
+        }
+
+        foreach (var constant in Spec.Headers ?? new Dictionary<string, string>())
+        {
+            if (!string.Equals(request.Header(constant.Key), constant.Value, StringComparison.Ordinal))
+            {
+                return Error(400, $"The header '{constant.Key}' must be '{constant.Value}'.");
+            }
         }
 
         return itemId is null ? List(request) : Item(itemId);

@@ -144,6 +144,12 @@ public sealed class DefinedApiSpec
     /// <summary>The key the API accepts; default <see cref="SandboxKey"/>.</summary>
     public string AcceptedKey { get; init; } = SandboxKey;
 
+    /// <summary>
+    /// Constant headers the client sends with every request (the definition's Headers, placeholders filled; leave out
+    /// those the client cannot fill). A request without one, or with another value, is answered with 400.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Required. The list's path under the route, e.g. <c>/v1/invoices</c>; a trailing '/' is ignored.</summary>
     public string ListPath { get; init; } = string.Empty;
 

@@ -16,6 +16,7 @@ namespace InvoiceTools.Sandbox;
 public sealed class InvoiceSandbox
 {
     private readonly object _mountLock = new();
+    private readonly HashSet<string> _mounted = new(StringComparer.OrdinalIgnoreCase);
 
     // Replaced, never changed, by Mount: requests read it without a lock.
     private volatile Dictionary<string, SandboxApi> _apis;
@@ -80,6 +81,29 @@ public sealed class InvoiceSandbox
             }
 
             _apis = new Dictionary<string, SandboxApi>(_apis, StringComparer.OrdinalIgnoreCase) { [name] = api };
+            _mounted.Add(name);
+            _answers.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Stops serving the API mounted under <paramref name="name"/> (so a changed definition can be mounted again); false
+    /// when no API was mounted under that name. The built-in providers cannot be unmounted.
+    /// </summary>
+    public bool Unmount(string name)
+    {
+        lock (_mountLock)
+        {
+            if (name is null || !_mounted.Remove(name))
+            {
+                return false;
+            }
+
+            var apis = new Dictionary<string, SandboxApi>(_apis, StringComparer.OrdinalIgnoreCase);
+            apis.Remove(name);
+            _apis = apis;
+            _answers.Clear();
+            return true;
         }
     }
 

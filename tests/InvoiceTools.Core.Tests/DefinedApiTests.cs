@@ -550,6 +550,18 @@ public sealed class DefinedApiTests
         AssertError(await Get(sandbox, "/v1/invoices?expand%5B%5D=lines&order=asc", Bearer()), 400, "'order' must be 'desc'");
     }
 
+    [Fact]
+    public async Task Constant_headers_must_be_sent_with_every_request()
+    {
+        var (sandbox, _) = Mounted(new DefinedApiSpec { Route = Route, ListPath = "/v1/invoices", ItemPath = "/v1/invoices/{id}", Headers = new Dictionary<string, string> { ["Acme-Version"] = "2024-01" }, Records = Records() });
+
+        Assert.Equal(200, (await Get(sandbox, "/v1/invoices", Bearer(), ("acme-version", "2024-01"))).StatusCode);
+        Assert.Equal(200, (await Get(sandbox, "/v1/invoices/inv_001", Bearer(), ("Acme-Version", "2024-01"))).StatusCode);
+        AssertError(await Get(sandbox, "/v1/invoices", Bearer()), 400, "The header 'Acme-Version' must be '2024-01'.");
+        AssertError(await Get(sandbox, "/v1/invoices/inv_001", Bearer(), ("Acme-Version", "2023-01")), 400, "The header 'Acme-Version' must be '2024-01'.");
+        AssertError(await Get(sandbox, "/v1/invoices", ("Acme-Version", "2024-01")), 401, "Missing API key");
+    }
+
     [Theory]
     [InlineData("$", null, "{\"id\":\"inv_003\"")]
     [InlineData("data", null, "{\"data\":{\"id\":\"inv_003\"")]
@@ -710,6 +722,23 @@ public sealed class DefinedApiTests
         AssertError(unknown, 404, "/defined-acme");
         Assert.Single(sandbox.Requests);
         Assert.Equal(RecordCount, api.Count);
+    }
+
+    [Fact]
+    public async Task An_unmounted_definition_is_no_longer_served_and_can_be_mounted_again_changed()
+    {
+        var (sandbox, _) = Mounted(Spec(DefinedPagingType.None));
+
+        Assert.False(sandbox.Unmount("revere"));
+        Assert.False(sandbox.Unmount("nowhere"));
+        Assert.True(sandbox.Unmount("Defined-Acme"));
+        Assert.False(sandbox.Unmount(Route));
+        AssertError(await Get(sandbox, "/v1/invoices", Bearer()), 404, "No sandbox API at '/defined-acme'");
+        sandbox.Mount(new DefinedApi(new DefinedApiSpec { Route = Route, ListPath = "/v2/invoices", Records = Records(2) }));
+
+        Assert.Equal(Ids(1, 2), ItemIds(Json(await Get(sandbox, "/v2/invoices", Bearer()))));
+        Assert.NotNull(sandbox.Revere);
+        Assert.Contains(RevereApi.ApiName, sandbox.ApiNames);
     }
 
     [Theory]
