@@ -510,6 +510,7 @@ public sealed class DefinedApi : SandboxApi
             case DefinedAuthType.Bearer:
                 var bearer = Credentials(request, "Bearer");
                 return bearer is null ? "Missing API key: send it as 'Authorization: Bearer <key>'."
+                    : bearer.Length == 0 ? "Invalid Authorization header: send the key as 'Bearer <key>'."
                     : bearer == key ? null : "Invalid API key in the Bearer token.";
             case DefinedAuthType.Header:
                 var header = request.Header(Spec.AuthName!);

@@ -440,6 +440,8 @@ public sealed class DefinedApiTests
         var (sandbox, _) = Mounted(new DefinedApiSpec { Route = Route, ListPath = "/v1/invoices", ItemPath = "/v1/invoices/{id}", Records = Records() });
 
         AssertError(await Get(sandbox, "/v1/invoices/inv_001"), 401, "Missing API key");
+        AssertError(await Get(sandbox, "/v1/invoices/inv_001", Basic(Key + ":")), 401, "Invalid Authorization header: send the key as 'Bearer <key>'.");
+        AssertError(await Get(sandbox, "/v1/invoices/inv_001", Bearer("wrong")), 401, "Invalid API key in the Bearer token.");
         Assert.Equal(200, (await Get(sandbox, "/v1/invoices/inv_001", Bearer())).StatusCode);
     }
 
