@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace InvoiceTools.Sandbox;
 
 /// <summary>How a <see cref="DefinedApi"/> expects the API key.</summary>
-public enum DefinedAuthType
+public enum DefinedAuthType : long
 {
     /// <summary>No key: every request is served.</summary>
     None,
@@ -23,7 +23,7 @@ public enum DefinedAuthType
 }
 
 /// <summary>Where HTTP Basic carries the key.</summary>
-public enum DefinedBasicKeyAs
+public enum DefinedBasicKeyAs : long
 {
     /// <summary>The key is the user name and the password is empty: <c>key:</c>.</summary>
     User,
@@ -33,7 +33,7 @@ public enum DefinedBasicKeyAs
 }
 
 /// <summary>How a <see cref="DefinedApi"/> pages its list.</summary>
-public enum DefinedPagingType
+public enum DefinedPagingType : long
 {
     /// <summary>Every matching record in one answer; page parameters are ignored.</summary>
     None,
@@ -55,7 +55,7 @@ public enum DefinedPagingType
 }
 
 /// <summary>How a server filter compares a record's field with the query parameter.</summary>
-public enum DefinedFilterComparison
+public enum DefinedFilterComparison : long
 {
     /// <summary>The field's text (a string as is, a number or boolean as written in the file) equals the parameter, ignoring case.</summary>
     Equals,
