@@ -15,7 +15,11 @@ namespace InvoiceTools.Sandbox;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The data lock lives as long as the emulator; a ReaderWriterLockSlim left to the finalizer releases nothing a process would miss.")]
 public sealed class InvoiceSandbox
 {
-    private readonly Dictionary<string, SandboxApi> _apis;
+    private readonly object _mountLock = new();
+    private readonly HashSet<string> _mounted = new(StringComparer.OrdinalIgnoreCase);
+
+    // Replaced, never changed, by Mount: requests read it without a lock.
+    private volatile Dictionary<string, SandboxApi> _apis;
     private readonly ConcurrentQueue<SandboxRequest> _requests = new();
     private readonly object _faultLock = new();
     private readonly List<ScheduledFault> _faults = new();
@@ -49,7 +53,66 @@ public sealed class InvoiceSandbox
     public IReadOnlyCollection<string> ApiNames => _apis.Keys;
 
     /// <summary>The API served under <paramref name="name"/>, or null.</summary>
-    public SandboxApi? Api(string name) => _apis.TryGetValue(name, out var api) ? api : null;
+    public SandboxApi? Api(string name) => name is not null && _apis.TryGetValue(name, out var api) ? api : null;
+
+    /// <summary>
+    /// Serves <paramref name="api"/> under <c>/{api.Name}</c> from now on (a provider definition's rehearsal: a
+    /// <see cref="DefinedApi"/>). Throws <see cref="ArgumentException"/> when the name is not one path segment or is
+    /// already served. Safe while requests are answered: each request sees the APIs before or after the mount.
+    /// </summary>
+    public void Mount(SandboxApi api)
+    {
+        if (api is null)
+        {
+            throw new ArgumentNullException(nameof(api));
+        }
+
+        var name = api.Name;
+        if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(new[] { '/', '?', '#', ' ', '\\' }) >= 0)
+        {
+            throw new ArgumentException($"A sandbox API's name must be one path segment; '{name}' is not.", nameof(api));
+        }
+
+        lock (_mountLock)
+        {
+            if (_apis.ContainsKey(name))
+            {
+                throw new ArgumentException($"The sandbox already serves an API at '/{name}'.", nameof(api));
+            }
+
+            _apis = new Dictionary<string, SandboxApi>(_apis, StringComparer.OrdinalIgnoreCase) { [name] = api };
+            _mounted.Add(name);
+            _answers.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Stops serving the API mounted under <paramref name="name"/> (so a changed definition can be mounted again); false
+    /// when no API was mounted under that name. The built-in providers cannot be unmounted.
+    /// </summary>
+    public bool Unmount(string name)
+    {
+        lock (_mountLock)
+        {
+            if (name is null || !_mounted.Remove(name))
+            {
+                return false;
+            }
+
+            var apis = new Dictionary<string, SandboxApi>(_apis, StringComparer.OrdinalIgnoreCase);
+            apis.Remove(name);
+            _apis = apis;
+            _answers.Clear();
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Null when the fault <paramref name="kind"/> can happen on the API served under <paramref name="apiName"/>;
+    /// otherwise why not. Unlike <see cref="SandboxFaultMatrix.WhyNotFor(SandboxFaultKind, string)"/>, it knows mounted APIs.
+    /// </summary>
+    public string? WhyNotFault(SandboxFaultKind kind, string apiName) =>
+        Api(apiName) is { } api ? SandboxFaultMatrix.WhyNotFor(kind, api) : SandboxFaultMatrix.WhyNotFor(kind, apiName);
 
     /// <summary>The Revere Payments emulator.</summary>
     public RevereApi Revere => (RevereApi)_apis[RevereApi.ApiName];
@@ -121,7 +184,7 @@ public sealed class InvoiceSandbox
     /// <summary>Injects one of the named faults of the reliability matrix (see <see cref="SandboxFaultMatrix"/>).</summary>
     public void InjectFault(SandboxFaultKind kind, int times = 1, string? api = null, int afterRequests = 0)
     {
-        if (api is not null && SandboxFaultMatrix.WhyNotFor(kind, api) is { } reason)
+        if (api is not null && WhyNotFault(kind, api) is { } reason)
         {
             throw new ArgumentException(reason, nameof(kind));
         }
@@ -191,9 +254,10 @@ public sealed class InvoiceSandbox
     private SandboxResponse Answer(SandboxRequest request)
     {
         var segments = request.Path.TrimStart('/').Split(new[] { '/' }, 2);
-        if (!_apis.TryGetValue(segments[0], out var api))
+        var apis = _apis;
+        if (!apis.TryGetValue(segments[0], out var api))
         {
-            return SandboxResponse.JsonObject(404, ("error", "No sandbox API at '/" + segments[0] + "'. Known: " + string.Join(", ", _apis.Keys.Select(k => "/" + k))));
+            return SandboxResponse.JsonObject(404, ("error", "No sandbox API at '/" + segments[0] + "'. Known: " + string.Join(", ", apis.Keys.Select(k => "/" + k))));
         }
 
         var fault = TakeFault(api.Name);

@@ -51,16 +51,19 @@ public enum SandboxFaultKind : long
     /// <summary>The server ignores the paging position and answers with the previous page again (the same cursor, link or offset).</summary>
     RepeatedPage,
 
-    /// <summary>The page reports a total 5 higher than the data holds (Revere <c>total_count</c>, Kitchen and Opterius <c>meta.total</c>).</summary>
+    /// <summary>
+    /// The page reports a total 5 higher than the data holds (Revere <c>total_count</c>, Kitchen and Opterius
+    /// <c>meta.total</c>, a provider definition's total path).
+    /// </summary>
     TotalChanged,
 
-    /// <summary>3 new invoices are created (newest first) just before this page is answered.</summary>
+    /// <summary>3 new invoices are created (newest first) just before this page is answered (a provider definition's: copies of its first record).</summary>
     InsertWhilePaging,
 
     /// <summary>The 3 newest invoices are deleted just before this page is answered.</summary>
     DeleteWhilePaging,
 
-    /// <summary>The page's next link points at another host (Kitchen: the only provider whose pages carry links).</summary>
+    /// <summary>The page's next link points at another host (Kitchen, and provider definitions paged by NextLink or LinkHeader).</summary>
     ForeignNextLink,
 
     /// <summary>
@@ -71,7 +74,8 @@ public enum SandboxFaultKind : long
 
     /// <summary>
     /// 401 whose body, <c>WWW-Authenticate</c> header and message quote the request's credentials back: every
-    /// credential header as sent (Authorization, x-revolv3-token, x-api-key), and each URL-encoded.
+    /// credential header as sent (Authorization, x-revolv3-token, x-api-key, a provider definition's key header), and
+    /// each URL-encoded.
     /// </summary>
     EchoCredentials,
 }

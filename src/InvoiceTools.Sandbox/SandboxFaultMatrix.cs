@@ -56,10 +56,10 @@ public static class SandboxFaultMatrix
         }),
         SandboxFaultKind.EmptyBody => SandboxFault.Body(string.Empty, "application/json"),
         SandboxFaultKind.RepeatedPage => SandboxFault.From(c => c.Previous is { } previous ? c.AnswerTo(previous) : c.Normal()),
-        SandboxFaultKind.TotalChanged => SandboxFault.From(c => Rewrite(c.Normal(), RaiseTotal)),
+        SandboxFaultKind.TotalChanged => SandboxFault.From(c => c.Api is DefinedApi defined ? defined.WithTotalRaised(c.Normal(), TotalIncrease) : Rewrite(c.Normal(), RaiseTotal)),
         SandboxFaultKind.InsertWhilePaging => new DataChange(api => api.AddNewest(ChangedInvoices)),
         SandboxFaultKind.DeleteWhilePaging => new DataChange(api => api.RemoveNewest(ChangedInvoices)),
-        SandboxFaultKind.ForeignNextLink => SandboxFault.From(c => Rewrite(c.Normal(), PointNextLinkElsewhere)),
+        SandboxFaultKind.ForeignNextLink => SandboxFault.From(c => c.Api is DefinedApi defined ? defined.WithForeignNextLink(c.Normal(), ForeignHost) : Rewrite(c.Normal(), PointNextLinkElsewhere)),
         SandboxFaultKind.EchoCredentials => SandboxFault.From(EchoCredentials),
         SandboxFaultKind.ServiceUnavailableWithQuotaHeaders => WithHeaders(503, ("Rate-Limit-Limit", "600"), ("Rate-Limit-Remaining", "599"), ("Rate-Limit-Reset", "59.5")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sandbox fault."),
@@ -74,6 +74,21 @@ public static class SandboxFaultMatrix
             "ForeignNextLink needs a provider whose pages carry next links (Kitchen); the others are paged by offset, page number or cursor.",
         _ => null,
     };
+
+    /// <summary>
+    /// Null when <paramref name="kind"/> can happen on <paramref name="api"/>; otherwise why not. A provider definition's
+    /// API (<see cref="DefinedApi"/>) takes every fault its definition allows: TotalChanged needs a total path,
+    /// ForeignNextLink next links, InsertWhilePaging a sample record to copy.
+    /// </summary>
+    public static string? WhyNotFor(SandboxFaultKind kind, SandboxApi api)
+    {
+        if (api is null)
+        {
+            throw new ArgumentNullException(nameof(api));
+        }
+
+        return api is DefinedApi defined ? defined.WhyNotFault(kind) : WhyNotFor(kind, api.Name);
+    }
 
     /// <summary>An error status with a JSON body and the given headers, for rate-limit header rows.</summary>
     public static SandboxFault WithHeaders(int statusCode, params (string Name, string Value)[] headers) => SandboxFault.From(_ =>
@@ -92,7 +107,10 @@ public static class SandboxFaultMatrix
 
     private static SandboxResponse EchoCredentials(SandboxFaultContext c)
     {
-        var sent = CredentialHeaders.Select(h => (Name: h, Value: c.Request.Header(h))).Where(h => h.Value is not null).ToList();
+        var names = c.Api is DefinedApi { Spec: { AuthType: DefinedAuthType.Header, AuthName: { } header } }
+            ? CredentialHeaders.Append(header).Distinct(StringComparer.OrdinalIgnoreCase)
+            : CredentialHeaders;
+        var sent = names.Select(h => (Name: h, Value: c.Request.Header(h))).Where(h => h.Value is not null).ToList();
         var quoted = string.Join("; ", sent.Select(h => $"{h.Name}: {h.Value}"));
         var response = SandboxResponse.Json(401, w =>
         {
