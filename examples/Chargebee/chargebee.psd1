@@ -81,7 +81,7 @@
         LineItems     = 'invoice.line_items'
         LineItem      = @{
             Id          = 'id'
-            Description = 'description'
+            Name        = 'description'
             Quantity    = 'quantity'
             UnitPrice   = 'unit_amount'
             Amount      = 'amount'

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using InvoiceTools.Connections;
+using InvoiceTools.Providers;
 using InvoiceTools.Requests;
 using InvoiceTools.Sandbox;
 
@@ -36,14 +37,40 @@ internal sealed class EmulatorServer : ISandboxServer
 
     /// <inheritdoc />
     public SandboxAccount AccountFor(string route) =>
-        Emulator.Api(route) is { } api
+        (Emulator.Api(route) ?? MountDefinition(route)) is { } api
             ? new(api.AcceptedKey, api.AccountSettings)
             : throw new ArgumentException($"The sandbox serves no route '{route}'; it serves {string.Join(", ", Emulator.ApiNames)}.", nameof(route));
+
+    /// <summary>Serves a registered definition's rehearsal records under its route (defined-acme), or returns null.</summary>
+    private DefinedApi? MountDefinition(string route)
+    {
+        var definition = ProviderCatalog.Descriptors.Select(d => d.Definition).FirstOrDefault(d => d is not null && string.Equals(route, $"defined-{d.Name}", StringComparison.OrdinalIgnoreCase));
+        if (definition?.SandboxRecordsJson is null)
+        {
+            return null;
+        }
+
+        DefinedApi api;
+        try
+        {
+            api = new DefinedApi(DefinedSandbox.SpecFor(definition, route));
+        }
+        catch (ArgumentException ex)
+        {
+            // The emulator checks the records as a server would hold them: an id missing or repeated, a record not an object.
+            throw new InvoiceConfigurationException(
+                $"The sandbox cannot serve {definition.Name}'s records ({definition.SandboxRecordsFile}): {ex.Message}",
+                "Correct the records file beside the definition, then run Register-InvoiceProvider again.");
+        }
+
+        Emulator.Mount(api);
+        return api;
+    }
 
     /// <inheritdoc />
     public string? WhyNotFault(string fault, string route) =>
         Enum.TryParse<SandboxFaultKind>(fault, ignoreCase: true, out var kind) && FaultNames.Contains(fault, StringComparer.OrdinalIgnoreCase)
-            ? SandboxFaultMatrix.WhyNotFor(kind, route)
+            ? Emulator.WhyNotFault(kind, route)
             : $"'{fault}' is not a sandbox fault.";
 
     /// <inheritdoc />

@@ -613,7 +613,14 @@ internal sealed class DefinedProvider : InvoiceProvider
             return null;
         }
 
-        return fields[name].MinorUnits ? Currency.ToMajorUnits(value, currency) : value;
+        var digits = Currency.MinorUnitExponent(currency);
+        if (fields[name].MinorUnits)
+        {
+            // A whole number of cents is exact in major units: 1250 is 12.50, 22000 yen is 22000, not 22000.0.
+            value = value == decimal.Truncate(value) ? decimal.Round(Currency.ToMajorUnits(value, currency), digits) : Currency.ToMajorUnits(value, currency);
+        }
+
+        return Currency.WithScale(value, digits);
     }
 
     private DateTimeOffset? Date(JsonElement item, IReadOnlyDictionary<string, FieldDefinition> fields, string name)

@@ -121,7 +121,7 @@ public sealed class ProviderDefinition
     public override string ToString() => $"{Name} ({File})";
 
     /// <summary>The placeholders ({Name}) in <paramref name="text"/>.</summary>
-    internal static IEnumerable<string> PlaceholdersIn(string text) => Placeholder.Matches(text ?? string.Empty).Cast<Match>().Select(m => m.Groups[1].Value);
+    public static IEnumerable<string> PlaceholdersIn(string text) => Placeholder.Matches(text ?? string.Empty).Cast<Match>().Select(m => m.Groups[1].Value);
 
     /// <summary>
     /// Checks a definition read into <paramref name="root"/> (from <paramref name="file"/>, a file name; rehearsal
@@ -171,6 +171,8 @@ public sealed class ProviderDefinition
         definition.Authentication = ReadAuthentication(check, top["Authentication"], top, settingNames);
         definition.Headers = ReadHeaders(check, top["Headers"], settingNames);
         var paths = new Dictionary<string, JsonPath>(StringComparer.Ordinal);
+        _ = Defined.JsonPath.TryParse("$", out var whole, out _);
+        paths["$"] = whole!;
         ReadList(check, top, definition, paths);
         definition.Paging = ReadPaging(check, top, paths);
         ReadFields(check, top, definition, paths);
