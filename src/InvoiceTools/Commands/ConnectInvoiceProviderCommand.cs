@@ -244,7 +244,7 @@ if ($Vault) { $arguments.Vault = $Vault }
     /// as few round trips as it can. Get-Invoice -PageSize still wins for one run.
     /// </summary>
     [Parameter]
-    [ValidateRange(1, 1000)]
+    [ValidateRange(1, 100000)]
     public int PageSize { get; set; }
 
     /// <summary>

@@ -138,9 +138,9 @@ public sealed class GetInvoiceCommand : InvoiceToolsCmdlet
     [ValidateNotNullOrEmpty]
     public string? OnDemandLink { get; set; }
 
-    /// <summary>Invoices per request for this run, within the provider's limit. Without it: Connect-InvoiceProvider -PageSize, else the largest page the provider accepts (Revere 1000, the others 100), or -First when that is smaller.</summary>
+    /// <summary>Invoices per request for this run, within the provider's limit. Without it: Connect-InvoiceProvider -PageSize, else the largest page the provider accepts (Revere 1000, the others 100, a defined provider its MaxPageSize), or -First when that is smaller; the provider refuses a size above its own limit before any request.</summary>
     [Parameter]
-    [ValidateRange(1, 1000)]
+    [ValidateRange(1, 100000)]
     public int PageSize { get; set; }
 
     /// <summary>
