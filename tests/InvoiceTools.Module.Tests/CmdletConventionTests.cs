@@ -34,10 +34,10 @@ public sealed class CmdletConventionTests : IDisposable
     }
 
     [Fact]
-    public void The_assembly_defines_the_eight_cmdlets_and_the_manifest_exports_exactly_them()
+    public void The_assembly_defines_the_ten_cmdlets_and_the_manifest_exports_exactly_them()
     {
         var names = _metadata.CmdletTypes.Select(CmdletMetadata.CmdletName).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceLineItem", "Get-InvoiceProvider", "Get-InvoiceProviderConnection", "Measure-Invoice", "Select-InvoiceProviderConnection" }, names);
+        Assert.Equal(new[] { "Connect-InvoiceProvider", "Disconnect-InvoiceProvider", "Get-Invoice", "Get-InvoiceLineItem", "Get-InvoiceProvider", "Get-InvoiceProviderConnection", "Measure-Invoice", "Register-InvoiceProvider", "Select-InvoiceProviderConnection", "Unregister-InvoiceProvider" }, names);
         Assert.Equal(names, ModuleLayout.ManifestList("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
     }
 

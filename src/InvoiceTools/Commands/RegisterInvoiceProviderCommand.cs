@@ -93,6 +93,24 @@ public sealed class RegisterInvoiceProviderCommand : InvoiceToolsCmdlet
         }
     }
 
+    /// <summary>Rehearsal records are checked now as the sandbox will serve them (every record an object with a unique id), not at the first -Sandbox.</summary>
+    private static void CheckRecords(ProviderDefinition definition)
+    {
+        if (definition.SandboxRecordsFile is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = new InvoiceTools.Sandbox.DefinedApi(DefinedSandbox.SpecFor(definition, definition.SandboxRoute));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvoiceDefinitionException(definition.File, new[] { new DefinitionProblem(definition.File, null, "Sandbox.Records", $"{definition.SandboxRecordsFile} cannot be served: {ex.Message}") });
+        }
+    }
+
     /// <summary>False for a JSON file that starts as an array: rehearsal records beside a definition, not one.</summary>
     private bool IsJsonObject(string path)
     {
@@ -137,6 +155,7 @@ public sealed class RegisterInvoiceProviderCommand : InvoiceToolsCmdlet
             }
 
             definition = ProviderDefinition.Read(root, fileName, System.IO.Path.GetDirectoryName(path));
+            CheckRecords(definition);
         }
         catch (InvoiceDefinitionException ex)
         {

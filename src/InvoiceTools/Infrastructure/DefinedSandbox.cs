@@ -19,7 +19,7 @@ internal static class DefinedSandbox
     /// <exception cref="ArgumentException">The definition names no rehearsal records.</exception>
     public static DefinedApiSpec SpecFor(ProviderDefinition definition, string route)
     {
-        if (definition?.SandboxRecordsJson is not { } records)
+        if (definition?.SandboxRecordsJson() is not { } records)
         {
             throw new ArgumentException($"{definition?.Name} names no rehearsal records.", nameof(definition));
         }
@@ -70,7 +70,7 @@ internal static class DefinedSandbox
             ItemPath = definition.ItemPath,
             ItemObjectPath = definition.ItemObject,
             Filters = Filters(definition).ToList(),
-            Records = records.ToArray(),
+            Records = records,
         };
     }
 

@@ -44,8 +44,8 @@ internal sealed class EmulatorServer : ISandboxServer
     /// <summary>Serves a registered definition's rehearsal records under its route (defined-acme), or returns null.</summary>
     private DefinedApi? MountDefinition(string route)
     {
-        var definition = ProviderCatalog.Descriptors.Select(d => d.Definition).FirstOrDefault(d => d is not null && string.Equals(route, $"defined-{d.Name}", StringComparison.OrdinalIgnoreCase));
-        if (definition?.SandboxRecordsJson is null)
+        var definition = ProviderCatalog.Descriptors.Select(d => d.Definition).FirstOrDefault(d => d is not null && string.Equals(route, d.SandboxRoute, StringComparison.OrdinalIgnoreCase));
+        if (definition?.SandboxRecordsFile is null)
         {
             return null;
         }

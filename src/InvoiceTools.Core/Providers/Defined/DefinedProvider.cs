@@ -72,7 +72,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             DefinedPagingType.None => new NextLinkPaging(null),
             _ => new NextLinkPaging(p.PageSize),
         };
-        _sandbox = new SandboxDefaults(SandboxRoute(definition.Name));
+        _sandbox = new SandboxDefaults(definition.SandboxRoute);
     }
 
     /// <summary>The definition.</summary>
@@ -89,9 +89,6 @@ internal sealed class DefinedProvider : InvoiceProvider
 
     /// <summary>True when the definition has a single-invoice endpoint; without one, -Id reads the list.</summary>
     public override bool HasItemEndpoint => Definition.ItemPath is not null;
-
-    /// <summary>The sandbox route of the definition named <paramref name="name"/>: defined-acme.</summary>
-    public static string SandboxRoute(string name) => $"defined-{(name ?? string.Empty).ToLowerInvariant()}";
 
     /// <inheritdoc />
     public override SandboxDefaults SandboxDefaultsFor(ConnectionOptions options)

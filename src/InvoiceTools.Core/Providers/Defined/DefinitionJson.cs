@@ -23,7 +23,10 @@ public static class DefinitionJson
     /// The JSON is not valid (the problem has the line of the error), the root is not an object, a key appears twice
     /// in one object (keys are case-insensitive), or a number is beyond decimal's range: every problem at once.
     /// </exception>
-    public static DefinitionNode Read(ReadOnlyMemory<byte> utf8Json, string fileName)
+    public static DefinitionNode Read(byte[] utf8Json, string fileName) => Read(new ReadOnlyMemory<byte>(utf8Json ?? throw new ArgumentNullException(nameof(utf8Json))), fileName);
+
+    /// <summary>Reads a JSON definition from memory (internal, so that the module's API holds no System.Memory type).</summary>
+    internal static DefinitionNode Read(ReadOnlyMemory<byte> utf8Json, string fileName)
     {
         var bytes = utf8Json;
         if (bytes.Span.StartsWith(ByteOrderMark))
