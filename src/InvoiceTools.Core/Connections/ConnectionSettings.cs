@@ -148,7 +148,9 @@ public static class ConnectionSettings
         }
 
         var names = string.Join(", ", foreign.Select(f => $"-{f.Name} ({f.Owner})"));
-        var own = SettingsOf(provider);
+        var own = provider == InvoiceProviderKind.Defined
+            ? new[] { "Setting" }.Where(_ => ProviderCatalog.Find(options.ProviderName)?.DefinedSettingNames.Count > 0).ToList()
+            : SettingsOf(provider);
         throw new InvoiceConfigurationException(
             $"{names} {(foreign.Count == 1 ? "is a setting" : "are settings")} of {(foreign.All(f => !f.Owner.Contains(',')) ? "another provider" : "other providers")}, not of {providerName}.",
             $"Drop {(foreign.Count == 1 ? "it" : "them")}, or connect to the provider {(foreign.Count == 1 ? "it belongs" : "they belong")} to. {providerName} takes {(own.Count == 0 ? "no provider setting of its own" : string.Join(", ", own.Select(n => $"-{n}")))} beside the common ones.")

@@ -823,7 +823,7 @@ public sealed class ProviderDefinition
             if (name is null)
             {
                 var meant = SettingValues.Closest(text, Enum.GetNames(typeof(T)));
-                Add(map[key]!, $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}{(meant is null ? string.Empty : $"; did you mean {meant}?")}.");
+                Add(map[key]!, meant is null ? $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}." : $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}; did you mean {meant}?");
                 return null;
             }
 
