@@ -56,6 +56,14 @@ BeforeAll {
 }
 
 Describe 'Examples in README.md and the help' {
+    It 'has the complete example of about_InvoiceTools_CustomProviders as tests/Fixtures/Acme' {
+        $about = Get-Content -Raw (Join-Path $PSScriptRoot '../../src/InvoiceTools/en-US/about_InvoiceTools_CustomProviders.help.txt')
+        $fixture = Get-Content (Join-Path $PSScriptRoot '../Fixtures/Acme/acme.psd1') | Select-Object -Skip 1
+        $indented = ($fixture | ForEach-Object { if ($_) { "    $_" } else { '' } }) -join "`n"
+        $about.Replace("`r`n", "`n") | Should -BeLike "*$([WildcardPattern]::Escape($indented))*"
+    }
+
+
     It 'runs <Name>' -ForEach $script:Blocks {
         $statements = @(Get-RunnableStatement $Code)
         if ($statements.Count -eq 0) { return }   # the whole block needs a real account; nothing to run here
@@ -66,12 +74,19 @@ Describe 'Examples in README.md and the help' {
         try {
             # A fresh session as a user has it: the module, one sandbox connection, sample files the examples read,
             # and the sandbox dated from today.
+            # The definition examples read the repository's examples/ and the about topic's Acme (tests/Fixtures/Acme).
+            $root = Join-Path $PSScriptRoot '../..'
+            Copy-Item -Recurse (Join-Path $root 'examples') (Join-Path $folder 'examples')
+            Copy-Item (Join-Path $root 'tests/Fixtures/Acme/*') $folder
             $null = $ps.AddScript({
                     param($Manifest, $Folder)
                     $env:INVOICETOOLS_SANDBOX_DATE = $null
                     $env:TEMP = $Folder
                     Set-Location $Folder
                     Import-Module $Manifest
+                    # Registrations are per process: each block starts with the examples registered from its own folder.
+                    Get-InvoiceProvider | Where-Object DefinitionFile | Unregister-InvoiceProvider
+                    Register-InvoiceProvider -Path examples -Recurse | Out-Null
                     Connect-InvoiceProvider -Provider Revere -Sandbox -InformationAction Ignore
                     Get-Invoice -First 3 | Select-Object Id | Export-Csv ids.csv -NoTypeInformation
                     Get-Invoice -First 5 | Export-Clixml invoices.xml
@@ -100,6 +115,17 @@ Describe 'Examples in README.md and the help' {
         }
         finally {
             $ps.Dispose()
+        }
+    }
+
+    AfterAll {
+        # Registrations are per process, and other test files run in this one.
+        $cleanup = [powershell]::Create()
+        try {
+            $null = $cleanup.AddScript({ param($Manifest) Import-Module $Manifest; Get-InvoiceProvider | Where-Object DefinitionFile | Unregister-InvoiceProvider }).AddArgument($script:Manifest).Invoke()
+        }
+        finally {
+            $cleanup.Dispose()
         }
     }
 }

@@ -11,9 +11,9 @@ AfterAll {
 }
 
 Describe 'The module' {
-    It 'exports exactly its eight cmdlets' {
+    It 'exports exactly its ten cmdlets' {
         $names = (Get-Command -Module InvoiceTools | Sort-Object Name).Name
-        $names | Should -Be @('Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceLineItem', 'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice', 'Select-InvoiceProviderConnection')
+        $names | Should -Be @('Connect-InvoiceProvider', 'Disconnect-InvoiceProvider', 'Get-Invoice', 'Get-InvoiceLineItem', 'Get-InvoiceProvider', 'Get-InvoiceProviderConnection', 'Measure-Invoice', 'Register-InvoiceProvider', 'Select-InvoiceProviderConnection', 'Unregister-InvoiceProvider')
     }
 
     It 'ships an about topic' {
@@ -226,7 +226,9 @@ Describe 'Get-Invoice against the sandbox' {
     }
 
     It 'rejects bad input before any request' {
-        { Get-Invoice -PageSize 5000 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,InvoiceTools.Commands.GetInvoiceCommand'
+        # Above the provider's own limit (Revere 1000), named with it; 0 fails at binding.
+        { Get-Invoice -PageSize 5000 } | Should -Throw -ErrorId 'InvoiceToolsInvalidArgument,InvoiceTools.Commands.GetInvoiceCommand' -ExpectedMessage '*1 to 1000*'
+        { Get-Invoice -PageSize 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,InvoiceTools.Commands.GetInvoiceCommand'
         { Get-Invoice -Status Bogus } | Should -Throw -ExpectedMessage '*Overdue*'
         { Get-Invoice -CreatedAfter 2025-06-01 -CreatedBefore 2025-01-01 } | Should -Throw -ErrorId 'InvoiceToolsInvalidArgument,InvoiceTools.Commands.GetInvoiceCommand'
         { Get-Invoice -Connection nope } | Should -Throw -ExpectedMessage "*no connection named 'nope'*"

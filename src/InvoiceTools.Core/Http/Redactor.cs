@@ -19,6 +19,18 @@ public static class Redactor
         "Authorization", "Proxy-Authorization", "x-api-key", "x-revolv3-token", "Cookie", "Set-Cookie", "x-auth-token", "api-key",
     };
 
+    // Names a provider definition sends its key under (Authentication.Name), whatever they look like: X-Acme-Access.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> DeclaredSecretNames = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Treats <paramref name="name"/> as a secret's header or parameter name from now on, in this process.</summary>
+    internal static void DeclareSecretName(string name)
+    {
+        if (!string.IsNullOrEmpty(name))
+        {
+            DeclaredSecretNames[name] = true;
+        }
+    }
+
     /// <summary>True when a header or parameter name suggests it carries a secret.</summary>
     public static bool IsSecretName(string name)
     {
@@ -27,7 +39,7 @@ public static class Redactor
             return false;
         }
 
-        if (SecretHeaders.Contains(name))
+        if (SecretHeaders.Contains(name) || DeclaredSecretNames.ContainsKey(name))
         {
             return true;
         }

@@ -73,6 +73,11 @@ internal sealed class DefinedProvider : InvoiceProvider
             _ => new NextLinkPaging(p.PageSize),
         };
         _sandbox = new SandboxDefaults(definition.SandboxRoute);
+        if (definition.Authentication.Name is { } keyName)
+        {
+            // A server may echo the key in its next links or headers under this name; it is masked wherever shown.
+            Http.Redactor.DeclareSecretName(keyName);
+        }
     }
 
     /// <summary>The definition.</summary>
