@@ -200,21 +200,26 @@ internal sealed class Benchmark
             "Xendit" => (InvoiceProviderKind.Xendit, XenditApi.SecretKey),
             _ => throw new ArgumentOutOfRangeException(nameof(provider)),
         };
+        return InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = kind,
+            BaseUri = apiBase.AbsoluteUri,
+            GroupId = kind == InvoiceProviderKind.Revere ? RevereApi.GroupId.ToString() : null,
+            ApiKey = Secure(key),
+            Paging = paging,
+            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+        });
+    }
+
+    private static SecureString Secure(string key)
+    {
         var secure = new SecureString();
         foreach (var c in key)
         {
             secure.AppendChar(c);
         }
 
-        return InvoiceConnectionFactory.Connect(new ConnectionOptions
-        {
-            Provider = kind,
-            BaseUri = apiBase.AbsoluteUri,
-            GroupId = kind == InvoiceProviderKind.Revere ? RevereApi.GroupId.ToString() : null,
-            ApiKey = secure,
-            Paging = paging,
-            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
-        });
+        return secure;
     }
 
     public async Task<string> RunAsync()
@@ -415,6 +420,30 @@ internal sealed class Benchmark
         }
     }
 
+    private static double DefinedParseRate(byte[] body, Uri apiBase)
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "Fixtures", "opterius.definition.json");
+        var definition = Providers.Defined.ProviderDefinition.Read(Providers.Defined.DefinitionJson.Read(File.ReadAllBytes(file), "opterius.definition.json"), "opterius.definition.json", null);
+        Providers.ProviderCatalog.Register(definition, file);
+        try
+        {
+            using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+            {
+                Provider = InvoiceProviderKind.Defined,
+                ProviderName = definition.Name,
+                BaseUri = apiBase.AbsoluteUri,
+                ApiKey = Secure(OpteriusApi.Token),
+                Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
+            });
+            var parse = connection.Implementation;
+            return Measure(() => parse.ParsePage(body, connection).Items.Count);
+        }
+        finally
+        {
+            Providers.ProviderCatalog.Unregister(definition.Name);
+        }
+    }
+
     private async Task ParseAndMapAsync()
     {
         await using var server = await ServeAsync(1000, TimeSpan.Zero).ConfigureAwait(false);
@@ -444,6 +473,12 @@ internal sealed class Benchmark
                 _ => throw new InvalidOperationException(),
             })).Count);
             Row("Parse and map, " + provider + " (" + Count(body.Length / 100) + " bytes per invoice), one thread", "≥ 100,000 invoices/s", Count((long)typed) + " invoices/s", "dictionary trees: " + Count((long)tree) + " invoices/s", typed >= 100_000, Times(typed / tree) + " (b)");
+            if (provider == "Opterius")
+            {
+                // Issue 22: the same page read by Opterius re-expressed as a definition file (JSON paths instead of DTOs).
+                var defined = DefinedParseRate(body, apiBase);
+                Row("Parse and map, Opterius as a definition file, one thread", "≥ 0.5× the built-in provider", Count((long)defined) + " invoices/s", "built-in: " + Count((long)typed) + " invoices/s", defined >= typed * 0.5, Times(defined / typed) + " of the built-in rate");
+            }
 
             // The retry handler checks that a 2xx body is complete JSON before the page is parsed (docs/reliability.md).
             var checkedRate = Measure(() => Http.MalformedResponseException.Check(System.Net.HttpStatusCode.OK, "OK", "application/json", body) is null ? 100 : 0);

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -19,24 +20,8 @@ namespace InvoiceTools.Tests;
 /// </summary>
 public sealed class DefinedProviderTests
 {
-    /// <summary>Opterius Commerce as a user would define it from its documentation.</summary>
-    private const string OpteriusDefinition = """
-        {
-          "Name": "OpteriusAsDefinition",
-          "DisplayName": "Opterius (defined)",
-          "BaseUri": "https://billing.example.com",
-          "Authentication": { "Type": "Bearer" },
-          "List": { "Path": "/api/v1/invoices", "Items": "data", "NewestFirst": true },
-          "Paging": { "Type": "Page", "Page": "page", "PageSize": "per_page", "MaxPageSize": 100, "LastPage": "meta.last_page", "Total": "meta.total" },
-          "Invoice": {
-            "Id": "id", "Number": "invoice_number", "Status": "status", "Currency": "currency_code", "AmountUnit": "Minor",
-            "Subtotal": "subtotal", "Tax": "tax_amount", "Total": "total", "AmountDue": "amount_due",
-            "DueDate": { "Path": "due_date", "Format": "yyyy-MM-dd" }, "PaidAt": "paid_at", "CreatedAt": "created_at"
-          },
-          "Statuses": { "draft": "Draft", "unpaid": "Open", "overdue": "Overdue", "paid": "Paid", "cancelled": "Void", "refunded": "Refunded" },
-          "Filters": { "Status": { "Parameter": "status" } }
-        }
-        """;
+    /// <summary>Opterius Commerce as a user would define it from its documentation (tests/Fixtures/Opterius, shared with the benchmark).</summary>
+    private static readonly string OpteriusDefinition = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "opterius.definition.json"));
 
     public static TheoryData<string, InvoiceQuery> Queries => new()
     {
