@@ -136,9 +136,9 @@ internal sealed class DefinedProvider : InvoiceProvider
         return new DefinedConfiguration(values, headers, user);
     }
 
-    /// <inheritdoc />
+    /// <summary>The first setting the definition declares that the connection gives (Harvest's AccountId, Chargebee's Site): Harvest-123456.</summary>
     public override string? AccountLabel(ConnectionOptions options) =>
-        options?.DefinedSettings is { Count: > 0 } given ? string.Join("-", Definition.Settings.Where(s => given.ContainsKey(s.Name)).Select(s => given[s.Name])) : null;
+        options?.DefinedSettings is { Count: > 0 } given ? Definition.Settings.Where(s => given.ContainsKey(s.Name)).Select(s => given[s.Name].Trim()).FirstOrDefault(v => v.Length > 0) : null;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(IProviderConnection connection) =>
