@@ -124,6 +124,20 @@ public sealed class DefinedProviderTests
         Assert.Equal(builtInQueries, host.Queries.OrderBy(q => q, StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("2026-07-01T10:00:00Z", true)]
+    [InlineData("2026-07-01T10:00:00.123z", true)]
+    [InlineData("2026-07-01T10:00:00+02:00", true)]
+    [InlineData("2026-07-01T10:00:00-0500", true)]
+    [InlineData("2026-07-01T10:00:00+02", true)]
+    [InlineData("2026-07-01 10:00:00+02:00", true)]
+    [InlineData("2026-07-01T10:00:00", false)]
+    [InlineData("2026-07-01T10:00:00.1234567", false)]
+    [InlineData("2026-07-01", false)]
+    [InlineData("2026-07-01 10:00", false)]
+    public void An_ISO_8601_time_says_whether_it_has_its_zone(string text, bool hasOffset) =>
+        Assert.Equal(hasOffset, DefinedProvider.HasOffset(text));
+
     /// <summary>Every field of an invoice but the provider's name: what a user would compare in a CSV.</summary>
     private static string Fields(Invoice i) =>
         string.Join("|", i.Id, i.Number, i.Status, i.ProviderStatus, i.Currency, i.Subtotal, i.Tax, i.Total, i.AmountDue, i.AmountPaid,

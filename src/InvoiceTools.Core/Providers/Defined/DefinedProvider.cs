@@ -200,9 +200,12 @@ internal sealed class DefinedProvider : InvoiceProvider
         }
 
         var items = new List<Invoice>(array.GetArrayLength());
+        var raws = RawItems(body.Span, Path(Definition.Items));
+        var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            items.Add(Map(item, now));
+            items.Add(Map(item, now, raws is not null && index < raws.Count ? raws[index] : null));
+            index++;
         }
 
         var paging = Definition.Paging;
@@ -473,7 +476,67 @@ internal sealed class DefinedProvider : InvoiceProvider
         };
     }
 
-    private Invoice Map(JsonElement item, DateTimeOffset now)
+    /// <summary>
+    /// Each item's bytes as the answer holds them, for Raw, found with a reader that skips everything else (cheaper
+    /// than writing each parsed item back out as text); null when the items path has an index, and Raw is then
+    /// written from the parsed item.
+    /// </summary>
+    private static List<byte[]>? RawItems(ReadOnlySpan<byte> body, JsonPath items)
+    {
+        if (!items.IsMemberChain)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = Http.ResponseReader.MaxJsonDepth });
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        foreach (var member in items.Members)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject || !Find(ref reader, member))
+            {
+                return null;
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
+        var raws = new List<byte[]>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            raws.Add(body.Slice(start, (int)reader.BytesConsumed - start).ToArray());
+        }
+
+        return raws;
+    }
+
+    /// <summary>Moves the reader, at an object's start, to the value of its member <paramref name="name"/>; false when it has none.</summary>
+    private static bool Find(ref Utf8JsonReader reader, string name)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            if (match)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private Invoice Map(JsonElement item, DateTimeOffset now, byte[]? raw = null)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -527,7 +590,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             PaidAt = Date(item, fields, "PaidAt"),
             UpdatedAt = Date(item, fields, "UpdatedAt"),
             LineItems = lines,
-            Raw = new RawRecord(Encoding.UTF8.GetBytes(item.GetRawText())),
+            Raw = new RawRecord(raw ?? Encoding.UTF8.GetBytes(item.GetRawText())),
         };
     }
 
@@ -662,9 +725,31 @@ internal sealed class DefinedProvider : InvoiceProvider
         }
 
         // Read as UTC above; a definition's zone moves times written without an offset to their real instant.
-        var hasOffset = Regex.IsMatch(text, @"(Z|[+-]\d{2}(:?\d{2})?)\s*$", RegexOptions.CultureInvariant) && text.IndexOf('T') > 0 || format.IndexOf('z') >= 0 || format.IndexOf('K') >= 0;
+        var hasOffset = format == DefinedFormats.Iso8601 ? HasOffset(text) : format.IndexOf('z') >= 0 || format.IndexOf('K') >= 0;
         return (hasOffset ? instant : new DateTimeOffset(instant.UtcDateTime.Ticks, TimeSpan.Zero).Subtract(field.TimeZone)).ToUniversalTime();
     }
+
+    /// <summary>True when ISO 8601 text ends in a zone: Z, +02, +0200 or +02:00 after its time.</summary>
+    internal static bool HasOffset(string text)
+    {
+        var t = text.TrimEnd();
+        var time = t.IndexOfAny(TimeSeparators);
+        if (time < 0)
+        {
+            return false;
+        }
+
+        if (t.EndsWith("Z", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var sign = t.LastIndexOfAny(Signs);
+        return sign > time && t.Length - sign is 3 or 5 or 6;
+    }
+
+    private static readonly char[] TimeSeparators = { 'T', 't', ' ' };
+    private static readonly char[] Signs = { '+', '-' };
 
     private static string DatesInWords(ProviderDefinition definition)
     {
