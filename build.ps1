@@ -89,7 +89,7 @@ function Invoke-ModuleDemo {
     }
     $hostPath, $hostArguments = $hostCommand
     $demo = {
-        param($ModuleDir)
+        param($ModuleDir, $ExamplesDir)
         $ErrorActionPreference = 'Stop'
         Import-Module (Join-Path $ModuleDir 'InvoiceTools.psd1')
         # 6>&1: Connect's one-line summary as text, so a redirected run has no CLIXML.
@@ -107,13 +107,19 @@ function Invoke-ModuleDemo {
         $invoice = Get-Invoice -First 1
         $invoice | Format-List | Out-Host
         $invoice | Get-InvoiceLineItem | Format-Table | Out-Host
+        'An invoice API of your own, from a definition file: Stripe, rehearsed on its sample records (examples/):' | Out-Host
+        Register-InvoiceProvider -Path (Join-Path $ExamplesDir 'Stripe/stripe.psd1') | Out-Null
+        Connect-InvoiceProvider -Provider Stripe -Sandbox 6>&1 | Out-Host
+        Get-Invoice -Status Open, Overdue | Format-Table | Out-Host
+        Get-Invoice -Connection Stripe-Sandbox | Measure-Invoice | Format-Table | Out-Host
         'Every provider the module supports (each has a -Sandbox):' | Out-Host
         Get-InvoiceProvider | Format-Table | Out-Host
     }
     # An encoded command, because a script block argument reaches only a host PowerShell recognises as itself. The
     # demo writes to the host with Out-Host, not Write-Host: a child pwsh whose output is redirected would also
     # write Write-Host's information records to stderr as CLIXML.
-    $command = "& { $demo } '$($moduleDir.Replace("'", "''"))'"
+    $examplesDir = Join-Path $PSScriptRoot 'examples'
+    $command = "& { $demo } '$($moduleDir.Replace("'", "''"))' '$($examplesDir.Replace("'", "''"))'"
     & $hostPath @hostArguments -NoLogo -NoProfile -NonInteractive -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($command)))
     if ($LASTEXITCODE) {
         throw "The demo failed with exit code $LASTEXITCODE."
