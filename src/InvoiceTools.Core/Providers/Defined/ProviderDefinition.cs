@@ -820,7 +820,7 @@ public sealed class ProviderDefinition
             if (name is null)
             {
                 var meant = SettingValues.Closest(text, Enum.GetNames(typeof(T)));
-                Add(map[key]!, $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}{(meant is null ? string.Empty : $"; did you mean {meant}?")}.");
+                Add(map[key]!, $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}{(meant is null ? "." : $"; did you mean {meant}?")}");
                 return null;
             }
 
