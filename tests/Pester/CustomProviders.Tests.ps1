@@ -88,6 +88,9 @@ BeforeAll {
             Output  = $output.ToArray()
             Text    = (@($lines | ForEach-Object { "$_" }) -join "`n")
             Verbose = @($lines | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object { "$_" })
+            # The line that says what goes to the server and what the module filters (the host may write others first).
+            Plan    = $lines | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -like "* via connection '*'. Filters sent to the server: *" } | ForEach-Object { "$_" } | Select-Object -First 1
+            Done    = $lines | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -like '*: done, *' } | ForEach-Object { "$_" } | Select-Object -Last 1
             Debug   = @($lines | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object { "$_" })
             Errors  = @($lines | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
             Failure = $failure
@@ -219,11 +222,11 @@ Describe 'The <Name> example, offline' -ForEach $script:Examples {
         $run = Invoke-Logged { Get-Invoice -Connection $script:Connection -Number $Probe.Number @args }
         $run.Output.Id | Should -Be @($Probe.Id)
         if ($NumberSent) {
-            $run.Verbose[0] | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape($NumberSent)).*"
+            $run.Plan | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape($NumberSent)).*"
             @($run.Verbose | Where-Object { $_ -like 'GET *' }).Count | Should -Be 1
         }
         else {
-            $run.Verbose[0] | Should -BeLike '*Filters sent to the server: none.*'
+            $run.Plan | Should -BeLike '*Filters sent to the server: none.*'
         }
     }
 
@@ -312,15 +315,15 @@ Describe 'The <Name> example, offline' -ForEach $script:Examples {
         $three = Invoke-Logged { Get-Invoice -Connection $script:Connection -PageSize 3 @args }
         ($three.Output.Id -join ',') | Should -Be ($script:All.Id -join ',')
         @($three.Verbose | Where-Object { $_ -like 'GET *' }).Count | Should -Be $PagesOf3
-        $three.Verbose[0] | Should -BeLike '*Page size 3.'
-        $three.Verbose[-1] | Should -BeLike "*done, $Count of the $Count invoice(s) received passed the query's filters, in $PagesOf3 page request(s)*"
+        $three.Plan | Should -BeLike '*Page size 3.'
+        $three.Done | Should -BeLike "*done, $Count of the $Count invoice(s) received passed the query's filters, in $PagesOf3 page request(s)*"
     }
 
     It '-Status <_> is sent to the server as one of the API''s words and comes back whole' -ForEach 'Paid' {
         $run = Invoke-Logged { Get-Invoice -Connection $script:Connection -Status Paid @args }
         $run.Output.Count | Should -Be $Statuses['Paid']
         @($run.Output | Where-Object { "$($_.Status)" -ne 'Paid' }) | Should -BeNullOrEmpty
-        $run.Verbose[0] | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape("$StatusParameter=$PaidWord")).*"
+        $run.Plan | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape("$StatusParameter=$PaidWord")).*"
         $escaped = [uri]::EscapeDataString($StatusParameter)
         @($run.Verbose | Where-Object { $_ -like "GET *$escaped=$PaidWord*" }).Count | Should -BeGreaterThan 0
     }
@@ -329,14 +332,14 @@ Describe 'The <Name> example, offline' -ForEach $script:Examples {
         $run = Invoke-Logged { Get-Invoice -Connection $script:Connection -Status Overdue @args }
         $run.Output.Count | Should -Be $Statuses['Overdue']
         @($run.Output | Where-Object { "$($_.Status)" -ne 'Overdue' }) | Should -BeNullOrEmpty
-        $run.Verbose[0] | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape($OverdueSent)).*"
+        $run.Plan | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape($OverdueSent)).*"
     }
 
     It '-Status with two statuses is applied by the module alone' {
         $run = Invoke-Logged { Get-Invoice -Connection $script:Connection -Status Draft, Paid @args }
         $run.Output.Count | Should -Be ($Statuses['Draft'] + $Statuses['Paid'])
         ($run.Output.Id -join ',') | Should -Be (($script:All | Where-Object { "$($_.Status)" -in 'Draft', 'Paid' }).Id -join ',')
-        $run.Verbose[0] | Should -BeLike '*Filters sent to the server: none. Filters applied by the module: Status in Draft, Paid.*'
+        $run.Plan | Should -BeLike '*Filters sent to the server: none. Filters applied by the module: Status in Draft, Paid.*'
     }
 
     It '-CreatedAfter and -CreatedBefore keep the invoices created strictly inside the window' {
@@ -346,14 +349,14 @@ Describe 'The <Name> example, offline' -ForEach $script:Examples {
         $run.Output.Count | Should -Be $Window
         ($run.Output.Id -join ',') | Should -Be (($script:All | Where-Object { $_.CreatedAt -gt $after -and $_.CreatedAt -lt $before }).Id -join ',')
         $sent = if ($CreatedSent) { $CreatedSent } else { 'none' }
-        $run.Verbose[0] | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape($sent)). Filters applied by the module: CreatedAt > 2026-03-01T00:00:00Z, CreatedAt < 2026-05-01T00:00:00Z.*"
+        $run.Plan | Should -BeLike "*Filters sent to the server: $([WildcardPattern]::Escape($sent)). Filters applied by the module: CreatedAt > 2026-03-01T00:00:00Z, CreatedAt < 2026-05-01T00:00:00Z.*"
     }
 
     It '-Customer matches names, e-mails and ids, in the module' {
         $run = Invoke-Logged { Get-Invoice -Connection $script:Connection -Customer $Customer @args }
         $run.Output.Count | Should -Be $CustomerCount
         foreach ($invoice in $run.Output) { "$($invoice.CustomerName) $($invoice.CustomerEmail) $($invoice.CustomerId)" | Should -BeLike "*$Customer*" }
-        $run.Verbose[0] | Should -BeLike "*Filters applied by the module: Customer contains '$Customer'.*"
+        $run.Plan | Should -BeLike "*Filters applied by the module: Customer contains '$Customer'.*"
     }
 
     It '-Checkpoint returns every invoice once, then nothing, then only the changed and the new one' {
