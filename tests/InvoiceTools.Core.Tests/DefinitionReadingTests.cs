@@ -456,4 +456,25 @@ public sealed class DefinitionReadingTests
         Assert.Equal("Headers['It''s']", entry.Value.Path);
         Assert.Equal("a\tb \"q\" é", entry.Value.Text);
     }
+
+    [Theory]
+    [InlineData("Paging", "Type", "Pages", "Paging.Type: 'Pages' is not one of Offset, Page, NextLink, LinkHeader, Cursor, None; did you mean Page?")]
+    [InlineData("Paging", "Type", "Ofset", "Paging.Type: 'Ofset' is not one of Offset, Page, NextLink, LinkHeader, Cursor, None; did you mean Offset?")]
+    [InlineData("Paging", "Type", "Scroll", "Paging.Type: 'Scroll' is not one of Offset, Page, NextLink, LinkHeader, Cursor, None.")]
+    [InlineData("Authentication", "Type", "Bearr", "Authentication.Type: 'Bearr' is not one of Bearer, Header, Basic, Query, None; did you mean Bearer?")]
+    [InlineData("Authentication", "Type", "OAuth2", "Authentication.Type: 'OAuth2' is not one of Bearer, Header, Basic, Query, None.")]
+    public void A_word_outside_its_list_names_the_list_and_the_closest_word_in_one_sentence(string section, string key, string word, string problem)
+    {
+        var paging = section == "Paging" ? $"{{ \"{key}\": \"{word}\", \"MaxPageSize\": 10 }}" : "{ \"Type\": \"None\" }";
+        var authentication = section == "Authentication" ? $"{{ \"{key}\": \"{word}\" }}" : "{ \"Type\": \"Bearer\" }";
+        var json = $$"""
+            { "Name": "Words", "BaseUri": "https://api.words.example", "Authentication": {{authentication}},
+              "List": { "Path": "/invoices", "Items": "data" }, "Paging": {{paging}},
+              "Invoice": { "Id": "id", "Status": "status" }, "Statuses": { "paid": "Paid" } }
+            """;
+
+        var e = Assert.Throws<InvoiceDefinitionException>(() => ProviderDefinition.Read(DefinitionJson.Read(Encoding.UTF8.GetBytes(json), "words.json"), "words.json", null));
+
+        Assert.Equal($"words.json:{(section == "Paging" ? 2 : 1)}: {problem}", Assert.Single(e.Problems).ToString());
+    }
 }

@@ -43,6 +43,14 @@ function Expand-DataName {
         })
 }
 
+# The names of a block and its parents, outermost first, each expanded with its own -ForEach data.
+function Get-BlockName {
+    param($Block)
+    $names = [System.Collections.Generic.List[string]]::new()
+    for (; $null -ne $Block -and -not $Block.IsRoot; $Block = $Block.Parent) { $names.Insert(0, (Expand-DataName $Block.Name $Block.Data)) }
+    , $names.ToArray()
+}
+
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
@@ -55,7 +63,7 @@ $tests = @(foreach ($test in $result.Tests) {
         [ordered]@{
             File     = $file
             Name     = ($test.Path -join '.')
-            Display  = if ($Mode -eq 'Run' -and $test.ExpandedPath) { $test.ExpandedPath } else { ($test.Block.Path + (Expand-DataName $test.Name $test.Data)) -join '.' }
+            Display  = if ($Mode -eq 'Run' -and $test.ExpandedPath) { $test.ExpandedPath } else { ((Get-BlockName $test.Block) + (Expand-DataName $test.Name $test.Data)) -join '.' }
             Result   = "$($test.Result)"
             Duration = [math]::Round($test.Duration.TotalMilliseconds)
             Errors   = @(Format-PesterError $test.ErrorRecord)
