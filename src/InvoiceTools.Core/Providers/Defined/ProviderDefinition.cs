@@ -111,11 +111,14 @@ public sealed class ProviderDefinition
     /// <summary>The rehearsal records: the UTF-8 bytes of a JSON array, or null.</summary>
     internal byte[]? SandboxRecords { get; private set; }
 
-    /// <summary>The rehearsal records as a JSON array's UTF-8 text, for the sandbox; null when the definition names none.</summary>
-    public ReadOnlyMemory<byte>? SandboxRecordsJson => SandboxRecords is null ? null : SandboxRecords;
+    /// <summary>A copy of the rehearsal records (the UTF-8 text of a JSON array), for the sandbox; null when the definition names none.</summary>
+    public byte[]? SandboxRecordsJson() => SandboxRecords?.ToArray();
 
     /// <summary>Every JSON path of the definition, parsed once, by its text.</summary>
     internal IReadOnlyDictionary<string, JsonPath> Paths { get; private set; } = new Dictionary<string, JsonPath>();
+
+    /// <summary>Where the built-in sandbox serves the rehearsal records: defined-stripe.</summary>
+    public string SandboxRoute => $"defined-{Name.ToLowerInvariant()}";
 
     /// <summary>The name and the file: <c>Stripe (stripe.psd1)</c>.</summary>
     public override string ToString() => $"{Name} ({File})";
@@ -820,7 +823,7 @@ public sealed class ProviderDefinition
             if (name is null)
             {
                 var meant = SettingValues.Closest(text, Enum.GetNames(typeof(T)));
-                Add(map[key]!, $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}{(meant is null ? "." : $"; did you mean {meant}?")}");
+                Add(map[key]!, meant is null ? $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}." : $"'{text}' is not one of {string.Join(", ", Enum.GetNames(typeof(T)))}; did you mean {meant}?");
                 return null;
             }
 
