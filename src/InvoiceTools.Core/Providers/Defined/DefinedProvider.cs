@@ -131,7 +131,10 @@ internal sealed class DefinedProvider : InvoiceProvider
         }
 
         var values = CheckSettings(options.DefinedSettings, sandbox is not null);
-        var headers = Definition.Headers.ToDictionary(h => h.Key, h => Fill(h.Value, values, $"Headers['{h.Key}']", inUri: false), StringComparer.OrdinalIgnoreCase);
+        // A header made of optional settings that were not given is left out, not sent empty.
+        var headers = Definition.Headers
+            .Where(h => ProviderDefinition.PlaceholdersIn(h.Value).All(n => values.TryGetValue(n, out var v) && v.Length > 0) || !ProviderDefinition.PlaceholdersIn(h.Value).Any())
+            .ToDictionary(h => h.Key, h => Fill(h.Value, values, $"Headers['{h.Key}']", inUri: false), StringComparer.OrdinalIgnoreCase);
         var user = Definition.Authentication.User is { } template ? Fill(template, values, "Authentication.User", inUri: false) : null;
         return new DefinedConfiguration(values, headers, user);
     }
@@ -202,17 +205,25 @@ internal sealed class DefinedProvider : InvoiceProvider
         var items = new List<Invoice>(array.GetArrayLength());
         var raws = RawItems(body.Span, Path(Definition.Items));
         var index = 0;
-        foreach (var item in array.EnumerateArray())
+        var fieldReads = new FieldReadLog();
+        using (fieldReads.Activate())
         {
-            items.Add(Map(item, now, raws is not null && index < raws.Count ? raws[index] : null));
-            index++;
+            foreach (var item in array.EnumerateArray())
+            {
+                items.Add(Map(item, now, raws is not null && index < raws.Count ? raws[index] : null));
+                fieldReads.EndItem();
+                index++;
+            }
         }
 
         var paging = Definition.Paging;
         return new InvoicePage(items)
         {
+            FieldReads = fieldReads,
             TotalCount = Number(root, paging.Total, "Paging.Total"),
-            LastPage = Number(root, paging.LastPage, "Paging.LastPage") is long last ? (int)Math.Min(last, int.MaxValue) : null,
+
+            // The API's number for its last page; counted from 1 here whatever FirstPage is (a 0-based API's last page 2 is the third).
+            LastPage = Number(root, paging.LastPage, "Paging.LastPage") is long last ? (int)Math.Min(last - paging.FirstPage + 1, int.MaxValue) : null,
             HasMore = paging.HasMore is { } hasMore && Path(hasMore).TryEvaluate(root, out var flag) && flag.ValueKind is JsonValueKind.True or JsonValueKind.False ? flag.GetBoolean() : null,
             NextLink = paging.Type == DefinedPagingType.NextLink ? TextAt(root, paging.Next) : null,
             NextCursor = paging.NextCursor is { } cursor ? TextAt(root, cursor) : null,
@@ -418,10 +429,10 @@ internal sealed class DefinedProvider : InvoiceProvider
         {
             var name = match.Groups[1].Value;
             var value = values.TryGetValue(name, out var given) ? given : string.Empty;
-            if (inUri && !UriSafe.IsMatch(value))
+            if (inUri && (!UriSafe.IsMatch(value) || value.Trim('.').Length == 0))
             {
                 throw new InvoiceConfigurationException(
-                    value.Length == 0 ? $"{Definition.DisplayName}'s {where} needs the setting {name}." : $"The setting {name} ('{value}') cannot go into {Definition.DisplayName}'s address: it may hold letters, digits, '.', '_', '~' and '-' only.",
+                    value.Length == 0 ? $"{Definition.DisplayName}'s {where} needs the setting {name}." : $"The setting {name} ('{value}') cannot go into {Definition.DisplayName}'s address: it may hold letters, digits, '.', '_', '~' and '-' only, and not dots alone ('..' would move the address up a folder).",
                     $"Give -Setting @{{ {name} = '...' }} with the value as the provider's documentation shows it.")
                 { ParameterName = "Setting", Provider = InvoiceProviderKind.Defined };
             }
@@ -430,7 +441,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             {
                 throw new InvoiceConfigurationException(
                     $"The setting {name} cannot go into {Definition.DisplayName}'s {where}: a header takes printable ASCII only.",
-                    "Remove the line break or other character from the value.")
+                    "Give the value without line breaks, accented letters or other characters outside printable ASCII.")
                 { ParameterName = "Setting", Provider = InvoiceProviderKind.Defined };
             }
 
@@ -624,6 +635,24 @@ internal sealed class DefinedProvider : InvoiceProvider
         return lines.Count == 0 ? InvoiceLineItemCollection.Empty : new InvoiceLineItemCollection(lines);
     }
 
+    /// <summary>
+    /// A value that does not fit its field (text where Total is a number, a date in another format) leaves the field
+    /// empty, as the built-in providers do: the page is kept, the engine warns once per run naming the field, and the
+    /// value stays in Raw.
+    /// </summary>
+    private static string? Dropped(string path, string key)
+    {
+        FieldReadLog.Dropped($"{path} ({key})");
+        return null;
+    }
+
+    private static T? Dropped<T>(string path, string key)
+        where T : struct
+    {
+        FieldReadLog.Dropped($"{path} ({key})");
+        return null;
+    }
+
     private bool TryValue(JsonElement item, IReadOnlyDictionary<string, FieldDefinition> fields, string name, out JsonElement value, out FieldDefinition? field)
     {
         value = default;
@@ -641,7 +670,7 @@ internal sealed class DefinedProvider : InvoiceProvider
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-            _ => throw new FormatException($"Invoice.{name} at '{fields[name].Path}' is a JSON {Kind(value)}, not text"),
+            _ => Dropped(fields[name].Path, $"Invoice.{name}"),
         };
     }
 
@@ -667,7 +696,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             return null;
         }
 
-        throw new FormatException($"{key} at '{field!.Path}' is {value.GetRawText()}, not a number");
+        return Dropped<decimal>(field!.Path, key);
     }
 
     private decimal? Money(JsonElement item, IReadOnlyDictionary<string, FieldDefinition> fields, string name, string? currency, string prefix = "Invoice.")
@@ -707,7 +736,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             var read = value.ValueKind == JsonValueKind.Number ? value.TryGetInt64(out number) : long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
             if (!read)
             {
-                throw new FormatException($"Invoice.{name} at '{field.Path}' is {value.GetRawText()}, not {format}");
+                return Dropped<DateTimeOffset>(field.Path, $"Invoice.{name}");
             }
 
             // 0 is how several APIs write "no date" in Unix time.
@@ -721,7 +750,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             : DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, styles, out instant);
         if (!parsed)
         {
-            throw new FormatException($"Invoice.{name} at '{field.Path}' is '{text}', not a date in the format {format}");
+            return Dropped<DateTimeOffset>(field.Path, $"Invoice.{name}");
         }
 
         // Read as UTC above; a definition's zone moves times written without an offset to their real instant.
@@ -755,7 +784,7 @@ internal sealed class DefinedProvider : InvoiceProvider
     {
         var zones = definition.Fields.Values.Where(f => f.Format is not null).Select(f => f.TimeZone).Distinct().ToList();
         var zone = zones.Count == 1 && zones[0] == TimeSpan.Zero ? "UTC" : string.Join(", ", zones.Select(z => z == TimeSpan.Zero ? "UTC" : (z < TimeSpan.Zero ? "-" : "+") + z.ToString(@"hh\:mm", CultureInfo.InvariantCulture)));
-        return $"{zone}, as the definition says (Invoice.TimeZone in {definition.File}).";
+        return $"{zone}, as the definition says (the TimeZone of its date fields, in {definition.File}).";
     }
 }
 

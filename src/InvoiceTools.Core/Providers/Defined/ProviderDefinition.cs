@@ -182,6 +182,15 @@ public sealed class ProviderDefinition
         definition.Statuses = ReadStatuses(check, top);
         definition.OverdueAfterDueDate = top["OverdueAfterDueDate"] is { } overdue && check.Bool(overdue) == true;
         definition.Filters = ReadFilters(check, top["Filters"]);
+        foreach (var (filter, field) in new[] { ("Customer", "CustomerId"), ("Status", "Status"), ("ExternalId", "ExternalId"), ("Number", "Number"), ("CreatedAfter", "CreatedAt"), ("CreatedBefore", "CreatedAt") })
+        {
+            if (definition.Filters.ContainsKey(filter) && !definition.Fields.ContainsKey(field) && top["Filters"]?[filter] is { } node)
+            {
+                // The server compares the value with this field; without it the module could neither check nor explain what came back.
+                check.Add(node, $"the server filter {filter} compares the invoice's {field}, which Invoice does not map; map Invoice.{field}{(filter == "Customer" ? " (servers filter by a customer's id)" : string.Empty)}, or drop the filter.");
+            }
+        }
+
         ReadItem(check, top["Item"], definition, paths);
         ReadSandbox(check, top["Sandbox"], definition, folder);
         definition.Paths = paths;
@@ -342,7 +351,9 @@ public sealed class ProviderDefinition
 
             if (RefusedHeaders.Contains(entry.Key, StringComparer.OrdinalIgnoreCase))
             {
-                check.Add(entry.Value, $"{entry.Key} cannot be a constant header: the key goes in Authentication, and the module sets the others.");
+                check.Add(entry.Value, entry.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || entry.Key.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+                    ? $"{entry.Key} cannot be a constant header: the key goes in Authentication."
+                    : $"{entry.Key} cannot be a constant header: the module sets it for each request.");
                 continue;
             }
 
@@ -659,7 +670,7 @@ public sealed class ProviderDefinition
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = Http.ResponseReader.MaxJsonDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
                 check.Add(map["Records"]!, $"'{records}' holds a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an array of invoices.");
@@ -872,7 +883,10 @@ public sealed class ProviderDefinition
             {
             }
 
-            Add(node, $"'{text}' is not a date format: use ISO8601, UnixSeconds, UnixMilliseconds, or a .NET format such as 'yyyy-MM-dd'.");
+            var meant = SettingValues.Closest(text, DefinedFormats.Named) ?? (text.StartsWith("Unix", StringComparison.OrdinalIgnoreCase) ? DefinedFormats.UnixSeconds : null);
+            Add(node, meant is null
+                ? $"'{text}' is not a date format: use ISO8601, UnixSeconds, UnixMilliseconds, or a .NET format such as 'yyyy-MM-dd'."
+                : $"'{text}' is not a date format; did you mean {meant}?");
             return DefinedFormats.Iso8601;
         }
 
