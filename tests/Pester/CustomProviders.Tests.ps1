@@ -634,7 +634,9 @@ Describe 'The complete example of about_InvoiceTools_CustomProviders' {
         $topic = Get-Content -Raw -Path (Join-Path $PSScriptRoot '../../src/InvoiceTools/en-US/about_InvoiceTools_CustomProviders.help.txt')
         $section = ($topic -split '(?m)^A COMPLETE EXAMPLE\s*$')[1]
         $section = ($section -split '(?m)^\S')[0]
-        $code = @($section -split '\r?\n' | ForEach-Object { if ($_.Length -ge 4) { $_.Substring(4) } else { $_.Trim() } }) -join "`n"
+        $lines = @($section -split '\r?\n' | ForEach-Object { if ($_.Length -ge 4) { $_.Substring(4) } else { $_.Trim() } })
+        # The hashtable ends at its own closing brace; the records the topic shows come after it.
+        $code = $lines[0..([array]::IndexOf($lines, '}'))] -join "`n"
         $code.Trim() | Should -BeLike '@{*}'
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'acme')
         $definition = Join-Path $folder 'acme.psd1'
