@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -125,6 +126,136 @@ public sealed class DefinedProviderTests
     }
 
     [Theory]
+    [InlineData(1, 7, 2)]
+    [InlineData(0, 7, 2)]
+    [InlineData(0, 6, 2)]
+    [InlineData(0, 1, 5)]
+    [InlineData(0, 7, 7)]
+    [InlineData(1, 7, 100)]
+    public async Task A_page_numbered_list_with_its_last_page_returns_every_record_whatever_its_first_page(int firstPage, int records, int pageSize)
+    {
+        var name = $"FirstPage{firstPage}R{records}S{pageSize}";
+        using var folder = new TemporaryFolder();
+        var ids = Enumerable.Range(1, records).Select(i => $"i{i}").ToList();
+        File.WriteAllText(Path.Combine(folder.Path, "r.json"), $"[{string.Join(",", ids.Select(id => $"{{\"id\":\"{id}\",\"s\":\"open\"}}"))}]");
+        using var registered = Registered($$"""
+            { "Name": "{{name}}", "BaseUri": "https://api.example.com", "Authentication": { "Type": "Bearer" },
+              "List": { "Path": "/inv", "Items": "data" },
+              "Paging": { "Type": "Page", "Page": "p", "PageSize": "n", "MaxPageSize": 100, "FirstPage": {{firstPage}}, "LastPage": "last" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" }, "Sandbox": { "Records": "r.json" } }
+            """, "p.json", folder.Path);
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = name, Sandbox = true, Paging = PagingOptions.Sequential });
+
+        var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = pageSize }).ToListAsync();
+
+        Assert.Equal(ids, invoices.Select(i => i.Id));
+        var pages = (records + pageSize - 1) / pageSize;
+        Assert.Equal(Enumerable.Range(firstPage, pages).Select(p => $"p={p}&n={pageSize}"), connection.Emulator().Requests.Select(r => r.QueryString));
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("...")]
+    [InlineData("evil.example/x")]
+    [InlineData("a@b")]
+    [InlineData("t?x=1")]
+    public void A_setting_that_would_move_the_address_is_refused_before_any_request(string tenant)
+    {
+        using var registered = Registered("""
+            { "Name": "TenantPath", "BaseUri": "https://gw.example/{Tenant}/api", "Settings": { "Tenant": { "Required": true } },
+              "Authentication": { "Type": "Query", "Name": "api_key" }, "List": { "Path": "/inv", "Items": "$" },
+              "Paging": { "Type": "None" }, "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" } }
+            """);
+
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Defined,
+            ProviderName = "TenantPath",
+            Name = "tenant-test",
+            ApiKey = LoopbackSandbox.Secure("k"),
+            DefinedSettings = new Dictionary<string, string> { ["Tenant"] = tenant },
+        }));
+
+        Assert.Equal("Setting", ex.ParameterName);
+        Assert.Contains("Tenant", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_that_does_not_fit_its_field_leaves_it_empty_with_a_warning_and_the_page_is_kept()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "r.json"), """
+            [ { "id": "a", "s": "open", "amt": 1250, "cur": "USD", "at": "2026-01-02T03:04:05Z" },
+              { "id": "b", "s": "open", "amt": "abc", "cur": "USD", "at": "not a date" },
+              { "id": "c", "s": "open", "amt": true, "cur": "USD", "at": "2026-01-03" } ]
+            """);
+        using var registered = Registered("""
+            { "Name": "OddValues", "BaseUri": "https://api.example.com", "Authentication": { "Type": "Bearer" },
+              "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s", "Total": "amt", "Currency": "cur", "AmountUnit": "Minor", "CreatedAt": "at" },
+              "Statuses": { "open": "Open" }, "Sandbox": { "Records": "r.json" } }
+            """, "odd.json", folder.Path);
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = "OddValues", Sandbox = true });
+        var observer = new RecordingObserver();
+
+        var invoices = await InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All, observer).ToListAsync();
+
+        Assert.Equal(new[] { "a", "b", "c" }, invoices.Select(i => i.Id));
+        Assert.Equal(new decimal?[] { 12.50m, null, null }, invoices.Select(i => i.Total));
+        Assert.Equal(new DateTimeOffset?[] { new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), null, new(2026, 1, 3, 0, 0, 0, TimeSpan.Zero) }, invoices.Select(i => i.CreatedAt));
+        Assert.Equal("\"abc\"", invoices[1].Raw["amt"] is string text ? $"\"{text}\"" : null);
+        var warning = Assert.Single(observer.Warnings);
+        Assert.Contains("amt (Invoice.Total)", warning, StringComparison.Ordinal);
+        Assert.Contains("at (Invoice.CreatedAt)", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_of_an_optional_setting_not_given_is_left_out()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "r.json"), """[ { "id": "a", "s": "open" } ]""");
+        using var registered = Registered("""
+            { "Name": "OptionalHeader", "BaseUri": "https://api.example.com", "Settings": { "Tenant": {}, "Region": {} },
+              "Authentication": { "Type": "Bearer" }, "Headers": { "X-Tenant": "{Tenant}", "X-Fixed": "yes" },
+              "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" }, "Sandbox": { "Records": "r.json" } }
+            """, "h.json", folder.Path);
+        using var given = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = "OptionalHeader", Sandbox = true, DefinedSettings = new Dictionary<string, string> { ["Tenant"] = "t1" } });
+        using var notGiven = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = "OptionalHeader", Sandbox = true });
+
+        _ = await InvoiceEngine.GetInvoicesAsync(given, InvoiceQuery.All).ToListAsync();
+        _ = await InvoiceEngine.GetInvoicesAsync(notGiven, InvoiceQuery.All).ToListAsync();
+
+        Assert.Equal("t1", Assert.Single(given.Emulator().Requests).Header("X-Tenant"));
+        var request = Assert.Single(notGiven.Emulator().Requests);
+        Assert.Null(request.Header("X-Tenant"));
+        Assert.Equal("yes", request.Header("X-Fixed"));
+    }
+
+    [Theory]
+    [InlineData("Customer", "CustomerId")]
+    [InlineData("Number", "Number")]
+    [InlineData("ExternalId", "ExternalId")]
+    [InlineData("CreatedAfter", "CreatedAt")]
+    public void A_server_filter_needs_the_field_it_compares(string filter, string field)
+    {
+        var json = $$"""
+            { "Name": "NeedsField", "BaseUri": "https://api.example.com", "Authentication": { "Type": "Bearer" },
+              "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s", "CustomerName": "name" }, "Statuses": { "open": "Open" },
+              "Filters": { "{{filter}}": { "Parameter": "q" } } }
+            """;
+
+        var ex = Assert.Throws<InvoiceDefinitionException>(() => ProviderDefinition.Read(DefinitionJson.Read(Encoding.UTF8.GetBytes(json), "f.json"), "f.json", null));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal($"Filters.{filter}", problem.Key);
+        Assert.Equal(4, problem.Line);
+        Assert.Contains($"Invoice.{field}", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("2026-07-01T10:00:00Z", true)]
     [InlineData("2026-07-01T10:00:00.123z", true)]
     [InlineData("2026-07-01T10:00:00+02:00", true)]
@@ -151,6 +282,16 @@ public sealed class DefinedProviderTests
         var definition = ProviderDefinition.Read(DefinitionJson.Read(Encoding.UTF8.GetBytes(json), file), file, folder);
         ProviderCatalog.Register(definition, file);
         return new Unregistering(definition.Name);
+    }
+
+    /// <summary>A folder for a test's records, deleted after.</summary>
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public TemporaryFolder() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"it-{Guid.NewGuid():n}"));
+
+        public string Path { get; }
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     private sealed class Unregistering : IDisposable

@@ -404,7 +404,7 @@ internal sealed class DefinedProvider : InvoiceProvider
                     { ParameterName = "Setting", Provider = InvoiceProviderKind.Defined };
                 }
 
-                values[setting.Name] = sandbox ? "sandbox" : string.Empty;
+                values[setting.Name] = string.Empty;
                 continue;
             }
 
