@@ -13,7 +13,10 @@ public sealed class ProviderNameCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Completion.Complete(ProviderCatalog.Descriptors.Select(d => new KeyValuePair<string, string>(d.Name, d.DefinitionFile is null ? d.DisplayName : $"{d.DisplayName} (defined in {d.DefinitionFile})")), wordToComplete)
+        Completion.Complete(ProviderCatalog.Descriptors.Where(d => !Removes(commandName) || d.DefinitionFile is not null).Select(d => new KeyValuePair<string, string>(d.Name, d.DefinitionFile is null ? d.DisplayName : $"{d.DisplayName} (defined in {d.DefinitionFile})")), wordToComplete)
             .Select(c => new CompletionResult(c.CompletionText, c.ListItemText, CompletionResultType.ParameterValue, c.ToolTip))
             .ToList();
+
+    // Unregister-InvoiceProvider removes only defined providers: offering a built-in one would offer an error.
+    private static bool Removes(string commandName) => commandName?.EndsWith("Unregister-InvoiceProvider", System.StringComparison.OrdinalIgnoreCase) == true;
 }
