@@ -112,7 +112,8 @@ public sealed class ProviderDefinition
     internal byte[]? SandboxRecords { get; private set; }
 
     /// <summary>The rehearsal records as a JSON array's UTF-8 text, for the sandbox; null when the definition names none.</summary>
-    public ReadOnlyMemory<byte>? SandboxRecordsJson => SandboxRecords is null ? null : SandboxRecords;
+    // Typed: a bare null here converts to byte[] and then to an empty ReadOnlyMemory, which is never null.
+    public ReadOnlyMemory<byte>? SandboxRecordsJson => SandboxRecords is null ? (ReadOnlyMemory<byte>?)null : new ReadOnlyMemory<byte>(SandboxRecords);
 
     /// <summary>Every JSON path of the definition, parsed once, by its text.</summary>
     internal IReadOnlyDictionary<string, JsonPath> Paths { get; private set; } = new Dictionary<string, JsonPath>();
