@@ -207,7 +207,8 @@ internal sealed class DefinedProvider : InvoiceProvider
         return new InvoicePage(items)
         {
             TotalCount = Number(root, paging.Total, "Paging.Total"),
-            LastPage = Number(root, paging.LastPage, "Paging.LastPage") is long last ? (int)Math.Min(last, int.MaxValue) : null,
+            // The pagers count pages from 1; an API whose first page is 0 reports its last page as one less than that.
+            LastPage = Number(root, paging.LastPage, "Paging.LastPage") is long last ? (int)Math.Min(last - paging.FirstPage + 1, int.MaxValue) : null,
             HasMore = paging.HasMore is { } hasMore && Path(hasMore).TryEvaluate(root, out var flag) && flag.ValueKind is JsonValueKind.True or JsonValueKind.False ? flag.GetBoolean() : null,
             NextLink = paging.Type == DefinedPagingType.NextLink ? TextAt(root, paging.Next) : null,
             NextCursor = paging.NextCursor is { } cursor ? TextAt(root, cursor) : null,
