@@ -265,6 +265,34 @@ public sealed class DefinitionValidationTests : IDisposable
     public void Each_authentication_type_reads(string authentication, string words) =>
         Assert.Equal(words, Read(With("Authentication", $"  \"Authentication\": {authentication},")).Authentication.ToString());
 
+    [Theory]
+    [InlineData("yyyy-MM-dd")]
+    [InlineData("dd/MM/yyyy")]
+    [InlineData("yyyyMMdd")]
+    [InlineData("d MMM yyyy")]
+    [InlineData("yyyy-MM-dd'T'HH:mm:ss")]
+    [InlineData("MM/dd/yyyy HH:mm zzz")]
+    [InlineData("dd.MM.yy")]
+    public void A_dotnet_date_format_with_the_year_month_and_day_is_taken(string format) =>
+        Assert.Equal(format, Read(With("Invoice", $"  \"Invoice\": {{ \"Id\": \"id\", \"Status\": \"status\", \"DueDate\": {{ \"Path\": \"due\", \"Format\": \"{format}\" }} }},")).Fields["DueDate"].Format);
+
+    [Theory]
+    [InlineData("dd")]
+    [InlineData("Tuesday")]
+    [InlineData("HH:mm")]
+    [InlineData("yyyy-MM")]
+    [InlineData("MM-dd")]
+    [InlineData("'yyyy-MM-dd'")]
+    [InlineData("\\y\\M\\d")]
+    [InlineData("seconds")]
+    public void A_text_that_does_not_name_a_whole_date_is_not_a_date_format(string format)
+    {
+        var problem = Assert.Single(Problems(With("Invoice", $"  \"Invoice\": {{ \"Id\": \"id\", \"Status\": \"status\", \"DueDate\": {{ \"Path\": \"due\", \"Format\": \"{format.Replace("\\", "\\\\", StringComparison.Ordinal)}\" }} }},")));
+
+        Assert.Equal(("Invoice.DueDate.Format", 7), (problem.Key, problem.Line));
+        Assert.Equal($"'{format}' is not a date format: use ISO8601, UnixSeconds, UnixMilliseconds, or a .NET format with the year, month and day such as 'yyyy-MM-dd'.", problem.Message);
+    }
+
     [Fact]
     public void Keys_are_case_insensitive()
     {
