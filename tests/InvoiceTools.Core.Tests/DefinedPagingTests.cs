@@ -128,7 +128,8 @@ public sealed class DefinedPagingTests : IDisposable
         string invoice = StandardInvoice,
         string more = "",
         byte[]? records = null,
-        string statuses = """{ "paid": "Paid", "open": "Open", "void": "Void", "draft": "Draft" }""")
+        string statuses = """{ "paid": "Paid", "open": "Open", "void": "Void", "draft": "Draft" }""",
+        bool newestFirst = false)
     {
         var name = "Rehearsal-" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture);
         var file = name + ".records.json";
@@ -138,7 +139,7 @@ public sealed class DefinedPagingTests : IDisposable
               "Name": "{{name}}",
               "BaseUri": "https://api.acme.example",
               "Authentication": {{authentication}},
-              "List": { "Path": "/v1/invoices", "Items": "{{items}}" },
+              "List": { "Path": "/v1/invoices", "Items": "{{items}}", "NewestFirst": {{(newestFirst ? "true" : "false")}} },
               "Paging": {{paging}},
               "Invoice": {{invoice}},
               "Statuses": {{statuses}},
@@ -387,6 +388,19 @@ public sealed class DefinedPagingTests : IDisposable
 
         Assert.Equal(Ids(Enumerable.Range(range[0], range[1] - range[0] + 1)), invoices.Select(i => i.Id));
         Assert.Equal($"{from}&{to}&limit=100&offset=0", Assert.Single(Queries(connection)));
+    }
+
+    [Fact]
+    public async Task A_list_sorted_newest_first_stops_paging_once_past_CreatedAfter()
+    {
+        var newestFirst = JsonSerializer.Deserialize<JsonElement[]>(StandardRecords())!.Reverse().ToArray();
+        var name = Define(Pagings["Offset"].Paging, records: JsonSerializer.SerializeToUtf8Bytes(newestFirst), newestFirst: true);
+        using var connection = Connect(name, PagingOptions.Sequential with { PageSize = 4 });
+
+        var invoices = await Read(connection, new InvoiceQuery { CreatedAfter = Created(18), PageSize = 4 });
+
+        Assert.Equal(Ids(new[] { 23, 22, 21, 20, 19 }), invoices.Select(i => i.Id));
+        Assert.Equal(new[] { "limit=4&offset=0", "limit=4&offset=4" }, Queries(connection));
     }
 
     [Fact]
