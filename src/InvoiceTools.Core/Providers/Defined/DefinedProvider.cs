@@ -136,7 +136,11 @@ internal sealed class DefinedProvider : InvoiceProvider
 
     /// <inheritdoc />
     public override string? AccountLabel(ConnectionOptions options) =>
-        options?.DefinedSettings is { Count: > 0 } given ? string.Join("-", Definition.Settings.Where(s => given.ContainsKey(s.Name)).Select(s => given[s.Name])) : null;
+        options?.DefinedSettings is { Count: > 0 } given ? string.Join("-", Definition.Settings.Select(s => Given(given, s.Name)).Where(v => v is not null)) : null;
+
+    /// <summary>The value given for the setting <paramref name="name"/>, its name compared without case whatever the dictionary's comparer.</summary>
+    private static string? Given(IDictionary<string, string> given, string name) =>
+        given.TryGetValue(name, out var exact) ? exact : given.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(IProviderConnection connection) =>
@@ -379,7 +383,7 @@ internal sealed class DefinedProvider : InvoiceProvider
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var setting in declared)
         {
-            if (!given.TryGetValue(setting.Name, out var value) || string.IsNullOrWhiteSpace(value))
+            if (Given(given, setting.Name) is not { } value || string.IsNullOrWhiteSpace(value))
             {
                 if (setting.Required && !sandbox)
                 {
