@@ -302,6 +302,46 @@ public sealed class DefinedPagingTests : IDisposable
     }
 
     [Fact]
+    public async Task Settings_fill_the_user_and_headers_and_the_sandbox_needs_none_of_the_required_ones()
+    {
+        var name = Define(
+            Pagings["NextLink"].Paging,
+            Pagings["NextLink"].Items,
+            authentication: """{ "Type": "Basic", "KeyAs": "Password", "User": "{Account}" }""",
+            more: """ "Settings": { "Account": { "Required": true, "Pattern": "[a-z]+" } }, "Headers": { "X-Account": "acct-{Account}", "Acme-Version": "2024-01" }, """);
+        using var defaults = Connect(name, PagingOptions.Sequential with { PageSize = 10 });
+        using var given = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Defined,
+            ProviderName = name,
+            Sandbox = true,
+            DefinedSettings = new Dictionary<string, string> { ["account"] = "north" },
+            Paging = PagingOptions.Sequential with { PageSize = 10 },
+        });
+
+        Assert.Equal(AllIds, (await Read(defaults)).Select(i => i.Id));
+        Assert.Equal(AllIds, (await Read(given)).Select(i => i.Id));
+
+        Assert.All(defaults.Emulator().Requests, r => Assert.Equal(
+            ("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("sandbox:" + Key)), "acct-sandbox", "2024-01"),
+            (r.Header("Authorization"), r.Header("X-Account"), r.Header("Acme-Version"))));
+        Assert.All(given.Emulator().Requests, r => Assert.Equal(
+            ("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("north:" + Key)), "acct-north", "2024-01"),
+            (r.Header("Authorization"), r.Header("X-Account"), r.Header("Acme-Version"))));
+        Assert.Equal(3, given.Emulator().Requests.Count);
+
+        var refused = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Defined,
+            ProviderName = name,
+            Sandbox = true,
+            DefinedSettings = new Dictionary<string, string> { ["Account"] = "North-1" },
+        }));
+        Assert.Equal("Setting", refused.ParameterName);
+        Assert.Contains("'North-1' is not a valid Account", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_by_the_sandbox_as_by_the_api()
     {
         var name = Variant("OffsetTotal", """{ "Type": "Query", "Name": "api_key" }""");
