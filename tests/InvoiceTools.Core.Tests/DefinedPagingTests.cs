@@ -537,6 +537,23 @@ public sealed class DefinedPagingTests : IDisposable
     }
 
     [Fact]
+    public void Id_through_the_list_matches_ids_exactly_as_the_stream_does()
+    {
+        var records = """
+            [ { "id": "inv_A", "status": "paid" }, { "id": "inv_a", "status": "open" }, { "id": "INV_B", "status": "void" } ]
+            """;
+        var name = Define(Pagings["None"].Paging, "$", invoice: """{ "Id": "id", "Status": "status" }""", records: Encoding.UTF8.GetBytes(records));
+        using var connection = Connect(name);
+
+        var found = InvoiceEngine.GetInvoicesById(connection, new[] { "inv_a", "inv_A", "inv_b" }).ToList();
+
+        Assert.Equal(("inv_a", InvoiceStatus.Open), (found[0].Invoice!.Id, found[0].Invoice!.Status));
+        Assert.Equal(("inv_A", InvoiceStatus.Paid), (found[1].Invoice!.Id, found[1].Invoice!.Status));
+        Assert.Null(found[2].Invoice);
+        Assert.IsType<InvoiceNotFoundException>(found[2].Error);
+    }
+
+    [Fact]
     public async Task The_field_map_reads_units_formats_zones_default_currency_line_items_and_numbers()
     {
         var records = """
