@@ -702,6 +702,49 @@ public sealed class DefinedPagingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_relative_next_link_is_read_against_the_request_and_still_carries_the_key()
+    {
+        var name = Variant("NextLink", """{ "Type": "Query", "Name": "api_key" }""");
+        using var connection = Connect(name, PagingOptions.Sequential with { PageSize = 10 });
+        connection.Emulator().InjectFault(
+            SandboxFault.From(c => SandboxPages.Rewrite(c.Normal(), page =>
+            {
+                var next = page["links"]!["next"]!.GetValue<string>();
+                page["links"]!["next"] = new Uri(next).PathAndQuery;
+                return page;
+            })),
+            times: 2,
+            api: Route(name));
+
+        var invoices = await Read(connection);
+
+        Assert.Equal(AllIds, invoices.Select(i => i.Id));
+        var requests = connection.Emulator().Requests;
+        Assert.Equal(3, requests.Count);
+        Assert.All(requests, r => Assert.Equal((InvoiceConnectionFactory.SandboxRoot.Host, Key), (r.Uri.Host, r.QueryValue("api_key"))));
+        Assert.Equal(new[] { "10", "10", "10" }, requests.Select(r => r.QueryValue("size")));
+    }
+
+    [Theory]
+    [InlineData("CursorLastId")]
+    [InlineData("NextCursor")]
+    [InlineData("NextLink")]
+    [InlineData("Offset")]
+    public async Task A_server_that_answers_the_same_page_again_is_asked_again_and_no_invoice_repeats(string paging)
+    {
+        var name = Variant(paging);
+        using var connection = Connect(name, PagingOptions.Sequential with { PageSize = 5 }, faults: new[] { "RepeatedPage" });
+
+        var invoices = await Read(connection);
+
+        Assert.Equal(AllIds, invoices.Select(i => i.Id));
+        var queries = Queries(connection);
+        Assert.Equal(6, queries.Count);
+        Assert.Equal(queries[1], queries[2]);
+        Assert.Equal(5, queries.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task Faults_injected_on_the_definitions_route_leave_other_routes_alone()
     {
         var clock = new RecordingTimeProvider();
