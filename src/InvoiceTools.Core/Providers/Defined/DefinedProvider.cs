@@ -665,7 +665,9 @@ internal sealed class DefinedProvider : InvoiceProvider
         }
 
         // Read as UTC above; a definition's zone moves times written without an offset to their real instant.
-        var hasOffset = Regex.IsMatch(text, @"(Z|[+-]\d{2}(:?\d{2})?)\s*$", RegexOptions.CultureInvariant) && text.IndexOf('T') > 0 || format.IndexOf('z') >= 0 || format.IndexOf('K') >= 0;
+        // Only a text with a time can end in an offset ('2026-03-01' ends in '-01', a day); RFC 3339 allows a space for the 'T'.
+        var hasTime = text.IndexOf('T') > 0 || text.IndexOf(':') > 0;
+        var hasOffset = (hasTime && Regex.IsMatch(text, @"(Z|[+-]\d{2}(:?\d{2})?)\s*$", RegexOptions.CultureInvariant)) || format.IndexOf('z') >= 0 || format.IndexOf('K') >= 0;
         return (hasOffset ? instant : new DateTimeOffset(instant.UtcDateTime.Ticks, TimeSpan.Zero).Subtract(field.TimeZone)).ToUniversalTime();
     }
 
