@@ -608,6 +608,34 @@ public sealed class DefinedPagingTests : IDisposable
         Assert.Equal(("Seat", 1.5m, 10.00m, 6.67m, "EUR"), (seat.Name, seat.Quantity, seat.Amount, seat.UnitPrice, seat.Currency));
     }
 
+    [Theory]
+    [InlineData("2026-03-01T09:00:00", "ISO8601", "+02:00", "2026-03-01T07:00:00Z")]
+    [InlineData("2026-03-01T09:00:00Z", "ISO8601", "+02:00", "2026-03-01T09:00:00Z")]
+    [InlineData("2026-03-01T09:00:00+01:00", "ISO8601", "+02:00", "2026-03-01T08:00:00Z")]
+    [InlineData("2026-03-01T09:00:00-0330", "ISO8601", "+02:00", "2026-03-01T12:30:00Z")]
+    [InlineData("2026-03-01 09:00:00", "ISO8601", "+02:00", "2026-03-01T07:00:00Z")]
+    [InlineData("2026-03-01 09:00:00Z", "ISO8601", "+02:00", "2026-03-01T09:00:00Z")]
+    [InlineData("2026-03-01 09:00:00+01:00", "ISO8601", "-05:00", "2026-03-01T08:00:00Z")]
+    [InlineData("2026-03-01", "ISO8601", "+02:00", "2026-02-28T22:00:00Z")]
+    [InlineData("2026-03-01", "ISO8601", "UTC", "2026-03-01T00:00:00Z")]
+    [InlineData("2026-03-01", "yyyy-MM-dd", "-01:00", "2026-03-01T01:00:00Z")]
+    [InlineData("01.03.2026 09:15", "dd.MM.yyyy HH:mm", "+01:00", "2026-03-01T08:15:00Z")]
+    [InlineData("2026-03-01T09:00:00+05:00", "yyyy-MM-dd'T'HH:mm:sszzz", "+02:00", "2026-03-01T04:00:00Z")]
+    [InlineData("1772355600", "UnixSeconds", "+02:00", "2026-03-01T09:00:00Z")]
+    [InlineData("1772355600000", "UnixMilliseconds", "-05:00", "2026-03-01T09:00:00Z")]
+    public async Task A_date_is_read_in_its_format_and_a_time_without_an_offset_in_the_definitions_zone(string text, string format, string zone, string expected)
+    {
+        var record = JsonSerializer.Serialize(new[] { new Dictionary<string, object> { ["id"] = "inv_1", ["status"] = "paid", ["when"] = text } });
+        var invoice = $$"""{ "Id": "id", "Status": "status", "TimeZone": "{{zone}}", "IssuedAt": { "Path": "when", "Format": "{{format}}" } }""";
+        var name = Define(Pagings["None"].Paging, "$", invoice: invoice, records: Encoding.UTF8.GetBytes(record));
+        using var connection = Connect(name);
+
+        var issued = Assert.Single(await Read(connection)).IssuedAt;
+
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), issued);
+        Assert.Equal(TimeSpan.Zero, issued!.Value.Offset);
+    }
+
     [Fact]
     public async Task An_answer_without_the_items_path_names_the_provider_and_the_url_without_the_key()
     {
