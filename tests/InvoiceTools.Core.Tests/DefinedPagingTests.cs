@@ -48,8 +48,10 @@ public sealed class DefinedPagingTests : IDisposable
         ["PageLastPage"] = ("""{ "Type": "Page", "Page": "page", "PageSize": "per_page", "MaxPageSize": 100, "LastPage": "meta.last_page" }""", "data"),
         ["PageTotal"] = ("""{ "Type": "Page", "Page": "page", "PageSize": "per_page", "MaxPageSize": 100, "Total": "meta.total" }""", "data"),
         ["Page"] = ("""{ "Type": "Page", "Page": "page", "PageSize": "per_page", "MaxPageSize": 100 }""", "data"),
+        ["PageHasMore"] = ("""{ "Type": "Page", "Page": "page", "PageSize": "per_page", "MaxPageSize": 100, "HasMore": "meta.has_more" }""", "data"),
         ["PageFromZero"] = ("""{ "Type": "Page", "Page": "p", "PageSize": "n", "MaxPageSize": 100, "FirstPage": 0, "LastPage": "last" }""", "items"),
         ["NextLink"] = ("""{ "Type": "NextLink", "PageSize": "size", "MaxPageSize": 100, "Next": "links.next" }""", "result.items"),
+        ["NextLinkHasMore"] = ("""{ "Type": "NextLink", "PageSize": "size", "MaxPageSize": 100, "Next": "next", "HasMore": "more" }""", "items"),
         ["LinkHeader"] = ("""{ "Type": "LinkHeader", "PageSize": "per_page", "MaxPageSize": 100 }""", "$"),
         ["CursorLastId"] = ("""{ "Type": "Cursor", "Cursor": "starting_after", "PageSize": "limit", "MaxPageSize": 100 }""", "data"),
         ["CursorLastIdHasMore"] = ("""{ "Type": "Cursor", "Cursor": "starting_after", "PageSize": "limit", "MaxPageSize": 100, "HasMore": "has_more" }""", "data"),
@@ -220,6 +222,7 @@ public sealed class DefinedPagingTests : IDisposable
         { "PageLastPage", new[] { "page=1&per_page=4", "page=2&per_page=4", "page=3&per_page=4", "page=4&per_page=4", "page=5&per_page=4", "page=6&per_page=4" } },
         { "PageTotal", new[] { "page=1&per_page=4", "page=2&per_page=4", "page=3&per_page=4", "page=4&per_page=4", "page=5&per_page=4", "page=6&per_page=4" } },
         { "Page", new[] { "page=1&per_page=4", "page=2&per_page=4", "page=3&per_page=4", "page=4&per_page=4", "page=5&per_page=4", "page=6&per_page=4" } },
+        { "PageHasMore", new[] { "page=1&per_page=4", "page=2&per_page=4", "page=3&per_page=4", "page=4&per_page=4", "page=5&per_page=4", "page=6&per_page=4" } },
         { "PageFromZero", new[] { "p=0&n=4", "p=1&n=4", "p=2&n=4", "p=3&n=4", "p=4&n=4", "p=5&n=4" } },
         { "CursorLastId", new[] { "limit=4", "limit=4&starting_after=inv_004", "limit=4&starting_after=inv_008", "limit=4&starting_after=inv_012", "limit=4&starting_after=inv_016", "limit=4&starting_after=inv_020" } },
         { "CursorLastIdHasMore", new[] { "limit=4", "limit=4&starting_after=inv_004", "limit=4&starting_after=inv_008", "limit=4&starting_after=inv_012", "limit=4&starting_after=inv_016", "limit=4&starting_after=inv_020" } },
@@ -376,6 +379,23 @@ public sealed class DefinedPagingTests : IDisposable
         Assert.Equal(Ids(Enumerable.Range(1, RecordCount).Where(n => Status(n) is "paid" or "void")), paidOrVoid.Select(i => i.Id));
         Assert.All(Queries(connection), q => Assert.DoesNotContain("status", q, StringComparison.Ordinal));
         Assert.Equal(6, connection.Emulator().Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_number_is_asked_of_the_server_when_the_definition_says_so_and_looked_for_in_the_list_otherwise(bool onServer)
+    {
+        var name = Variant("OffsetTotal", more: onServer ? """ "Filters": { "Number": { "Parameter": "number" } }, """ : string.Empty);
+        using var connection = Connect(name, PagingOptions.Sequential with { PageSize = 5 });
+
+        var invoices = await Read(connection, new InvoiceQuery { Number = "A-0012", PageSize = 5 });
+
+        Assert.Equal("inv_012", Assert.Single(invoices).Id);
+        Assert.Equal(
+            // In the list, another invoice could have the same number: every page is read.
+            onServer ? new[] { "number=A-0012&limit=5&offset=0" } : new[] { "limit=5&offset=0", "limit=5&offset=5", "limit=5&offset=10", "limit=5&offset=15", "limit=5&offset=20" },
+            Queries(connection));
     }
 
     [Fact]
