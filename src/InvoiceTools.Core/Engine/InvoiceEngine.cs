@@ -250,8 +250,9 @@ public static class InvoiceEngine
     private static async IAsyncEnumerable<InvoiceLookup> LookupInListAsync(InvoiceProviderConnection connection, IReadOnlyList<string> ids, IInvoiceStreamObserver observer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var provider = connection.Implementation;
-        var wanted = new HashSet<string>(ids.Select(i => (i ?? string.Empty).Trim()), StringComparer.OrdinalIgnoreCase);
-        var found = new Dictionary<string, Invoice>(StringComparer.OrdinalIgnoreCase);
+        // Ids compare as the stream's do (ordinally): 'inv_a' and 'inv_A' can be two invoices of one list.
+        var wanted = new HashSet<string>(ids.Select(i => (i ?? string.Empty).Trim()), StringComparer.Ordinal);
+        var found = new Dictionary<string, Invoice>(StringComparer.Ordinal);
         observer.OnVerbose($"{provider.Descriptor.DisplayName} has no single-invoice endpoint, so the list is read until {(wanted.Count == 1 ? "the invoice is" : "the invoices are")} found.");
         var plan = provider.Plan(InvoiceQuery.All, connection);
         await foreach (var invoice in StreamAsync(connection, plan, observer, cancellationToken).ConfigureAwait(false))

@@ -18,7 +18,7 @@ internal sealed class InvoicePage
     /// <summary>The current page number, when the provider reports it.</summary>
     public int? CurrentPage { get; init; }
 
-    /// <summary>The last page number, when the provider reports it.</summary>
+    /// <summary>The last page number, counted from 1 as the pagers count, when the provider reports it.</summary>
     public int? LastPage { get; init; }
 
     /// <summary>The link to the next page, when the provider gives one (absolute or relative).</summary>

@@ -141,7 +141,11 @@ internal sealed class DefinedProvider : InvoiceProvider
 
     /// <summary>The first setting the definition declares that the connection gives (Harvest's AccountId, Chargebee's Site): Harvest-123456.</summary>
     public override string? AccountLabel(ConnectionOptions options) =>
-        options?.DefinedSettings is { Count: > 0 } given ? Definition.Settings.Where(s => given.ContainsKey(s.Name)).Select(s => given[s.Name].Trim()).FirstOrDefault(v => v.Length > 0) : null;
+        options?.DefinedSettings is { Count: > 0 } given ? Definition.Settings.Select(s => Given(given, s.Name)?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v)) : null;
+
+    /// <summary>The value given for the setting <paramref name="name"/>, its name compared without case whatever the dictionary's comparer.</summary>
+    private static string? Given(IDictionary<string, string> given, string name) =>
+        given.TryGetValue(name, out var exact) ? exact : given.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <inheritdoc />
     public override Uri ListEndpoint(IProviderConnection connection) =>
@@ -394,7 +398,7 @@ internal sealed class DefinedProvider : InvoiceProvider
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var setting in declared)
         {
-            if (!given.TryGetValue(setting.Name, out var value) || string.IsNullOrWhiteSpace(value))
+            if (Given(given, setting.Name) is not { } value || string.IsNullOrWhiteSpace(value))
             {
                 if (setting.Required && !sandbox)
                 {
@@ -404,7 +408,9 @@ internal sealed class DefinedProvider : InvoiceProvider
                     { ParameterName = "Setting", Provider = InvoiceProviderKind.Defined };
                 }
 
-                values[setting.Name] = string.Empty;
+                // A rehearsal fills a required setting with "sandbox", so its headers and Basic user look as they will; an
+                // optional one not given stays empty, and a header made of it is left out.
+                values[setting.Name] = sandbox && setting.Required ? "sandbox" : string.Empty;
                 continue;
             }
 

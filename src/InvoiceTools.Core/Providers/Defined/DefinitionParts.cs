@@ -94,7 +94,7 @@ public sealed class PagingDefinition
     /// <summary>JSON path of the total number of invoices, or null.</summary>
     public string? Total { get; init; }
 
-    /// <summary>Page: JSON path of the last page's number (its count of pages), or null.</summary>
+    /// <summary>Page: JSON path of the last page's number as the API counts pages (from <see cref="FirstPage"/>), or null.</summary>
     public string? LastPage { get; init; }
 
     /// <summary>NextLink: JSON path of the next page's URL.</summary>

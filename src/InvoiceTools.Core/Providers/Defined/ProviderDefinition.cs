@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using InvoiceTools.Requests;
@@ -873,8 +874,11 @@ public sealed class ProviderDefinition
 
             try
             {
+                // A format must name a whole date and read back what it writes; any text with a format letter
+                // ('Tuesday', 'dd') would otherwise pass, and fail only on the first invoice.
                 var sample = new DateTimeOffset(2026, 11, 29, 13, 45, 30, TimeSpan.Zero).ToString(text, CultureInfo.InvariantCulture);
-                if (text.Length > 1 && sample != text)
+                if (text.Length > 1 && sample != text && NamesYearMonthAndDay(text)
+                    && DateTimeOffset.TryParseExact(sample, text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
                 {
                     return text;
                 }
@@ -885,9 +889,35 @@ public sealed class ProviderDefinition
 
             var meant = SettingValues.Closest(text, DefinedFormats.Named) ?? (text.StartsWith("Unix", StringComparison.OrdinalIgnoreCase) ? DefinedFormats.UnixSeconds : null);
             Add(node, meant is null
-                ? $"'{text}' is not a date format: use ISO8601, UnixSeconds, UnixMilliseconds, or a .NET format such as 'yyyy-MM-dd'."
+                ? $"'{text}' is not a date format: use ISO8601, UnixSeconds, UnixMilliseconds, or a .NET format with the year, month and day such as 'yyyy-MM-dd'."
                 : $"'{text}' is not a date format; did you mean {meant}?");
             return DefinedFormats.Iso8601;
+        }
+
+        /// <summary>True when a .NET date format has y, M and d outside its quoted and escaped literals.</summary>
+        private static bool NamesYearMonthAndDay(string format)
+        {
+            var letters = new StringBuilder();
+            for (var i = 0; i < format.Length; i++)
+            {
+                var c = format[i];
+                if (c is '\'' or '"')
+                {
+                    var end = format.IndexOf(c, i + 1);
+                    i = end < 0 ? format.Length : end;
+                }
+                else if (c == '\\')
+                {
+                    i++;
+                }
+                else
+                {
+                    letters.Append(c);
+                }
+            }
+
+            var kept = letters.ToString();
+            return kept.IndexOf('y') >= 0 && kept.IndexOf('M') >= 0 && kept.IndexOf('d') >= 0;
         }
 
         public TimeSpan Zone(DefinitionNode node)
