@@ -107,7 +107,7 @@ public sealed class BadInputTests
     [InlineData(InvoiceProviderKind.Revere, InvoiceStatus.Draft, "Open, Overdue, Paid, Void")]
     [InlineData(InvoiceProviderKind.Revolv3, InvoiceStatus.Overdue, "Draft, Open, Paid, PartiallyRefunded, Refunded, Void, Uncollectible, Failed")]
     [InlineData(InvoiceProviderKind.Opterius, InvoiceStatus.Expired, "Draft, Open, Overdue, Paid, Refunded, Void")]
-    [InlineData(InvoiceProviderKind.Kitchen, InvoiceStatus.Refunded, "Draft, Open, Paid, Void, Uncollectible")]
+    [InlineData(InvoiceProviderKind.Kitchen, InvoiceStatus.Refunded, "Draft, Open, Overdue, Paid, Void, Uncollectible")]
     [InlineData(InvoiceProviderKind.Xendit, InvoiceStatus.Void, "Open, Paid, Expired")]
     public void A_status_the_provider_does_not_have_lists_the_ones_it_has(InvoiceProviderKind provider, InvoiceStatus status, string accepted)
     {

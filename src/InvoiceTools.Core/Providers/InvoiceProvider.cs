@@ -231,7 +231,8 @@ internal abstract class InvoiceProvider : IErrorSource
 
         var words = Descriptor.StatusMap.Where(p => statuses.Contains(p.Value)).Select(p => p.Key).ToList();
         var unsupported = statuses.Where(s => !Descriptor.StatusMap.Values.Contains(s)).Distinct().ToList();
-        var supported = Descriptor.StatusMap.Values.Distinct().OrderBy(s => s).Select(s => s.ToString()).ToList();
+        // Derived statuses count: Kitchen's Overdue is an open invoice past its due date, and -Status Overdue works there.
+        var supported = Descriptor.StatusMap.Values.Concat(Descriptor.DerivedStatuses).Distinct().OrderBy(s => s).Select(s => s.ToString()).ToList();
         if (words.Count == 0)
         {
             throw new InvoiceConfigurationException(

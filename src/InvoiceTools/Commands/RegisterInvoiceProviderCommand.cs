@@ -180,7 +180,7 @@ public sealed class RegisterInvoiceProviderCommand : InvoiceToolsCmdlet
             var ex = new InvalidOperationException($"A provider named {definition.Name} is already registered, from {earlier}.");
             WriteError(new ErrorRecord(ex, "InvoiceToolsDefinitionExists", ErrorCategory.ResourceExists, path)
             {
-                ErrorDetails = ErrorRecords.Details(ex.Message, $"Add -Force to replace it with {fileName}, or give this definition another Name."),
+                ErrorDetails = ErrorRecords.Details(ex.Message, $"Add -Force to replace it with {path}, or give this definition another Name."),
             });
             return;
         }
