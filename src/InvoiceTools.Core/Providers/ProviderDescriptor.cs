@@ -100,6 +100,12 @@ public sealed class ProviderDescriptor
             return InvoiceStatus.Unknown;
         }
 
+        // The maps are built with a case-insensitive comparer; the loop below is for one that is not.
+        if (StatusMap.TryGetValue(providerStatus, out var mapped))
+        {
+            return mapped;
+        }
+
         foreach (var pair in StatusMap)
         {
             if (string.Equals(pair.Key, providerStatus, StringComparison.OrdinalIgnoreCase))

@@ -662,7 +662,7 @@ internal sealed class DefinedProvider : InvoiceProvider
     private bool TryValue(JsonElement item, IReadOnlyDictionary<string, FieldDefinition> fields, string name, out JsonElement value, out FieldDefinition? field)
     {
         value = default;
-        return fields.TryGetValue(name, out field) && Path(field.Path).TryEvaluate(item, out value) && value.ValueKind != JsonValueKind.Null;
+        return fields.TryGetValue(name, out field) && (field.Compiled ?? Path(field.Path)).TryEvaluate(item, out value) && value.ValueKind != JsonValueKind.Null;
     }
 
     private string? Text(JsonElement item, IReadOnlyDictionary<string, FieldDefinition> fields, string name)

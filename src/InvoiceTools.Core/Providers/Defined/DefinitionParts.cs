@@ -136,6 +136,9 @@ public sealed class FieldDefinition
     /// <summary>Amounts: true when they are in the currency's minor units (cents).</summary>
     public bool MinorUnits { get; init; }
 
+    /// <summary>The path, parsed once at Register-InvoiceProvider.</summary>
+    internal JsonPath? Compiled { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => Path;
 }

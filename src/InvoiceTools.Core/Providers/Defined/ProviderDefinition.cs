@@ -964,6 +964,7 @@ public sealed class ProviderDefinition
                 return new FieldDefinition
                 {
                     Path = path,
+                    Compiled = paths[path],
                     Format = date ? (map["Format"] is { } f ? DateFormat(f) : format) : null,
                     TimeZone = date && map["TimeZone"] is { } z ? Zone(z) : zone,
                     MinorUnits = money && (AmountUnit(map["AmountUnit"]) ?? minor),
@@ -987,7 +988,7 @@ public sealed class ProviderDefinition
                 return null;
             }
 
-            return new FieldDefinition { Path = text, Format = date ? format : null, TimeZone = zone, MinorUnits = money && minor };
+            return new FieldDefinition { Path = text, Compiled = paths[text], Format = date ? format : null, TimeZone = zone, MinorUnits = money && minor };
         }
 
         private static string Describe(DefinitionNode node) => node.Kind switch
