@@ -256,6 +256,76 @@ public sealed class DefinedProviderTests
     }
 
     [Theory]
+    [InlineData("Cursor", "\"next\": \"A\"", "\"next\": \"B\"")]
+    [InlineData("NextLink", "\"next\": \"https://sandbox.invoicetools.invalid/defined-circle-nextlink/inv?p=2\"", "\"next\": \"https://sandbox.invoicetools.invalid/defined-circle-nextlink/inv?p=3\"")]
+    public async Task Links_or_cursors_that_go_in_a_circle_stop_the_run_with_the_invoices_already_read(string paging, string first, string second)
+    {
+        var name = $"Circle-{paging}";
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "r.json"), """[ { "id": "x", "s": "open" } ]""");
+        var pagingJson = paging == "Cursor"
+            ? """{ "Type": "Cursor", "Cursor": "c", "NextCursor": "next", "PageSize": "n", "MaxPageSize": 10 }"""
+            : """{ "Type": "NextLink", "Next": "next", "MaxPageSize": 10 }""";
+        using var registered = Registered($$"""
+            { "Name": "{{name}}", "BaseUri": "https://api.example.com", "Authentication": { "Type": "None" },
+              "List": { "Path": "/inv", "Items": "data" }, "Paging": {{pagingJson}},
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" }, "Sandbox": { "Records": "r.json" } }
+            """, "c.json", folder.Path);
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = name, Sandbox = true, Paging = PagingOptions.Sequential });
+        var route = $"defined-{name.ToLowerInvariant()}";
+        var emulator = connection.Emulator();
+        foreach (var (id, next) in new[] { ("a", first), ("b", second), ("c", first), ("d", second) })
+        {
+            emulator.InjectFault(SandboxFault.Body($$"""{ "data": [ { "id": "{{id}}", "s": "open" } ], {{next}} }""", "application/json"), times: 1, api: route);
+        }
+
+        var read = new List<Invoice>();
+        var error = await Assert.ThrowsAsync<InvoicePagingException>(async () =>
+        {
+            await foreach (var invoice in InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All))
+            {
+                read.Add(invoice);
+            }
+        });
+
+        Assert.Equal(new[] { "a", "b", "c" }, read.Select(i => i.Id));
+        Assert.Contains("go in a circle", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, emulator.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("Page", """{ "Type": "Page", "Page": "p", "PageSize": "n", "MaxPageSize": 10, "HasMore": "more" }""")]
+    [InlineData("Cursor", """{ "Type": "Cursor", "Cursor": "after", "PageSize": "n", "MaxPageSize": 10, "HasMore": "more" }""")]
+    public async Task A_short_page_that_says_there_is_more_is_not_the_last(string paging, string pagingJson)
+    {
+        var name = $"ShortPage-{paging}";
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "r.json"), """[ { "id": "x", "s": "open" } ]""");
+        using var registered = Registered($$"""
+            { "Name": "{{name}}", "BaseUri": "https://api.example.com", "Authentication": { "Type": "None" },
+              "List": { "Path": "/inv", "Items": "data" }, "Paging": {{pagingJson}},
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" }, "Sandbox": { "Records": "r.json" } }
+            """, "s.json", folder.Path);
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = name, Sandbox = true, Paging = PagingOptions.Sequential });
+        var emulator = connection.Emulator();
+        var route = $"defined-{name.ToLowerInvariant()}";
+        emulator.InjectFault(SandboxFault.Body("""{ "data": [ { "id": "a", "s": "open" }, { "id": "b", "s": "open" } ], "more": true }""", "application/json"), times: 1, api: route);
+        emulator.InjectFault(SandboxFault.Body("""{ "data": [ { "id": "c", "s": "open" } ], "more": false }""", "application/json"), times: 1, api: route);
+
+        var invoices = await InvoiceEngine.GetInvoicesAsync(connection, new InvoiceQuery { PageSize = 10 }).ToListAsync();
+
+        Assert.Equal(new[] { "a", "b", "c" }, invoices.Select(i => i.Id));
+        Assert.Equal(2, emulator.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("<https://h.example/x?fields=id,status&page=2>; rel=\"next\"", "https://h.example/x?fields=id,status&page=2")]
+    [InlineData("<https://h.example/x?page=1>; rel=\"prev\", <https://h.example/x?a=1,2&page=3>; rel=\"next\"", "https://h.example/x?a=1,2&page=3")]
+    [InlineData("<https://h.example/x?page=9>; rel=\"last\"", null)]
+    public void A_Link_header_URL_may_hold_commas(string header, string? next) =>
+        Assert.Equal(next, DefinedProvider.NextFromLinkHeader(new[] { header }));
+
+    [Theory]
     [InlineData("2026-07-01T10:00:00Z", true)]
     [InlineData("2026-07-01T10:00:00.123z", true)]
     [InlineData("2026-07-01T10:00:00+02:00", true)]

@@ -43,6 +43,7 @@ internal sealed class PageSource
     private PageState? _expected;
     private FetchedPage? _held;
     private HashSet<string> _previousIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _positions = new(StringComparer.Ordinal);
     private Uri? _previousUri;
     private long? _previousTotal;
     private int _repeatedPages;
@@ -96,6 +97,17 @@ internal sealed class PageSource
             if (_expected is null)
             {
                 _report.OnVerbose($"{_labels.ProviderName}: paging ended after page {Count(held.State.PageIndex + 1)}: {WhyLastPage(held.Page, _pageSize, Received + _serverSkip)}.");
+            }
+            else if (_paging.Position(_expected) is { } position && !_positions.Add(position))
+            {
+                // The repeat guard below sees one page back; a circle of links or cursors (A, B, A, ...) needs the whole run.
+                var shown = Uri.TryCreate(position, UriKind.Absolute, out var link) ? _labels.ShowUri(link) : $"'{position}'";
+                throw new InvoicePagingException(
+                    $"{_labels.ProviderName} pointed page {Count(held.State.PageIndex + 2)} at {shown}, where an earlier page of this run pointed: its next links or cursors go in a circle, so paging stopped instead of looping forever. The {Count(Received)} invoice(s) already returned are kept.")
+                {
+                    Provider = _labels.Provider,
+                    RecommendedAction = $"Run the command again; if it repeats, report it to {_labels.ProviderName}.",
+                };
             }
             else
             {

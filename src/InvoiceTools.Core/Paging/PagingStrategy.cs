@@ -41,6 +41,13 @@ internal abstract class PagingStrategy
     /// <summary>The link a request for <paramref name="state"/> follows instead of the list endpoint; null for the endpoint.</summary>
     public abstract Uri? Link(PageState state);
 
+    /// <summary>
+    /// Where a state points in the server's own terms (a next link or a cursor), or null for positions the module
+    /// counts itself (offsets, page numbers). The run refuses one it has met before: a server whose links or cursors
+    /// go in a circle would otherwise be read forever.
+    /// </summary>
+    public virtual string? Position(PageState state) => Link(state)?.OriginalString;
+
     /// <summary>The first state, typed by the pager.</summary>
     protected abstract PageState Start(long serverSkip);
 
@@ -206,7 +213,7 @@ internal sealed class PageNumberPaging : PagingStrategy<PageNumberState>
         var last = page.Items.Count == 0 || page.HasMore == false
             || (page.LastPage is int lastPage && current >= lastPage)
             || (page.LastPage is null && page.TotalCount is long total && (long)current * pageSize >= total)
-            || (page.LastPage is null && page.TotalCount is null && page.Items.Count < pageSize);
+            || (page.LastPage is null && page.TotalCount is null && page.HasMore != true && page.Items.Count < pageSize);
         return last ? null : state with { PageIndex = state.PageIndex + 1, PageNumber = current + 1 };
     }
 
@@ -329,8 +336,9 @@ internal sealed class NextLinkPaging : PagingStrategy<NextLinkState>
 }
 
 /// <summary>
-/// Cursor paging where the cursor is the id of the last item on the page; stops on a short page. A cursor that
-/// does not move is an error, never a loop.
+/// Cursor paging: the cursor is the id of the last item on the page (stops on a short page unless the answer says
+/// there is more), or the cursor the answer gives (stops when it gives none). A cursor sent before in the run is an
+/// error, never a loop.
 /// </summary>
 internal sealed class CursorPaging : PagingStrategy<CursorState>
 {
@@ -357,6 +365,9 @@ internal sealed class CursorPaging : PagingStrategy<CursorState>
 
     /// <inheritdoc />
     public override CursorState First(long serverSkip) => new();
+
+    /// <inheritdoc />
+    public override string? Position(PageState state) => (state as CursorState)?.Cursor;
 
     /// <inheritdoc />
     public override IEnumerable<KeyValuePair<string, string>> Parameters(CursorState state, int pageSize)
@@ -386,7 +397,7 @@ internal sealed class CursorPaging : PagingStrategy<CursorState>
             throw new ArgumentNullException(state is null ? nameof(state) : nameof(page));
         }
 
-        if (page.Items.Count == 0 || page.HasMore == false || (_fromAnswer ? string.IsNullOrEmpty(page.NextCursor) : page.Items.Count < pageSize))
+        if (page.Items.Count == 0 || page.HasMore == false || (_fromAnswer ? string.IsNullOrEmpty(page.NextCursor) : page.Items.Count < pageSize && page.HasMore != true))
         {
             return null;
         }

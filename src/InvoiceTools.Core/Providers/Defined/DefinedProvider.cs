@@ -20,6 +20,7 @@ namespace InvoiceTools.Providers.Defined;
 internal sealed class DefinedProvider : InvoiceProvider
 {
     private static readonly Regex Placeholder = new(@"\{([^{}]*)\}", RegexOptions.CultureInvariant);
+    private static readonly Regex LinkValue = new(@"<([^>]*)>([^<]*)", RegexOptions.CultureInvariant);
     private static readonly Regex UriSafe = new("^[A-Za-z0-9._~-]+$", RegexOptions.CultureInvariant);
     private readonly ProviderDescriptor _descriptor;
     private readonly PagingStrategy _paging;
@@ -249,12 +250,12 @@ internal sealed class DefinedProvider : InvoiceProvider
     /// <summary>The URL of the rel="next" link among Link header values (RFC 8288), or null.</summary>
     internal static string? NextFromLinkHeader(IEnumerable<string> values)
     {
-        foreach (var link in values.SelectMany(v => v.Split(',')))
+        // A link's URL is between < and > and may hold commas; its parameters run to the next link's '<'.
+        foreach (Match link in values.SelectMany(v => LinkValue.Matches(v).Cast<Match>()))
         {
-            var match = Regex.Match(link, @"^\s*<([^>]*)>(.*)$", RegexOptions.CultureInvariant);
-            if (match.Success && Regex.IsMatch(match.Groups[2].Value, @";\s*rel\s*=\s*""?([^"";]*\s)?next(\s[^"";]*)?""?\s*(;|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            if (Regex.IsMatch(link.Groups[2].Value, @";\s*rel\s*=\s*""?([^"";]*\s)?next(\s[^"";]*)?""?\s*(;|,|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
             {
-                return match.Groups[1].Value;
+                return link.Groups[1].Value;
             }
         }
 
