@@ -325,6 +325,133 @@ public sealed class DefinedProviderTests
     public void A_Link_header_URL_may_hold_commas(string header, string? next) =>
         Assert.Equal(next, DefinedProvider.NextFromLinkHeader(new[] { header }));
 
+    [Fact]
+    public async Task A_date_the_calendar_cannot_hold_is_left_empty_with_a_warning()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "r.json"), """
+            [ { "id": "a", "s": "open", "at": 1781773920000, "due": "0001-01-01T00:00:00" },
+              { "id": "b", "s": "open", "at": 1781773920, "due": "2026-07-01T00:00:00" } ]
+            """);
+        using var registered = Registered("""
+            { "Name": "FarDates", "BaseUri": "https://api.example.com", "Authentication": { "Type": "None" },
+              "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s", "CreatedAt": { "Path": "at", "Format": "UnixSeconds" },
+                           "DueDate": { "Path": "due", "TimeZone": "+02:00" } },
+              "Statuses": { "open": "Open" }, "Sandbox": { "Records": "r.json" } }
+            """, "far.json", folder.Path);
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions { Provider = InvoiceProviderKind.Defined, ProviderName = "FarDates", Sandbox = true });
+        var observer = new RecordingObserver();
+
+        var invoices = await InvoiceEngine.GetInvoicesAsync(connection, InvoiceQuery.All, observer).ToListAsync();
+
+        Assert.Equal(new DateTimeOffset?[] { null, DateTimeOffset.FromUnixTimeSeconds(1781773920) }, invoices.Select(i => i.CreatedAt));
+        Assert.Equal(new DateTimeOffset?[] { null, new(2026, 6, 30, 22, 0, 0, TimeSpan.Zero) }, invoices.Select(i => i.DueDate));
+        Assert.Contains("at (Invoice.CreatedAt)", Assert.Single(observer.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BaseUri_replaces_an_address_with_placeholders_and_their_settings()
+    {
+        using var registered = Registered("""
+            { "Name": "RegionAddress", "BaseUri": "https://{Region}.api.example", "Settings": { "Region": {} },
+              "Authentication": { "Type": "Bearer" }, "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" } }
+            """);
+
+        using var connection = InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Defined,
+            ProviderName = "RegionAddress",
+            BaseUri = "https://eu.gateway.example/billing",
+            ApiKey = LoopbackSandbox.Secure("k"),
+        });
+
+        Assert.Equal("https://eu.gateway.example/billing", connection.BaseUri.AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData("Workspace")]
+    [InlineData("Currency")]
+    [InlineData("GroupId")]
+    public void A_settings_row_column_named_as_a_built_in_setting_is_the_definitions_own(string setting)
+    {
+        using var registered = Registered($$"""
+            { "Name": "Shares{{setting}}", "BaseUri": "https://api.example.com/{{{setting}}}", "Settings": { "{{setting}}": { "Required": true } },
+              "Authentication": { "Type": "Bearer" }, "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" } }
+            """);
+
+        var options = ConnectionSettings.Read(new[] { new KeyValuePair<string, object?>("Provider", $"Shares{setting}"), new KeyValuePair<string, object?>(setting, "acme") }, out var ignored);
+        options.ApiKey = LoopbackSandbox.Secure("k");
+        using var connection = InvoiceConnectionFactory.Connect(options);
+
+        Assert.Empty(ignored);
+        Assert.Equal("acme", options.DefinedSettings[setting]);
+        Assert.Equal($"https://api.example.com/acme", connection.BaseUri.AbsoluteUri);
+    }
+
+    [Fact]
+    public void A_Pattern_that_takes_too_long_is_named_not_thrown_raw()
+    {
+        using var registered = Registered("""
+            { "Name": "SlowPattern", "BaseUri": "https://api.example.com", "Settings": { "S": { "Pattern": "(a+)+$" } },
+              "Authentication": { "Type": "Bearer" }, "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" } }
+            """);
+
+        var ex = Assert.Throws<InvoiceConfigurationException>(() => InvoiceConnectionFactory.Connect(new ConnectionOptions
+        {
+            Provider = InvoiceProviderKind.Defined,
+            ProviderName = "SlowPattern",
+            Name = "slow",
+            ApiKey = LoopbackSandbox.Secure("k"),
+            DefinedSettings = new Dictionary<string, string> { ["S"] = new string('a', 40) + "!" },
+        }));
+
+        Assert.Contains("Pattern", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("Setting", ex.ParameterName);
+    }
+
+    [Theory]
+    [InlineData("Content-Type")]
+    [InlineData("Content-Language")]
+    [InlineData("Expires")]
+    [InlineData("Authorization")]
+    [InlineData("Cookie")]
+    public void A_header_a_GET_request_cannot_carry_is_refused_at_registration(string header)
+    {
+        var json = $$"""
+            { "Name": "BodyHeader", "BaseUri": "https://api.example.com", "Authentication": { "Type": "Bearer" },
+              "Headers": { "{{header}}": "x" }, "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" } }
+            """;
+
+        var ex = Assert.Throws<InvoiceDefinitionException>(() => ProviderDefinition.Read(DefinitionJson.Read(Encoding.UTF8.GetBytes(json), "h.json"), "h.json", null));
+
+        Assert.Equal(DefinitionNode.ChildPath("Headers", header), Assert.Single(ex.Problems).Key);
+    }
+
+    [Fact]
+    public void Two_providers_cannot_share_a_key_variable_or_a_name_from_two_files()
+    {
+        const string Template = """
+            { "Name": "NAME", "BaseUri": "https://api.example.com", "Authentication": { "Type": "Bearer" },
+              "List": { "Path": "/inv", "Items": "$" }, "Paging": { "Type": "None" },
+              "Invoice": { "Id": "id", "Status": "s" }, "Statuses": { "open": "Open" } }
+            """;
+        ProviderDefinition Definition(string name) => ProviderDefinition.Read(DefinitionJson.Read(Encoding.UTF8.GetBytes(Template.Replace("NAME", name)), "k.json"), "k.json", null);
+        using var first = Registered(Template.Replace("NAME", "Key-Share"), "a.json");
+
+        var shared = Assert.Throws<InvoiceConfigurationException>(() => ProviderCatalog.Register(Definition("Key_Share"), "b.json"));
+        var twice = Assert.Throws<InvoiceConfigurationException>(() => ProviderCatalog.Register(Definition("Key-Share"), "c.json", replaceOtherFile: false));
+
+        Assert.Contains("INVOICETOOLS_KEY_SHARE_API_KEY", shared.Message, StringComparison.Ordinal);
+        Assert.Equal("Force", twice.ParameterName);
+        Assert.Equal("a.json", ProviderCatalog.Find("Key-Share")!.DefinitionFile);
+        Assert.Null(ProviderCatalog.Find("Key_Share"));
+    }
+
     [Theory]
     [InlineData("2026-07-01T10:00:00Z", true)]
     [InlineData("2026-07-01T10:00:00.123z", true)]

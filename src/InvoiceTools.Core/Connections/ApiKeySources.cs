@@ -19,8 +19,7 @@ public static class ApiKeySources
     /// The environment variable that holds the API key of the provider named <paramref name="providerName"/>: its name
     /// in capitals, with '-' as '_' (a defined provider Acme-EU reads INVOICETOOLS_ACME_EU_API_KEY).
     /// </summary>
-    public static string EnvironmentVariableFor(string providerName) =>
-        $"INVOICETOOLS_{new string((providerName ?? string.Empty).ToUpperInvariant().Select(c => (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_').ToArray())}_API_KEY";
+    public static string EnvironmentVariableFor(string providerName) => Providers.ProviderCatalog.KeyVariable(providerName);
 
     /// <summary>Every built-in provider's variable, in provider order.</summary>
     public static IReadOnlyList<string> EnvironmentVariables { get; } =

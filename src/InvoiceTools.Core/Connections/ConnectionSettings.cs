@@ -80,6 +80,7 @@ public static class ConnectionSettings
         var given = new List<string>();
         var providerSeen = false;
         var unknownValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        var knownValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in settings)
         {
             if (IsEmpty(pair.Value))
@@ -96,6 +97,7 @@ public static class ConnectionSettings
 
             set(options, pair.Value!, pair.Key);
             given.Add(pair.Key);
+            knownValues[pair.Key] = pair.Value!;
             providerSeen |= string.Equals(pair.Key, "Provider", StringComparison.OrdinalIgnoreCase);
         }
 
@@ -111,12 +113,22 @@ public static class ConnectionSettings
             // A settings row's columns named as the definition's settings are those settings (-Setting wins).
             foreach (var name in defined.Descriptor.DefinedSettingNames)
             {
-                if (unknownValues.TryGetValue(name, out var value) && !options.DefinedSettings.ContainsKey(name))
+                // A definition's setting may share its name with a built-in provider's (Workspace, Currency): for this
+                // provider the column is the definition's.
+                if ((unknownValues.TryGetValue(name, out var value) || knownValues.TryGetValue(name, out value)) && !options.DefinedSettings.ContainsKey(name))
                 {
                     options.DefinedSettings[name] = SettingValues.ToText(value, name);
                 }
 
+                if (knownValues.ContainsKey(name) && Owned.ContainsKey(name) && typeof(ConnectionOptions).GetProperty(name) is { } property
+                    && (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null))
+                {
+                    // Undone for the built-in meaning, which a defined provider does not have (a Currency of 'acme' is no currency).
+                    property.SetValue(options, null);
+                }
+
                 unknown.RemoveAll(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+                given.RemoveAll(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
             }
         }
 

@@ -103,12 +103,48 @@ public static class ProviderCatalog
     /// one of the same name; connections opened before keep the provider they were opened with.
     /// </summary>
     /// <returns>What the provider supports.</returns>
-    public static ProviderDescriptor Register(Defined.ProviderDefinition definition, string? definitionFile = null)
+    /// <exception cref="InvoiceConfigurationException">
+    /// Without <paramref name="replaceOtherFile"/>, a provider of that name registered from another file (ParameterName
+    /// Force); or another registered provider whose key would come from the same environment variable.
+    /// </exception>
+    public static ProviderDescriptor Register(Defined.ProviderDefinition definition, string? definitionFile = null, bool replaceOtherFile = true)
     {
         var provider = new Defined.DefinedProvider(definition, definitionFile);
-        Register(provider);
+        lock (DefinedLock)
+        {
+            // Checked under the lock with the registration, so two runspaces registering one name cannot both pass.
+            var name = provider.Descriptor.Name;
+            if (!replaceOtherFile && _defined.TryGetValue(name, out var earlier) && earlier.Descriptor.DefinitionFile is { } file
+                && !string.Equals(file, definitionFile, PathComparison))
+            {
+                throw new InvoiceConfigurationException(
+                    $"A provider named {name} is already registered, from {file}.",
+                    $"Add -Force to replace it with {definitionFile}, or give this definition another Name.")
+                { ParameterName = "Force", Provider = InvoiceProviderKind.Defined };
+            }
+
+            var variable = KeyVariable(name);
+            if (All.FirstOrDefault(p => !string.Equals(p.Descriptor.Name, name, StringComparison.OrdinalIgnoreCase) && KeyVariable(p.Descriptor.Name) == variable) is { } other)
+            {
+                // Acme-EU and Acme_EU would read one variable, so one provider's key could go to the other's host.
+                throw new InvoiceConfigurationException(
+                    $"{name} would read its key from {variable}, as {other.Descriptor.Name} does.",
+                    $"Give the definition a Name that differs from {other.Descriptor.Name} by more than '-' and '_'.")
+                { ParameterName = "Path", Provider = InvoiceProviderKind.Defined };
+            }
+
+            Register(provider);
+        }
+
         return provider.Descriptor;
     }
+
+    /// <summary>The environment variable that holds the key of the provider named <paramref name="name"/>: INVOICETOOLS_ACME_EU_API_KEY for Acme-EU.</summary>
+    internal static string KeyVariable(string name) =>
+        $"INVOICETOOLS_{new string((name ?? string.Empty).ToUpperInvariant().Select(c => (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_').ToArray())}_API_KEY";
+
+    private static StringComparison PathComparison =>
+        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
 
     /// <summary>Removes the defined provider <paramref name="name"/>; false when none is registered by that name.</summary>
     public static bool Unregister(string name)

@@ -114,10 +114,19 @@ public sealed class RegisterInvoiceProviderCommand : InvoiceToolsCmdlet
     /// <summary>False for a JSON file that starts as an array: rehearsal records beside a definition, not one.</summary>
     private bool IsJsonObject(string path)
     {
-        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         int c;
-        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
+        try
         {
+            using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // One unreadable file (a broken link) is its own error; the folder's other definitions are registered.
+            WriteError(new ErrorRecord(new IOException($"{System.IO.Path.GetFileName(path)} cannot be read: {ex.Message}", ex), "InvoiceToolsDefinitionNotRead", ErrorCategory.ReadError, path));
+            return false;
         }
 
         if (c == '[')
@@ -175,22 +184,25 @@ public sealed class RegisterInvoiceProviderCommand : InvoiceToolsCmdlet
         }
 
         var existing = ProviderCatalog.Find(definition.Name);
-        if (existing is { DefinitionFile: { } earlier } && !Force && !string.Equals(earlier, path, StringComparison.OrdinalIgnoreCase))
-        {
-            var ex = new InvalidOperationException($"A provider named {definition.Name} is already registered, from {earlier}.");
-            WriteError(new ErrorRecord(ex, "InvoiceToolsDefinitionExists", ErrorCategory.ResourceExists, path)
-            {
-                ErrorDetails = ErrorRecords.Details(ex.Message, $"Add -Force to replace it with {path}, or give this definition another Name."),
-            });
-            return;
-        }
-
         if (!ShouldProcess($"{definition.DisplayName} ({definition.Name}) from {path}", existing is null ? "Register invoice provider" : "Replace invoice provider"))
         {
             return;
         }
 
-        var descriptor = ProviderCatalog.Register(definition, path);
+        ProviderDescriptor descriptor;
+        try
+        {
+            descriptor = ProviderCatalog.Register(definition, path, replaceOtherFile: Force);
+        }
+        catch (InvoiceConfigurationException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ParameterName == "Force" ? "InvoiceToolsDefinitionExists" : "InvoiceToolsDefinitionConflict", ErrorCategory.ResourceExists, path)
+            {
+                ErrorDetails = ErrorRecords.Details(ex.Message, ex.RecommendedAction ?? string.Empty),
+            });
+            return;
+        }
+
         WriteVerbose(existing is null
             ? $"Registered {definition.Name} from {fileName}: {definition.Paging} paging, {definition.Fields.Count} invoice field(s) mapped, {definition.Filters.Count} server filter(s){(definition.SandboxRecordsFile is null ? string.Empty : $", a sandbox of the records in {definition.SandboxRecordsFile}")}."
             : $"Replaced {definition.Name} with the definition in {fileName}; connections opened before keep the earlier definition until they are reopened.");

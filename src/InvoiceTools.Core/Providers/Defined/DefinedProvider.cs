@@ -118,6 +118,12 @@ internal sealed class DefinedProvider : InvoiceProvider
             throw new ArgumentNullException(nameof(options));
         }
 
+        if (!string.IsNullOrWhiteSpace(options.BaseUri))
+        {
+            // -BaseUri replaces the definition's address, placeholders and all.
+            return null;
+        }
+
         var values = CheckSettings(options.DefinedSettings, sandbox: false);
         var text = Fill(Definition.BaseUri, values, "BaseUri", inUri: true);
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
@@ -416,7 +422,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             }
 
             value = value.Trim();
-            if (setting.Pattern is { } pattern && !Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            if (setting.Pattern is { } pattern && !Matches(value, pattern, setting.Name))
             {
                 throw new InvoiceConfigurationException(
                     $"'{value}' is not a valid {setting.Name} for {Definition.DisplayName}{(setting.Description is null ? string.Empty : $": it is {setting.Description}")}.",
@@ -428,6 +434,21 @@ internal sealed class DefinedProvider : InvoiceProvider
         }
 
         return values;
+    }
+
+    private bool Matches(string value, string pattern, string setting)
+    {
+        try
+        {
+            return Regex.IsMatch(value, $"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new InvoiceConfigurationException(
+                $"The setting {setting} could not be checked against its Pattern in {Definition.File}: the pattern took too long on this value.",
+                $"Simplify the Pattern of {setting} in {Definition.File} (a nested repetition such as (a+)+ is the usual cause), then register it again.")
+            { ParameterName = "Setting", Provider = InvoiceProviderKind.Defined };
+        }
     }
 
     /// <summary>Fills {Setting} placeholders; in a URI a value may only be letters, digits, '.', '_', '~' and '-', so no value can move the key to another host or path.</summary>
@@ -746,8 +767,15 @@ internal sealed class DefinedProvider : InvoiceProvider
                 return Dropped<DateTimeOffset>(field.Path, $"Invoice.{name}");
             }
 
-            // 0 is how several APIs write "no date" in Unix time.
-            return number == 0 ? null : format == DefinedFormats.UnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(number) : DateTimeOffset.FromUnixTimeMilliseconds(number);
+            // 0 is how several APIs write "no date" in Unix time; milliseconds read as seconds fall beyond year 9999.
+            try
+            {
+                return number == 0 ? null : format == DefinedFormats.UnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(number) : DateTimeOffset.FromUnixTimeMilliseconds(number);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return Dropped<DateTimeOffset>(field.Path, $"Invoice.{name}");
+            }
         }
 
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
@@ -762,7 +790,15 @@ internal sealed class DefinedProvider : InvoiceProvider
 
         // Read as UTC above; a definition's zone moves times written without an offset to their real instant.
         var hasOffset = format == DefinedFormats.Iso8601 ? HasOffset(text) : format.IndexOf('z') >= 0 || format.IndexOf('K') >= 0;
-        return (hasOffset ? instant : new DateTimeOffset(instant.UtcDateTime.Ticks, TimeSpan.Zero).Subtract(field.TimeZone)).ToUniversalTime();
+        try
+        {
+            return (hasOffset ? instant : new DateTimeOffset(instant.UtcDateTime.Ticks, TimeSpan.Zero).Subtract(field.TimeZone)).ToUniversalTime();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // 0001-01-01 moved by the zone falls outside the calendar.
+            return Dropped<DateTimeOffset>(field.Path, $"Invoice.{name}");
+        }
     }
 
     /// <summary>True when ISO 8601 text ends in a zone: Z, +02, +0200 or +02:00 after its time.</summary>

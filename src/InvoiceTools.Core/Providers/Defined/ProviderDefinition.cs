@@ -34,7 +34,8 @@ public sealed class ProviderDefinition
     internal static readonly string[] ServerFilterNames = { "Status", "CreatedAfter", "CreatedBefore", "Customer", "ExternalId", "Number" };
 
     private static readonly string[] TopKeys = { "SchemaVersion", "Name", "DisplayName", "Source", "BaseUri", "Settings", "Authentication", "Headers", "List", "Paging", "Invoice", "Statuses", "OverdueAfterDueDate", "Filters", "Item", "Sandbox" };
-    private static readonly string[] RefusedHeaders = { "Authorization", "Cookie", "Host", "Content-Length", "Proxy-Authorization" };
+    // Besides the key and what the module sets itself, .NET refuses a GET request's body headers (Content-*, Expires...).
+    private static readonly string[] RefusedHeaders = { "Authorization", "Cookie", "Host", "Content-Length", "Proxy-Authorization", "Content-Type", "Content-Encoding", "Content-Language", "Content-Location", "Content-MD5", "Content-Range", "Content-Disposition", "Expires", "Last-Modified", "Allow" };
     private static readonly Regex NamePattern = new("^[A-Za-z][A-Za-z0-9_-]{0,39}$", RegexOptions.CultureInvariant);
     private static readonly Regex TokenPattern = new("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant);
     private static readonly Regex Placeholder = new(@"\{([^{}]*)\}", RegexOptions.CultureInvariant);
@@ -354,7 +355,9 @@ public sealed class ProviderDefinition
             {
                 check.Add(entry.Value, entry.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || entry.Key.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
                     ? $"{entry.Key} cannot be a constant header: the key goes in Authentication."
-                    : $"{entry.Key} cannot be a constant header: the module sets it for each request.");
+                    : entry.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase) || entry.Key is "Expires" or "Last-Modified" or "Allow"
+                        ? $"{entry.Key} describes a request body, and the list is read with GET, which has none."
+                        : $"{entry.Key} cannot be a constant header: the module sets it for each request.");
                 continue;
             }
 
