@@ -107,7 +107,7 @@ public sealed class RegisterInvoiceProviderCommand : InvoiceToolsCmdlet
         }
         catch (ArgumentException ex)
         {
-            throw new InvoiceDefinitionException(definition.File, new[] { new DefinitionProblem(definition.File, null, "Sandbox.Records", $"{definition.SandboxRecordsFile} cannot be served: {(ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty))}") });
+            throw new InvoiceDefinitionException(definition.File, new[] { new DefinitionProblem(definition.File, null, "Sandbox.Records", $"{definition.SandboxRecordsFile} cannot be served: {DefinedSandbox.WithoutParameterName(ex)}") });
         }
     }
 

@@ -74,6 +74,12 @@ internal static class DefinedSandbox
         };
     }
 
+    /// <summary>An ArgumentException's message without .NET's parameter suffix: " (Parameter 'spec')" on .NET, a "Parameter name: spec" line on .NET Framework.</summary>
+    public static string WithoutParameterName(ArgumentException exception) =>
+        exception?.ParamName is not { } name
+            ? exception?.Message ?? string.Empty
+            : exception.Message.Replace($" (Parameter '{name}')", string.Empty).Replace($"{Environment.NewLine}Parameter name: {name}", string.Empty);
+
     private static bool HasPlaceholder(string text) => ProviderDefinition.PlaceholdersIn(text).Any();
 
     /// <summary>Each server filter of the definition, compared with the field the module reads for it.</summary>

@@ -59,7 +59,7 @@ internal sealed class EmulatorServer : ISandboxServer
         {
             // The emulator checks the records as a server would hold them: an id missing or repeated, a record not an object.
             throw new InvoiceConfigurationException(
-                $"The sandbox cannot serve {definition.Name}'s records ({definition.SandboxRecordsFile}): {ex.Message}",
+                $"The sandbox cannot serve {definition.Name}'s records ({definition.SandboxRecordsFile}): {DefinedSandbox.WithoutParameterName(ex)}",
                 "Correct the records file beside the definition, then run Register-InvoiceProvider again.");
         }
 
