@@ -43,16 +43,7 @@ public sealed class DefinedProviderTests
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { OpteriusInvoiceCount = 130 });
         using var registered = Registered(OpteriusDefinition);
         using var builtIn = host.ConnectOpterius(paging: PagingOptions.Sequential);
-        using var defined = InvoiceConnectionFactory.Connect(new ConnectionOptions
-        {
-            Provider = InvoiceProviderKind.Defined,
-            ProviderName = "OpteriusAsDefinition",
-            BaseUri = host.Server.ApiBase(OpteriusApi.ApiName).AbsoluteUri,
-            ApiKey = LoopbackSandbox.Secure(OpteriusApi.Token),
-            Retry = new RetryOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
-            TimeProvider = host.Clock,
-            Paging = PagingOptions.Sequential,
-        });
+        using var defined = ConnectDefined(host, PagingOptions.Sequential);
 
         var expected = await InvoiceEngine.GetInvoicesAsync(builtIn, query).ToListAsync();
         var expectedQueries = host.Queries;
@@ -105,14 +96,7 @@ public sealed class DefinedProviderTests
         await using var host = await LoopbackSandbox.StartAsync(new SandboxOptions { OpteriusInvoiceCount = 260 });
         using var registered = Registered(OpteriusDefinition);
         using var builtIn = host.ConnectOpterius(paging: new PagingOptions { Prefetch = 3, PageConcurrency = 4 });
-        using var defined = InvoiceConnectionFactory.Connect(new ConnectionOptions
-        {
-            Provider = InvoiceProviderKind.Defined,
-            ProviderName = "OpteriusAsDefinition",
-            BaseUri = host.Server.ApiBase(OpteriusApi.ApiName).AbsoluteUri,
-            ApiKey = LoopbackSandbox.Secure(OpteriusApi.Token),
-            Paging = new PagingOptions { Prefetch = 3, PageConcurrency = 4 },
-        });
+        using var defined = ConnectDefined(host, new PagingOptions { Prefetch = 3, PageConcurrency = 4 });
 
         var query = new InvoiceQuery { PageSize = 10 };
         var expected = await InvoiceEngine.GetInvoicesAsync(builtIn, query).ToListAsync();

@@ -7,6 +7,22 @@
 # Definitions are process-wide: the examples keep their own names; the ad-hoc definitions here have names of their own.
 
 BeforeDiscovery {
+    # The JSON twin of Harvest's definition reads the same records into the same invoices.
+    $harvest = @{
+        Name = 'Harvest'; File = 'Harvest/harvest.psd1'; DisplayName = 'Harvest'; Setting = @{ AccountId = '123456'; Contact = 'you@example.com' }
+        Count = 24; LineItems = 29
+        Statuses = [ordered]@{ Draft = 2; Overdue = 6; Paid = 14; Uncollectible = 2 }
+        Totals = [ordered]@{ EUR = 12823.20d; GBP = 19368.00d; JPY = 665500d; USD = 63016.00d }
+        StatusParameter = 'state'; PaidWord = 'paid'; OverdueSent = 'state=open'
+        CreatedSent = $null
+        Window = 8; Customer = 'Oakridge'; CustomerCount = 6
+        Probe = @{ Id = '13160023'; Number = '2026-023'; Status = 'Paid'; ProviderStatus = 'paid'; Currency = 'JPY'; Total = 247500d; Tax = 22500d; DueDate = '2026-07-22T00:00:00Z'; PaidAt = '2026-07-03T00:00:00Z'; Lines = 2 }
+        Missing = '999'; NumberSent = $null
+        # links.next is null on the eighth page of three.
+        PagesOf3 = 8
+    }
+    $harvestJson = $harvest.Clone()
+    $harvestJson.Name = 'HarvestJson'; $harvestJson.File = 'Harvest/harvest.json'; $harvestJson.DisplayName = 'Harvest (JSON definition)'
     $script:Examples = @(
         @{
             Name = 'Stripe'; File = 'Stripe/stripe.psd1'; DisplayName = 'Stripe Invoicing'; Setting = @{}
@@ -21,31 +37,8 @@ BeforeDiscovery {
             # The last page of -PageSize 3: has_more is false on it.
             PagesOf3 = 7
         }
-        @{
-            Name = 'Harvest'; File = 'Harvest/harvest.psd1'; DisplayName = 'Harvest'; Setting = @{ AccountId = '123456'; Contact = 'you@example.com' }
-            Count = 24; LineItems = 29
-            Statuses = [ordered]@{ Draft = 2; Overdue = 6; Paid = 14; Uncollectible = 2 }
-            Totals = [ordered]@{ EUR = 12823.20d; GBP = 19368.00d; JPY = 665500d; USD = 63016.00d }
-            StatusParameter = 'state'; PaidWord = 'paid'; OverdueSent = 'state=open'
-            CreatedSent = $null
-            Window = 8; Customer = 'Oakridge'; CustomerCount = 6
-            Probe = @{ Id = '13160023'; Number = '2026-023'; Status = 'Paid'; ProviderStatus = 'paid'; Currency = 'JPY'; Total = 247500d; Tax = 22500d; DueDate = '2026-07-22T00:00:00Z'; PaidAt = '2026-07-03T00:00:00Z'; Lines = 2 }
-            Missing = '999'; NumberSent = $null
-            # links.next is null on the eighth page of three.
-            PagesOf3 = 8
-        }
-        @{
-            Name = 'HarvestJson'; File = 'Harvest/harvest.json'; DisplayName = 'Harvest (JSON definition)'; Setting = @{ AccountId = '123456'; Contact = 'you@example.com' }
-            Count = 24; LineItems = 29
-            Statuses = [ordered]@{ Draft = 2; Overdue = 6; Paid = 14; Uncollectible = 2 }
-            Totals = [ordered]@{ EUR = 12823.20d; GBP = 19368.00d; JPY = 665500d; USD = 63016.00d }
-            StatusParameter = 'state'; PaidWord = 'paid'; OverdueSent = 'state=open'
-            CreatedSent = $null
-            Window = 8; Customer = 'Oakridge'; CustomerCount = 6
-            Probe = @{ Id = '13160023'; Number = '2026-023'; Status = 'Paid'; ProviderStatus = 'paid'; Currency = 'JPY'; Total = 247500d; Tax = 22500d; DueDate = '2026-07-22T00:00:00Z'; PaidAt = '2026-07-03T00:00:00Z'; Lines = 2 }
-            Missing = '999'; NumberSent = $null
-            PagesOf3 = 8
-        }
+        $harvest
+        $harvestJson
         @{
             Name = 'Chargebee'; File = 'Chargebee/chargebee.psd1'; DisplayName = 'Chargebee Billing'; Setting = @{ Site = 'acme-test' }
             Count = 14; LineItems = 19

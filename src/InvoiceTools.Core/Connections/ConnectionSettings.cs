@@ -79,8 +79,7 @@ public static class ConnectionSettings
         var unknown = new List<string>();
         var given = new List<string>();
         var providerSeen = false;
-        var unknownValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-        var knownValues = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        var values = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in settings)
         {
             if (IsEmpty(pair.Value))
@@ -88,16 +87,15 @@ public static class ConnectionSettings
                 continue;
             }
 
+            values[pair.Key] = pair.Value!;
             if (!Setters.TryGetValue(pair.Key, out var set))
             {
                 unknown.Add(pair.Key);
-                unknownValues[pair.Key] = pair.Value!;
                 continue;
             }
 
             set(options, pair.Value!, pair.Key);
             given.Add(pair.Key);
-            knownValues[pair.Key] = pair.Value!;
             providerSeen |= string.Equals(pair.Key, "Provider", StringComparison.OrdinalIgnoreCase);
         }
 
@@ -115,12 +113,12 @@ public static class ConnectionSettings
             {
                 // A definition's setting may share its name with a built-in provider's (Workspace, Currency): for this
                 // provider the column is the definition's.
-                if ((unknownValues.TryGetValue(name, out var value) || knownValues.TryGetValue(name, out value)) && !options.DefinedSettings.ContainsKey(name))
+                if (values.TryGetValue(name, out var value) && !options.DefinedSettings.ContainsKey(name))
                 {
                     options.DefinedSettings[name] = SettingValues.ToText(value, name);
                 }
 
-                if (knownValues.ContainsKey(name) && Owned.ContainsKey(name) && typeof(ConnectionOptions).GetProperty(name) is { } property
+                if (given.Contains(name, StringComparer.OrdinalIgnoreCase) && Owned.ContainsKey(name) && typeof(ConnectionOptions).GetProperty(name) is { } property
                     && (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null))
                 {
                     // Undone for the built-in meaning, which a defined provider does not have (a Currency of 'acme' is no currency).

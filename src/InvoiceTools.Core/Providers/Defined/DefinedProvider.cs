@@ -19,7 +19,6 @@ namespace InvoiceTools.Providers.Defined;
 /// </summary>
 internal sealed class DefinedProvider : InvoiceProvider
 {
-    private static readonly Regex Placeholder = new(@"\{([^{}]*)\}", RegexOptions.CultureInvariant);
     private static readonly Regex LinkValue = new(@"<([^>]*)>([^<]*)", RegexOptions.CultureInvariant);
     private static readonly Regex UriSafe = new("^[A-Za-z0-9._~-]+$", RegexOptions.CultureInvariant);
     private readonly ProviderDescriptor _descriptor;
@@ -60,7 +59,7 @@ internal sealed class DefinedProvider : InvoiceProvider
             NewestFirst = definition.NewestFirst && definition.Fields.ContainsKey("CreatedAt"),
             PageSizeSource = $"MaxPageSize in {definition.File}",
             Filters = filters,
-            StatusMap = new Dictionary<string, InvoiceStatus>(definition.Statuses.ToDictionary(p => p.Key, p => p.Value), StringComparer.OrdinalIgnoreCase),
+            StatusMap = definition.Statuses.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase),
             DerivedStatuses = definition.OverdueAfterDueDate ? new[] { InvoiceStatus.Overdue } : Array.Empty<InvoiceStatus>(),
             DefinedSettingNames = settings,
         };
@@ -140,7 +139,7 @@ internal sealed class DefinedProvider : InvoiceProvider
         var values = CheckSettings(options.DefinedSettings, sandbox is not null);
         // A header made of optional settings that were not given is left out, not sent empty.
         var headers = Definition.Headers
-            .Where(h => ProviderDefinition.PlaceholdersIn(h.Value).All(n => values.TryGetValue(n, out var v) && v.Length > 0) || !ProviderDefinition.PlaceholdersIn(h.Value).Any())
+            .Where(h => ProviderDefinition.PlaceholdersIn(h.Value).All(n => values.TryGetValue(n, out var v) && v.Length > 0))
             .ToDictionary(h => h.Key, h => Fill(h.Value, values, $"Headers['{h.Key}']", inUri: false), StringComparer.OrdinalIgnoreCase);
         var user = Definition.Authentication.User is { } template ? Fill(template, values, "Authentication.User", inUri: false) : null;
         return new DefinedConfiguration(values, headers, user);
@@ -453,7 +452,7 @@ internal sealed class DefinedProvider : InvoiceProvider
 
     /// <summary>Fills {Setting} placeholders; in a URI a value may only be letters, digits, '.', '_', '~' and '-', so no value can move the key to another host or path.</summary>
     private string Fill(string template, Dictionary<string, string> values, string where, bool inUri) =>
-        Placeholder.Replace(template, match =>
+        ProviderDefinition.Placeholder.Replace(template, match =>
         {
             var name = match.Groups[1].Value;
             var value = values.TryGetValue(name, out var given) ? given : string.Empty;

@@ -38,7 +38,8 @@ public sealed class ProviderDefinition
     private static readonly string[] RefusedHeaders = { "Authorization", "Cookie", "Host", "Content-Length", "Proxy-Authorization", "Content-Type", "Content-Encoding", "Content-Language", "Content-Location", "Content-MD5", "Content-Range", "Content-Disposition", "Expires", "Last-Modified", "Allow" };
     private static readonly Regex NamePattern = new("^[A-Za-z][A-Za-z0-9_-]{0,39}$", RegexOptions.CultureInvariant);
     private static readonly Regex TokenPattern = new("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex Placeholder = new(@"\{([^{}]*)\}", RegexOptions.CultureInvariant);
+    /// <summary>A {Setting} placeholder; its group 1 is the setting's name.</summary>
+    internal static readonly Regex Placeholder = new(@"\{([^{}]*)\}", RegexOptions.CultureInvariant);
 
     private ProviderDefinition()
     {
